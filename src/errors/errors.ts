@@ -1,0 +1,90 @@
+/**
+ * keyplan's error classes. Each carries a stable code, who is to blame, and an optional
+ * cause. The CLI prints `message` (and causes) and maps the class to an exit code; stack
+ * traces only with --debug. Messages never contain secret values.
+ */
+import type { Diagnostic } from './diagnostic.js';
+
+/** Who is to blame: the user's input, the provider's answer, or a bug in keyplan. */
+export type Blame = 'user' | 'provider' | 'internal';
+
+export interface KeyplanErrorOptions {
+  readonly code: string;
+  readonly source: Blame;
+  readonly cause?: unknown;
+}
+
+export class KeyplanError extends Error {
+  readonly code: string;
+  readonly source: Blame;
+
+  constructor(message: string, options: KeyplanErrorOptions) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = options.code;
+    this.source = options.source;
+  }
+}
+
+/** The config (or a command's arguments) is wrong; carries every problem found. */
+export class ConfigError extends KeyplanError {
+  readonly diagnostics: readonly Diagnostic[];
+
+  constructor(message: string, diagnostics: readonly Diagnostic[], code = 'KP_CONFIG_E0001') {
+    super(message, { code, source: 'user' });
+    this.diagnostics = diagnostics;
+  }
+}
+
+export interface ProviderErrorOptions {
+  readonly code?: string;
+  readonly provider: string;
+  readonly operation: string;
+  /** Key name the call was for, when there is one. */
+  readonly key?: string;
+  /** True for throttling, 5xx and network errors that a retry may cure. */
+  readonly retryable: boolean;
+  readonly statusCode?: number;
+  readonly serviceCode?: string;
+  readonly requestId?: string;
+  readonly cause?: unknown;
+}
+
+/** A provider call failed. */
+export class ProviderError extends KeyplanError {
+  readonly provider: string;
+  readonly operation: string;
+  readonly key?: string;
+  readonly retryable: boolean;
+  readonly statusCode?: number;
+  readonly serviceCode?: string;
+  readonly requestId?: string;
+
+  constructor(message: string, o: ProviderErrorOptions) {
+    super(message, { code: o.code ?? 'KP_PROVIDER_E0001', source: 'provider', cause: o.cause });
+    this.provider = o.provider;
+    this.operation = o.operation;
+    this.key = o.key;
+    this.retryable = o.retryable;
+    this.statusCode = o.statusCode;
+    this.serviceCode = o.serviceCode;
+    this.requestId = o.requestId;
+  }
+}
+
+/** The state is locked by another run. */
+export class StateLockError extends KeyplanError {
+  readonly lockId: string;
+
+  constructor(message: string, lockId: string) {
+    super(message, { code: 'KP_STATE_E0001', source: 'user' });
+    this.lockId = lockId;
+  }
+}
+
+/** A bug in keyplan or an adapter; the CLI adds an "open an issue" hint. */
+export class InternalError extends KeyplanError {
+  constructor(message: string, cause?: unknown) {
+    super(message, { code: 'KP_INTERNAL_E0001', source: 'internal', cause });
+  }
+}

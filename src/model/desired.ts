@@ -1,0 +1,79 @@
+/**
+ * The resolved configuration: what the user declared in keys.yaml after parsing,
+ * schema validation, defaults and semantic checks. Plain readonly data.
+ */
+import type { SourceRange } from './source.js';
+
+/** A non-secret attribute value of a key, as compared by the planner and shown in plans. */
+export type AttributeValue = string | number | boolean | null;
+
+/** Non-secret attributes of a key, by name. */
+export type Attributes = Readonly<Record<string, AttributeValue>>;
+
+/** Where a passphrase comes from: an environment variable (only its name is kept), or explicitly none. */
+export type SecretSource = { readonly env: string } | { readonly none: true };
+
+/** Rotation policy of one key, durations in milliseconds. */
+export interface RotationPolicy {
+  /** Rotate a key once it is this old. */
+  readonly maxAgeMs?: number;
+  /** Keep the replaced key this long after its successor reached its outputs. @default 0 */
+  readonly overlapMs: number;
+  /** Rotate when less than this remains before the key's expiry (kinds whose keys expire). */
+  readonly beforeExpiryMs?: number;
+  /** Refuse a rotation that the quota would force into delete-before-create. @default false */
+  readonly requireOverlap: boolean;
+}
+
+/** A place secret material is delivered to. Paths are as written, relative to the config file's folder. */
+export type OutputSpec =
+  | { readonly type: 'file'; readonly path: string }
+  | { readonly type: 'oci_config'; readonly path: string; readonly profile: string }
+  | { readonly type: 'env_file'; readonly path: string; readonly prefix?: string };
+
+/** One key the user declared. */
+export interface DesiredKey {
+  /** Unique name in the config; the key's identity in state, plans and `--target`. */
+  readonly name: string;
+  /** Key kind, e.g. `oci.api_key`. */
+  readonly kind: string;
+  /** Name of the provider block in the config. */
+  readonly provider: string;
+  /** The quota and listing scope inside the provider (OCI: the user OCID). */
+  readonly owner: string;
+  /** Declared, non-secret attributes the planner compares (oci.api_key: user, bits). */
+  readonly attributes: Attributes;
+  readonly passphrase: SecretSource;
+  readonly outputs: readonly OutputSpec[];
+  /** Names of keys that must be applied first. */
+  readonly dependsOn: readonly string[];
+  readonly rotation: RotationPolicy;
+  /** Where the key's entry starts in the config file. */
+  readonly source?: SourceRange;
+}
+
+/** A provider block: `providers.<name>`. Settings are schema-validated; the adapter reads them. */
+export interface ProviderBlock {
+  readonly name: string;
+  readonly type: string;
+  readonly settings: Readonly<Record<string, unknown>>;
+}
+
+/** Where state is kept. */
+export type StateBackendConfig =
+  | { readonly backend: 'local'; readonly path: string }
+  | { readonly backend: 'postgres'; readonly urlEnv: string };
+
+/** A loaded, validated keys.yaml. */
+export interface KeyplanConfig {
+  /** Path of the config file as given on the command line. */
+  readonly file: string;
+  /** Folder that relative paths in the config are resolved against. */
+  readonly baseDir: string;
+  /** sha256 (hex) of the config file's bytes; saved plans record it. */
+  readonly hash: string;
+  readonly state: StateBackendConfig;
+  readonly providers: Readonly<Record<string, ProviderBlock>>;
+  /** Declared keys, in file order. */
+  readonly keys: readonly DesiredKey[];
+}

@@ -1,0 +1,79 @@
+/**
+ * The plan: the planner's output and the renderers' only input. Plain, sorted,
+ * deterministic data with no secrets and no timestamps of its own.
+ */
+import type { Attributes } from './desired.js';
+import type { LiveKey } from './live.js';
+import type { Diagnostic } from '../errors/diagnostic.js';
+
+/** What happens to a key. */
+export type Action = 'create' | 'update' | 'rotate' | 'delete' | 'retire' | 'import' | 'no-op';
+
+/** Why. Stable codes: renderers, JSON and tests rely on them. */
+export type Reason =
+  | 'new' // declared, never created
+  | 'drift_missing' // keyplan's key was deleted outside keyplan
+  | 'drift_state' // the live key's state differs from the declared one
+  | 'max_age' // older than rotation.max_age
+  | 'expiring' // within rotation.before_expiry of its expiry
+  | 'requested' // --rotate NAME
+  | 'config_changed' // an attribute that forces replacement changed
+  | 'removed_from_config' // managed, no longer declared
+  | 'overlap_elapsed' // a rotated-out key whose overlap has passed
+  | 'interrupted_create' // created by a run that died before recording it
+  | 'unchanged';
+
+/** Rotation order: new key first (overlap) or old key first (quota). */
+export type RotationOrder = 'create_before_delete' | 'delete_before_create';
+
+/** The planned change of one key (one block in the human plan). */
+export interface PlannedChange {
+  /** `kind.name`, e.g. `oci.api_key.ci-deployer`; the sort key. */
+  readonly address: string;
+  readonly name: string;
+  readonly kind: string;
+  readonly provider: string;
+  readonly owner: string;
+  readonly action: Action;
+  readonly reason: Reason;
+  /** For rotate: which key goes first. */
+  readonly order?: RotationOrder;
+  /** Non-secret attributes of the existing key (null for create). */
+  readonly before: Attributes | null;
+  /** Non-secret attributes after the change (null for delete/retire). */
+  readonly after: Attributes | null;
+  /** Names of attributes only known after apply (e.g. fingerprint). */
+  readonly computed: readonly string[];
+  /** Names of sensitive attributes the change produces (e.g. private_key); never with values. */
+  readonly sensitive: readonly string[];
+  /** Live ids this change deletes (delete, retire, the old key of a rotate, an interrupted create). */
+  readonly deletes: readonly string[];
+  /** Names of keys whose changes must finish first. */
+  readonly dependsOn: readonly string[];
+  /** For rotate with overlap: how long (ms) the old key lives on after the new one is delivered. */
+  readonly overlapMs?: number;
+  /** Plain sentences worth a reviewer's attention (quota reordering, retire due dates). */
+  readonly notes: readonly string[];
+}
+
+/** Counts of the summary line `Plan: N to create, N to rotate, N to update, N to delete.` */
+export interface PlanSummary {
+  readonly create: number;
+  readonly rotate: number;
+  readonly update: number;
+  readonly delete: number;
+  readonly import: number;
+}
+
+/** A plan. `changes` holds only keys with an action other than no-op, sorted by address. */
+export interface Plan {
+  readonly formatVersion: 1;
+  readonly changes: readonly PlannedChange[];
+  /** Live keys in the read scopes that no declaration or state record claims. Never touched. */
+  readonly unmanaged: readonly LiveKey[];
+  /** Warnings, and errors that make the plan unappliable. */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly summary: PlanSummary;
+  /** True when a diagnostic is an error: the plan is shown but cannot be applied. */
+  readonly errored: boolean;
+}

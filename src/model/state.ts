@@ -1,0 +1,66 @@
+/**
+ * keyplan's state: what the providers cannot tell. Which live key belongs to which
+ * declared name, when keyplan created it, keys being retired after a rotation, and the
+ * journal of mutating calls in flight. It holds no secrets.
+ */
+import type { Attributes } from './desired.js';
+
+/** The version of the state document's shape. */
+export const STATE_FORMAT_VERSION = 1;
+
+/** One live key keyplan created or adopted. */
+export interface KeyInstance {
+  /** The live key's id (OCI IAM: fingerprint). */
+  readonly id: string;
+  /** RFC 3339: when keyplan created (or adopted) it; rotation by age counts from here. */
+  readonly createdAt: string;
+  /** The declared attributes the key was created with; a change to one that forces replacement rotates the key. */
+  readonly attributes: Attributes;
+}
+
+/** A replaced key kept alive for its overlap period. */
+export interface RetiringInstance extends KeyInstance {
+  /** RFC 3339: from when on the next apply deletes it. */
+  readonly retireAfter: string;
+}
+
+/** A declared key's record. */
+export interface ManagedKey {
+  readonly name: string;
+  readonly kind: string;
+  readonly provider: string;
+  readonly owner: string;
+  readonly current: KeyInstance;
+  readonly retiring: readonly RetiringInstance[];
+}
+
+/**
+ * A mutating provider call that was started. Written (and made durable) before the call,
+ * removed when the step's result is recorded, so a run that dies in between leaves a trace
+ * the next plan acts on.
+ */
+export interface Intent {
+  /** Unique id of this intent (also used as the idempotency token of the call). */
+  readonly id: string;
+  readonly operation: 'create' | 'delete';
+  readonly name: string;
+  readonly kind: string;
+  readonly provider: string;
+  readonly owner: string;
+  /** The live id, where known before the call (OCI IAM computes the fingerprint locally). */
+  readonly liveId?: string;
+  /** RFC 3339. */
+  readonly startedAt: string;
+}
+
+/** The state document. */
+export interface KeyplanState {
+  readonly version: typeof STATE_FORMAT_VERSION;
+  /** UUID fixed when the state is first created. */
+  readonly lineage: string;
+  /** Bumped on every write. */
+  readonly serial: number;
+  /** Managed keys by declared name. */
+  readonly keys: Readonly<Record<string, ManagedKey>>;
+  readonly intents: readonly Intent[];
+}
