@@ -1,0 +1,105 @@
+/**
+ * Carries out one planned change. A rotation is one step with phases: create the new
+ * key and deliver it, then (create-before-delete) retire the old one, or (quota-bound
+ * delete-before-create) delete the old one first. State is written after every phase,
+ * so an interruption anywhere leaves state that the next plan continues from.
+ */
+import { InternalError } from '../errors/errors.js';
+import type { DesiredKey } from '../model/desired.js';
+import type { LiveKey } from '../model/live.js';
+import type { PlannedChange } from '../model/plan.js';
+import type { KeyplanState } from '../model/state.js';
+import { addRetiring, removeInstance, setCurrent } from '../state/mutations.js';
+import type { StepContext } from './context.js';
+import { createAndDeliver } from './step-create.js';
+import { adapterFor, deleteLiveKey } from './step-delete.js';
+
+/** The result of one change: the key created, if any. */
+export interface ChangeResult {
+  readonly created?: LiveKey;
+}
+
+/** Runs one change to completion or throws. */
+export async function executeChange(ctx: StepContext, change: PlannedChange): Promise<ChangeResult> {
+  switch (change.action) {
+    case 'create':
+      await deleteAll(ctx, change);
+      return { created: await createAndDeliver(ctx, desiredKey(ctx, change), (s, inst) => setCurrent(s, meta(change), inst)) };
+    case 'rotate':
+      return rotate(ctx, change);
+    case 'delete':
+    case 'retire':
+      await deleteAll(ctx, change);
+      return {};
+    case 'update':
+      return update(ctx, change);
+    case 'import':
+    case 'no-op':
+      return {};
+  }
+}
+
+async function rotate(ctx: StepContext, change: PlannedChange): Promise<ChangeResult> {
+  const key = desiredKey(ctx, change);
+  if (change.order === 'delete_before_create') {
+    await deleteAll(ctx, change);
+    return { created: await createAndDeliver(ctx, key, (s, inst) => setCurrent(s, meta(change), inst)) };
+  }
+  const retireAfter = new Date(ctx.now() + (change.overlapMs ?? 0)).toISOString();
+  const created = await createAndDeliver(ctx, key, (s, inst) => {
+    // The old key becomes a retiring one in the same write that makes the new key
+    // current, so no state ever lacks either of them.
+    const old = s.keys[change.name]?.current;
+    const next = setCurrent(s, meta(change), inst);
+    return old ? addRetiring(next, change.name, old, retireAfter) : next;
+  });
+  await deleteAll(ctx, change);
+  return { created };
+}
+
+async function update(ctx: StepContext, change: PlannedChange): Promise<ChangeResult> {
+  const adapter = adapterFor(ctx, change.provider);
+  if (!adapter.update) throw new InternalError(`Expected provider "${change.provider}" to support updates of ${change.kind}, got none`);
+  const record = ctx.session.current.keys[change.name];
+  if (!record) throw new InternalError(`Expected a state record for "${change.name}" to update, got none`);
+  const key = desiredKey(ctx, change);
+  const live: LiveKey = { provider: change.provider, kind: change.kind, owner: change.owner, id: record.current.id, status: 'active', attributes: change.before ?? {} };
+  const result = await adapter.update({ key, live, changes: change.after ?? {}, signal: ctx.signal });
+  await ctx.session.update((s) => setCurrent(s, meta(change), { ...record.current, attributes: key.attributes }));
+  return { created: result.live };
+}
+
+/**
+ * Deletes every id the change lists, one at a time, committing each. Retiring keys go
+ * before the current one, so a record never loses its current key while others remain.
+ */
+async function deleteAll(ctx: StepContext, change: PlannedChange): Promise<void> {
+  const current = ctx.session.current.keys[change.name]?.current.id;
+  const ordered = [...change.deletes.filter((id) => id !== current), ...change.deletes.filter((id) => id === current)];
+  for (const id of ordered) {
+    await deleteLiveKey(ctx, { ...meta(change), id }, (s) => forgetId(s, change.name, id));
+  }
+}
+
+/** Drops a deleted id from state: from its record, and from any create intent that named it. */
+function forgetId(state: KeyplanState, name: string, id: string): KeyplanState {
+  const intents = state.intents.filter((i) => !(i.operation === 'create' && i.liveId === id));
+  const next = intents.length === state.intents.length ? state : { ...state, intents };
+  const record = next.keys[name];
+  if (!record) return next;
+  // A deleted current key of a record that still has retiring keys stays recorded: the
+  // rotation that deleted it creates its successor next, and if that never happens the
+  // next plan sees the current key missing and re-creates it.
+  if (record.current.id === id && record.retiring.length > 0) return next;
+  return removeInstance(next, name, id);
+}
+
+function meta(change: PlannedChange): { name: string; kind: string; provider: string; owner: string } {
+  return { name: change.name, kind: change.kind, provider: change.provider, owner: change.owner };
+}
+
+function desiredKey(ctx: StepContext, change: PlannedChange): DesiredKey {
+  const key = ctx.config.keys.find((k) => k.name === change.name);
+  if (!key) throw new InternalError(`Expected key "${change.name}" in the config for a ${change.action}, got none`);
+  return key;
+}

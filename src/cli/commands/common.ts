@@ -1,0 +1,33 @@
+/** Shared command plumbing: open the workspace, hold the state lock, always clean up. */
+import { Workspace, type EngineHost } from '../../engine.js';
+import type { KeyplanState } from '../../model/state.js';
+import { TerminalReporter } from '../terminal-reporter.js';
+import type { CliIo } from '../io.js';
+
+/** The engine host for a CLI run. */
+export function hostFor(io: CliIo): EngineHost {
+  return { env: io.env, reporter: new TerminalReporter(io) };
+}
+
+/**
+ * Opens the config, takes the state lock, reads state, runs `body`, and releases everything.
+ * Passphrase variables are not checked here: plan warns and apply refuses per change.
+ */
+export async function withLockedState<T>(
+  io: CliIo,
+  file: string,
+  operation: string,
+  body: (ws: Workspace, state: KeyplanState) => Promise<T>,
+): Promise<T> {
+  const ws = await Workspace.open(file, hostFor(io), { checkEnv: false });
+  try {
+    const lock = await ws.store.lock(operation);
+    try {
+      return await body(ws, await ws.store.read());
+    } finally {
+      await ws.store.unlock(lock.id);
+    }
+  } finally {
+    await ws.close();
+  }
+}

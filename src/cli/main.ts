@@ -1,0 +1,83 @@
+/**
+ * keyplan's entry point: pick the command, run it, and turn every outcome into an exit
+ * code in one place. The only catch in the CLI is here.
+ */
+import { readFileSync } from 'node:fs';
+import { createLogger, logger, setLogger } from '../log/logger.js';
+import { ExitCode } from './exit-codes.js';
+import { err, out, processIo, type CliIo } from './io.js';
+import { reportError } from './report-error.js';
+import { validateCommand } from './commands/validate.js';
+import { planCommand } from './commands/plan.js';
+import { applyCommand } from './commands/apply.js';
+import { stateCommand } from './commands/state.js';
+import { forceUnlockCommand } from './commands/force-unlock.js';
+import { sandboxCommand } from './commands/sandbox.js';
+
+const HELP = `Usage: keyplan <command> [options]
+
+Declare API keys in keys.yaml; keyplan plans and applies them.
+
+Commands:
+  validate        check keys.yaml (schema, rules, env variables); no network
+  plan            show what apply would change
+  apply           create, rotate, update and delete keys to match keys.yaml
+  state           list, show or forget keys in the state
+  force-unlock    remove a stale state lock
+  sandbox         run the provider emulators locally (serve, reset)
+
+Global options:
+  -h, --help      help for keyplan or a command ("keyplan plan --help")
+  --version       print keyplan's version
+  --debug         show stack traces of errors
+
+Exit codes: 0 success (plan --detailed-exitcode: no changes), 1 error,
+2 changes present (plan --detailed-exitcode only), 3 saved plan is stale,
+4 apply finished partially.
+
+Environment: KEYPLAN_LOG=debug logs to stderr (or to KEYPLAN_LOG_FILE); NO_COLOR=1.
+`;
+
+type Command = (io: CliIo, argv: readonly string[]) => Promise<number>;
+
+const COMMANDS: Readonly<Record<string, Command>> = {
+  validate: validateCommand,
+  plan: planCommand,
+  apply: applyCommand,
+  state: stateCommand,
+  'force-unlock': forceUnlockCommand,
+  sandbox: sandboxCommand,
+};
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** Runs keyplan with `argv` (without node and script); resolves to the exit code. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  setLogger(createLogger(io.env));
+  // The OCI SDK reports every failed call with console.warn; that is debug detail, not
+  // user output (keyplan reports the failure itself).
+  console.warn = (...args: unknown[]) => logger().debug(args.map(String).join(' '));
+  const [name, ...rest] = argv;
+  const debug = rest.includes('--debug');
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') return out(io, HELP), name === undefined ? ExitCode.Error : ExitCode.Ok;
+  if (name === '--version' || name === 'version') return out(io, `keyplan v${version()}`), ExitCode.Ok;
+  const command = COMMANDS[name];
+  if (!command) {
+    err(io, `Error: unknown command "${name}".\n\n${HELP}`);
+    return ExitCode.Error;
+  }
+  try {
+    return await command(io, rest);
+  } catch (error) {
+    reportError(io, error, debug);
+    return ExitCode.Error;
+  }
+}
+
+/** Runs the process. */
+export async function run(): Promise<void> {
+  process.exitCode = await main(process.argv.slice(2), processIo());
+}

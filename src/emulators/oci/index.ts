@@ -1,0 +1,98 @@
+/**
+ * src/emulators/oci: a faithful HTTP server of OCI Identity's API key routes
+ * (`/20160918/users/{userId}/apiKeys`), built to providers/oci.md §1, §3 and §7:
+ * bare-array list, CREATING→ACTIVE, HTTP-signature verification (401 NotAuthenticated),
+ * the per-user key limit, RSA ≥ 2048, `opc-retry-token` replay, OCI error bodies with
+ * `opc-request-id`, latency and fault injection, and an optional data folder so several
+ * processes share one sandbox. The official `oci-identity` client talks to it unchanged.
+ *
+ * Files: options (defaults and guesses), store + persist (data), credentials (bootstrap
+ * admin, test users), signature (auth), routes + handlers (the API), server (HTTP).
+ */
+import type { AddressInfo } from 'node:net';
+import { mintOcid } from './ids.js';
+import { issueUserKey, openStore, type OciCredentials } from './credentials.js';
+import { resolveOptions, type OciEmulatorOptions } from './options.js';
+import { createEmulatorServer, type RequestLogEntry } from './server.js';
+import { lifecycleOf } from './store.js';
+
+export type { OciCredentials } from './credentials.js';
+export type { OciEmulatorOptions, OciErrorChoice } from './options.js';
+export type { RequestLogEntry } from './server.js';
+export { fingerprintOf } from './public-key.js';
+export { generateRsaKeyPair } from './credentials.js';
+
+/** A key as `listKeys` shows it to tests (read straight from the store, no network). */
+export interface EmulatedKeyInfo {
+  readonly fingerprint: string;
+  readonly lifecycleState: string;
+  readonly timeCreated: string;
+}
+
+/** A running OCI Identity emulator. */
+export interface OciEmulator {
+  /** e.g. `http://127.0.0.1:PORT`, without the version: the SDK appends `/20160918`. */
+  readonly url: string;
+  /** Bootstrap tenancy-admin credentials (created on first start, kept in dataDir). */
+  readonly admin: OciCredentials;
+  /** Adds a user (a new OCID unless given) holding one ACTIVE key of its own. */
+  addUser(userId?: string): Promise<OciCredentials>;
+  /** The user's keys straight from the store (empty for unknown users). */
+  listKeys(userId: string): readonly EmulatedKeyInfo[];
+  /** Removes a key behind the API's back, as drift would. Throws when the key does not exist. */
+  deleteKeyOutOfBand(userId: string, fingerprint: string): void;
+  /** Served requests in order: method, raw path, status (never bodies or headers). */
+  readonly requestLog: readonly RequestLogEntry[];
+  /** Stops listening and drops open connections. */
+  close(): Promise<void>;
+}
+
+/** Starts the emulator on 127.0.0.1 and resolves once it listens. */
+export async function startOciEmulator(options: OciEmulatorOptions = {}): Promise<OciEmulator> {
+  const resolved = resolveOptions(options);
+  const { store, admin } = await openStore(resolved);
+  const log: RequestLogEntry[] = [];
+  const server = createEmulatorServer({ store, options: resolved, log });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(resolved.port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    admin,
+    async addUser(userId?: string): Promise<OciCredentials> {
+      const id = userId ?? mintOcid('user');
+      if (!id.startsWith('ocid1.user.')) throw new TypeError(`Expected \`userId\` to be a user OCID, got \`${id}\``);
+      const creds = await issueUserKey(store, id, admin.region, resolved.keyLimit);
+      store.commit();
+      return creds;
+    },
+    listKeys(userId: string): readonly EmulatedKeyInfo[] {
+      store.sync();
+      const now = Date.now();
+      return store.keysOf(userId).map((k) => ({ fingerprint: k.fingerprint, lifecycleState: lifecycleOf(k, now), timeCreated: k.timeCreated }));
+    },
+    deleteKeyOutOfBand(userId: string, fingerprint: string): void {
+      store.sync();
+      if (!store.removeKey(userId, fingerprint)) {
+        throw new Error(`Expected user \`${userId}\` to hold a key \`${fingerprint}\` to delete`);
+      }
+      store.commit();
+    },
+    get requestLog(): readonly RequestLogEntry[] {
+      return log;
+    },
+    close(): Promise<void> {
+      return new Promise((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        // The SDK keeps connections alive; without this, close() waits for them to idle out.
+        server.closeAllConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * src/emulators: HTTP emulators of the provider APIs (one folder each) and this sandbox
+ * launcher, the one place that starts them together on loopback with their data under
+ * one folder. `keyplan sandbox serve` prints what it returns; the engine calls it for
+ * provider blocks with `endpoint: sandbox` and hands each adapter its endpoint.
+ */
+import { readdirSync, rmSync, rmdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { startOciEmulator } from './oci/index.js';
+import type { SandboxEndpoint } from '../providers/contract.js';
+
+/** How to start the sandbox. */
+export interface SandboxOptions {
+  /** Folder holding every emulator's data (each in its own subfolder). */
+  readonly dataDir: string;
+  /** Port of the first emulator; 0 picks free ports. @default 0 */
+  readonly port?: number;
+  /** Delay added to every response, in ms. @default 0 */
+  readonly latencyMs?: number;
+  /** Fraction (0..1) of requests answered 429 or 500. @default 0 */
+  readonly failRate?: number;
+}
+
+/** Running emulators, by provider type (`oci`, later `outscale`, `dataos`). */
+export interface Sandbox {
+  /** Each emulator's base URL and bootstrap credentials (OCI: tenancy, user, fingerprint, privateKeyPem, region). */
+  readonly endpoints: Record<string, SandboxEndpoint>;
+  /** Stops every emulator. */
+  close(): Promise<void>;
+}
+
+// Subfolders of the data folder the sandbox owns; reset removes these and nothing else,
+// so `--data .` cannot wipe a user's folder.
+const OWNED_SUBDIRS = ['oci'] as const;
+
+/** Starts the emulators on 127.0.0.1 with data under `dataDir/<provider>/`. */
+export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
+  const oci = await startOciEmulator({
+    dataDir: join(options.dataDir, 'oci'),
+    port: options.port ?? 0,
+    latencyMs: options.latencyMs ?? 0,
+    failRate: options.failRate ?? 0,
+    // keys.yaml names user OCIDs the sandbox has never seen; they exist on first use.
+    autoCreateUsers: true,
+  });
+  const { tenancy, user, fingerprint, privateKeyPem, region } = oci.admin;
+  return {
+    endpoints: { oci: { url: oci.url, credentials: { tenancy, user, fingerprint, privateKeyPem, region } } },
+    close: () => oci.close(),
+  };
+}
+
+/** Removes the sandbox's data (emulated keys and bootstrap credentials) from `dataDir`. */
+export async function resetSandbox(dataDir: string): Promise<void> {
+  for (const sub of OWNED_SUBDIRS) rmSync(join(dataDir, sub), { recursive: true, force: true });
+  // Remove the folder itself only when nothing else lives in it.
+  try {
+    if (readdirSync(dataDir).length === 0) rmdirSync(dataDir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * The programmatic API: load → lock → refresh → plan → apply. The CLI only calls this;
+ * tests can too, with their own adapters, reporter, environment and clock.
+ */
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { loadConfig } from './config/index.js';
+import { KeyplanError } from './errors/errors.js';
+import type { KeyplanConfig } from './model/desired.js';
+import type { LiveSnapshot } from './model/live.js';
+import type { Plan } from './model/plan.js';
+import type { KeyplanState } from './model/state.js';
+import { plan as computePlan } from './plan/index.js';
+import { KINDS } from './providers/kinds.js';
+import { defaultRegistry, type AdapterRegistry } from './providers/registry.js';
+import type { ProviderAdapter, SandboxEndpoint } from './providers/contract.js';
+import { refresh } from './refresh/refresh.js';
+import type { Reporter } from './report/reporter.js';
+import { LocalStateStore } from './state/local-store.js';
+import type { StateStore } from './state/store.js';
+import { applyPlan, type ApplyOptions, type ApplyResult } from './apply/applier.js';
+import { StateSession } from './state/state-session.js';
+import { tidyState } from './apply/tidy.js';
+import { startSandbox } from './emulators/sandbox.js';
+
+/** What the host provides. */
+export interface EngineHost {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly reporter: Reporter;
+  /** Epoch ms. @default Date.now */
+  readonly now?: () => number;
+  /** @default the adapters keyplan ships */
+  readonly registry?: AdapterRegistry;
+  readonly signal?: AbortSignal;
+}
+
+export interface PlanRequest {
+  readonly rotate?: readonly string[];
+  readonly targets?: readonly string[];
+}
+
+/** A plan with everything it was computed from. */
+export interface PlanResult {
+  readonly plan: Plan;
+  readonly state: KeyplanState;
+  readonly live: LiveSnapshot;
+}
+
+/** The state store a config names. */
+export function storeFor(config: KeyplanConfig): StateStore {
+  if (config.state.backend === 'local') return new LocalStateStore(path.resolve(config.baseDir, config.state.path));
+  throw new KeyplanError(`${config.file}: state backend "postgres" is not supported by this version of keyplan; use backend: local`, { code: 'KP_STATE_E0010', source: 'user' });
+}
+
+/** An open config with its state store; `close` releases adapters and the sandbox. */
+export class Workspace {
+  readonly config: KeyplanConfig;
+  readonly store: StateStore;
+  readonly #host: EngineHost;
+  readonly #adapters = new Map<string, ProviderAdapter>();
+  #closeSandbox: (() => Promise<void>) | undefined;
+
+  private constructor(config: KeyplanConfig, host: EngineHost) {
+    this.config = config;
+    this.store = storeFor(config);
+    this.#host = host;
+  }
+
+  /** Loads and validates the config (all problems at once; no network). */
+  static async open(file: string, host: EngineHost, options: { checkEnv: boolean }): Promise<Workspace> {
+    const config = await loadConfig(file, { env: host.env, checkEnv: options.checkEnv });
+    return new Workspace(config, host);
+  }
+
+  now(): number {
+    return (this.#host.now ?? Date.now)();
+  }
+
+  /** Refreshes and plans against `state`. */
+  async plan(state: KeyplanState, req: PlanRequest = {}): Promise<PlanResult> {
+    await this.#configureAdapters(state);
+    const live = await refresh({ desired: this.config.keys, state, adapters: this.#adapters, reporter: this.#host.reporter, signal: this.#host.signal });
+    const plan = computePlan(this.config.keys, live, state, { now: this.now(), kinds: KINDS, rotate: req.rotate ?? [], targets: req.targets ?? [] });
+    return { plan, state, live };
+  }
+
+  /** Applies a plan computed by `plan` under the lock the caller holds. */
+  async apply(result: PlanResult, options: ApplyOptions = {}): Promise<ApplyResult> {
+    const declared = new Set(this.config.keys.map((k) => k.name));
+    let state = result.state;
+    const tidy = tidyState(state, result.live, declared);
+    if (tidy !== state) state = await this.store.write(tidy);
+    const session = new StateSession(this.store, state);
+    return applyPlan(
+      { config: this.config, adapters: this.#adapters, session, env: this.#host.env, reporter: this.#host.reporter, now: () => this.now(), newId: randomUUID, signal: this.#host.signal },
+      result.plan,
+      options,
+    );
+  }
+
+  async close(): Promise<void> {
+    const adapters = [...this.#adapters.values()];
+    this.#adapters.clear();
+    await Promise.allSettled(adapters.map((a) => a.close()));
+    await this.#closeSandbox?.();
+    this.#closeSandbox = undefined;
+  }
+
+  /** Configures the adapters of the provider blocks the config's keys or the state use. */
+  async #configureAdapters(state: KeyplanState): Promise<void> {
+    const registry = this.#host.registry ?? defaultRegistry;
+    const used = new Set([...this.config.keys.map((k) => k.provider), ...Object.values(state.keys).map((k) => k.provider)]);
+    for (const name of [...used].sort()) {
+      if (this.#adapters.has(name)) continue;
+      const block = this.config.providers[name];
+      if (!block) {
+        throw new KeyplanError(`state records keys of provider "${name}", which ${this.config.file} no longer defines; restore the provider block to delete them, or run keyplan state rm`, { code: 'KP_CONFIG_E0100', source: 'user' });
+      }
+      const factory = registry[block.type];
+      if (!factory) throw new KeyplanError(`provider "${name}": type "${block.type}" is not supported`, { code: 'KP_CONFIG_E0101', source: 'user' });
+      const adapter = await factory();
+      const sandbox = block.settings.endpoint === 'sandbox' ? await this.#sandboxFor(block.type) : undefined;
+      await adapter.configure({ block, baseDir: this.config.baseDir, env: this.#host.env, sandbox, signal: this.#host.signal });
+      this.#adapters.set(name, adapter);
+    }
+  }
+
+  #sandboxEndpoints: Record<string, SandboxEndpoint> | undefined;
+
+  async #sandboxFor(type: string): Promise<SandboxEndpoint> {
+    if (!this.#sandboxEndpoints) {
+      const sandbox = await startSandbox({ dataDir: path.join(this.config.baseDir, '.keyplan', 'sandbox') });
+      this.#sandboxEndpoints = sandbox.endpoints;
+      this.#closeSandbox = () => sandbox.close();
+    }
+    const endpoint = this.#sandboxEndpoints[type];
+    if (!endpoint) throw new KeyplanError(`the sandbox has no emulator for provider type "${type}"`, { code: 'KP_SANDBOX_E0001', source: 'user' });
+    return endpoint;
+  }
+}

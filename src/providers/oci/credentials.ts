@@ -1,0 +1,181 @@
+/**
+ * Builds the OCI SDK authentication provider for one `oci` provider block: either from
+ * an OCI config file profile, or from the bootstrap credentials of the sandbox emulator
+ * the engine started (`endpoint: sandbox`). Every problem is a KeyplanError naming the
+ * file and profile, checked here at configure time rather than surfacing later as an
+ * SDK stack trace or a 401 on the first call.
+ */
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import * as common from 'oci-common';
+import { ConfigError, InternalError, KeyplanError } from '../../errors/errors.js';
+import type { ConfigureRequest } from '../contract.js';
+import { readOciProfile, type OciConfigProfile } from './config-file.js';
+import { fingerprintOf } from './keygen.js';
+import { parseOciSettings, SANDBOX_ENDPOINT, type OciSettings } from './settings.js';
+
+/** Who keyplan signs Identity requests as, and where it sends them. */
+export interface OciCredentials {
+  readonly auth: common.SimpleAuthenticationDetailsProvider;
+  readonly tenancy: string;
+  /** The calling user (not necessarily the owner of the keys being managed). */
+  readonly user: string;
+  readonly region: string;
+  /** Base URL (the SDK appends `/20160918`) replacing the region's public endpoint. */
+  readonly endpoint?: string;
+  /** For messages: `profile [X] of /path/config` or `sandbox`. */
+  readonly origin: string;
+  readonly settings: OciSettings;
+}
+
+/**
+ * Resolves the provider block of `req` into credentials.
+ * @throws ConfigError for invalid settings, KeyplanError for unusable config files and
+ *   keys, InternalError when `endpoint: sandbox` arrives without a started sandbox.
+ */
+export async function resolveOciCredentials(req: ConfigureRequest): Promise<OciCredentials> {
+  const { settings, problems } = parseOciSettings(req.block);
+  if (problems.length > 0) {
+    const diagnostics = problems.map(([name, message]) => ({
+      severity: 'error' as const,
+      code: 'KP_OCI_E0020',
+      path: `providers.${req.block.name}.${name}`,
+      message,
+    }));
+    throw new ConfigError(
+      `provider "${req.block.name}": ${problems.map(([n, m]) => `${n}: ${m}`).join('; ')}`,
+      diagnostics,
+      'KP_OCI_E0020',
+    );
+  }
+  if (settings.endpoint === SANDBOX_ENDPOINT) return fromSandbox(req, settings);
+  return fromConfigFile(req, settings);
+}
+
+/** Maps a region id to the SDK's Region, registering unknown ids in the OC1 realm as the SDK does. */
+export function regionFor(regionId: string): common.Region {
+  return common.Region.fromRegionId(regionId) ?? common.Region.register(regionId, common.Realm.OC1);
+}
+
+/** Expands `~/` to the home folder and resolves relative paths against `baseDir`. */
+export function expandPath(path: string, baseDir: string, home: string): string {
+  if (path === '~') return home;
+  if (path.startsWith('~/') || path.startsWith('~\\')) return resolve(home, path.slice(2));
+  return isAbsolute(path) ? path : resolve(baseDir, path);
+}
+
+function fromSandbox(req: ConfigureRequest, settings: OciSettings): OciCredentials {
+  const sandbox = req.sandbox;
+  if (sandbox === undefined) {
+    throw new InternalError(
+      `Expected the engine to start a sandbox for provider "${req.block.name}" (endpoint: sandbox), got none`,
+    );
+  }
+  const c = sandbox.credentials;
+  const need = (k: string): string => {
+    const v = c[k];
+    if (typeof v !== 'string' || v === '') {
+      throw new InternalError(`Expected sandbox credentials to have \`${k}\`, got none`);
+    }
+    return v;
+  };
+  const [tenancy, user, fingerprint, pem] = [need('tenancy'), need('user'), need('fingerprint'), need('privateKeyPem')];
+  const region = settings.region ?? need('region');
+  return {
+    auth: new common.SimpleAuthenticationDetailsProvider(tenancy, user, fingerprint, pem, null, regionFor(region)),
+    tenancy,
+    user,
+    region,
+    endpoint: sandbox.url,
+    origin: 'sandbox',
+    settings,
+  };
+}
+
+async function fromConfigFile(req: ConfigureRequest, settings: OciSettings): Promise<OciCredentials> {
+  const home = req.env['HOME'] ?? homedir();
+  const file = expandPath(settings.configFile, req.baseDir, home);
+  const profile = await readOciProfile(file, settings.profile);
+  const origin = `profile [${profile.profile}] of ${file}`;
+  const fail = (why: string, cause?: unknown): never => {
+    throw new KeyplanError(`OCI config ${origin}: ${why}`, { code: 'KP_OCI_E0013', source: 'user', cause });
+  };
+  const v = profile.values;
+  if (v['security_token_file'] !== undefined && v['user'] === undefined) {
+    fail('session-token authentication (security_token_file) is not supported; use an API key profile');
+  }
+  const missing = ['tenancy', 'user', 'fingerprint', 'key_file'].filter((k) => !v[k]);
+  const region = settings.region ?? v['region'];
+  if (!region) missing.push('region');
+  if (missing.length > 0) fail(`missing ${missing.join(', ')} (neither in the profile nor in [DEFAULT])`);
+  const keyFile = expandPath(String(v['key_file']), dirname(file), home);
+  let pem = '';
+  try {
+    pem = await readFile(keyFile, 'utf8');
+  } catch (err) {
+    fail(`key_file ${keyFile} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`, err);
+  }
+  const passphrase = passphraseFor(req, settings, profile, origin);
+  const key = loadPrivateKey(pem, passphrase, keyFile, fail);
+  const declared = String(v['fingerprint']).toLowerCase();
+  const actual = fingerprintOf(createPublicKey(key).export({ type: 'spki', format: 'pem' }).toString());
+  if (declared !== actual) {
+    fail(`fingerprint ${declared} does not match key_file ${keyFile} (its fingerprint is ${actual})`);
+  }
+  const [tenancy, user] = [String(v['tenancy']), String(v['user'])];
+  return {
+    auth: new common.SimpleAuthenticationDetailsProvider(tenancy, user, actual, pem, passphrase, regionFor(String(region))),
+    tenancy,
+    user,
+    region: String(region),
+    endpoint: settings.endpoint,
+    origin,
+    settings,
+  };
+}
+
+function passphraseFor(
+  req: ConfigureRequest,
+  settings: OciSettings,
+  profile: OciConfigProfile,
+  origin: string,
+): string | null {
+  if (settings.passPhraseEnv !== undefined) {
+    const value = req.env[settings.passPhraseEnv];
+    if (value === undefined || value === '') {
+      // Name the variable, never a value.
+      throw new KeyplanError(
+        `provider "${req.block.name}": environment variable ${settings.passPhraseEnv} (pass_phrase_env) is not set; it should hold the passphrase of the key of ${origin}`,
+        { code: 'KP_OCI_E0014', source: 'user' },
+      );
+    }
+    return value;
+  }
+  return profile.values['pass_phrase'] || null;
+}
+
+function loadPrivateKey(
+  pem: string,
+  passphrase: string | null,
+  keyFile: string,
+  fail: (why: string, cause?: unknown) => never,
+): KeyObject {
+  try {
+    const key = createPrivateKey(passphrase === null ? pem : { key: pem, passphrase });
+    if (key.asymmetricKeyType !== 'rsa') fail(`key_file ${keyFile} is not an RSA private key`);
+    return key;
+  } catch (err) {
+    if (err instanceof KeyplanError) throw err;
+    const encrypted = /ENCRYPTED/.test(pem);
+    const why =
+      encrypted && passphrase === null
+        ? 'is encrypted and no passphrase was given (pass_phrase in the profile, or pass_phrase_env)'
+        : encrypted
+          ? 'cannot be decrypted with the given passphrase'
+          : 'is not a readable PEM private key';
+    // The cause is Node's error object: a code and a message, never key bytes.
+    return fail(`key_file ${keyFile} ${why}`, err);
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * OCI provider: IAM API signing keys (`oci.api_key`) on the official oci-identity SDK.
+ * The registry imports `createOciAdapter`; the rest is exported for tests and tools.
+ */
+export { OciAdapter, createOciAdapter, type OciAdapterOptions } from './adapter.js';
+export { OCI_API_KEY_KIND, liveStatusOf, toLiveKey } from './api-key.js';
+export { DEFAULT_PROFILE, parseOciConfig, readOciProfile, selectProfile, type OciConfigProfile } from './config-file.js';
+export { expandPath, regionFor, resolveOciCredentials, type OciCredentials } from './credentials.js';
+export { isNotFound, isRetryable, ociErrorInfo, toProviderError, type OciOperation } from './errors.js';
+export {
+  ALLOWED_KEY_BITS, DEFAULT_KEY_BITS, OCI_API_KEY_LABEL, bitsOf, fingerprintOf, generateApiKeyPair,
+  type ApiKeyPair, type KeyGenOptions,
+} from './keygen.js';
+export { retryConfigurationFor, retryTokenFor } from './retry.js';
+export { SANDBOX_ENDPOINT, parseOciSettings, type OciSettings } from './settings.js';
+export { declaredBits, keyBits, validateOci } from './validate.js';
+export { waitUntilActive, type WaitActiveOptions, type WaitActiveResult } from './wait-active.js';

@@ -1,0 +1,71 @@
+/**
+ * Refresh: reads the live keys of every scope the config or the state touches, through
+ * the adapters, concurrently, one `list` call per scope (OCI: one ListApiKeys per user).
+ * It is the only place plan-time network reads happen; the planner gets its result.
+ */
+import PQueue from 'p-queue';
+import type { DesiredKey } from '../model/desired.js';
+import { scopeKey, type LiveKey, type LiveSnapshot, type Scope } from '../model/live.js';
+import type { KeyplanState } from '../model/state.js';
+import type { ProviderAdapter } from '../providers/contract.js';
+import type { Reporter } from '../report/reporter.js';
+
+export interface RefreshRequest {
+  readonly desired: readonly DesiredKey[];
+  readonly state: KeyplanState;
+  /** Configured adapters by provider block name. */
+  readonly adapters: ReadonlyMap<string, ProviderAdapter>;
+  readonly reporter: Reporter;
+  /** Parallel list calls. @default 8 */
+  readonly concurrency?: number;
+  readonly signal?: AbortSignal;
+}
+
+/** The scopes to read: declared keys, state records and journalled intents, deduplicated and sorted. */
+export function scopesToRead(desired: readonly DesiredKey[], state: KeyplanState): Scope[] {
+  const byKey = new Map<string, Scope>();
+  const add = (s: Scope): void => void byKey.set(scopeKey(s), { provider: s.provider, kind: s.kind, owner: s.owner });
+  desired.forEach(add);
+  Object.values(state.keys).forEach(add);
+  state.intents.forEach(add);
+  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, s]) => s);
+}
+
+/** Reads every scope; throws the first adapter error after all calls settle. */
+export async function refresh(req: RefreshRequest): Promise<LiveSnapshot> {
+  const scopes = scopesToRead(req.desired, req.state).filter((s) => req.adapters.has(s.provider));
+  const queue = new PQueue({ concurrency: req.concurrency ?? 8 });
+  const known = knownIdsByScope(req.state);
+  const results = await Promise.allSettled(
+    scopes.map((scope) =>
+      queue.add(async () => {
+        const adapter = req.adapters.get(scope.provider) as ProviderAdapter;
+        req.reporter.notify({ level: 'debug', code: 'refresh_start', message: `reading ${scope.kind} keys of ${scope.owner}`, data: { ...scope } });
+        const result = await adapter.list({ kind: scope.kind, owner: scope.owner, known: known.get(scopeKey(scope)) ?? [], signal: req.signal });
+        return result.keys;
+      }),
+    ),
+  );
+  const keys: LiveKey[] = [];
+  for (const r of results) {
+    if (r.status === 'rejected') throw r.reason;
+    keys.push(...(r.value ?? []));
+  }
+  keys.sort(compareLive);
+  return { scopes, keys };
+}
+
+function knownIdsByScope(state: KeyplanState): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const rec of Object.values(state.keys)) {
+    const ids = [rec.current.id, ...rec.retiring.map((r) => r.id)];
+    out.set(scopeKey(rec), [...(out.get(scopeKey(rec)) ?? []), ...ids]);
+  }
+  return out;
+}
+
+function compareLive(a: LiveKey, b: LiveKey): number {
+  const ka = `${scopeKey(a)}|${a.id}`;
+  const kb = `${scopeKey(b)}|${b.id}`;
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}

@@ -1,0 +1,96 @@
+/**
+ * The `local` state backend: one JSON file (`.keyplan/state.json` unless the config says
+ * otherwise) and a lock file beside it (`state.json.lock`). Writes replace the file
+ * atomically and durably, so a crash leaves either the previous or the new state.
+ */
+import { readFile } from 'node:fs/promises';
+import { isAbsolute } from 'node:path';
+import { InternalError, KeyplanError } from '../errors/errors.js';
+import type { KeyplanState } from '../model/state.js';
+import { atomicWriteFile } from '../outputs/atomic-write.js';
+import { acquireLockFile, releaseLockFile } from './lock-file.js';
+import { newState, normalizeState, parseState, serializeState } from './state-document.js';
+import { checkStateShape } from './state-schema.js';
+import type { LockInfo, StateStore } from './store.js';
+
+/** Where the local backend keeps state when the config does not say, relative to the config's folder. */
+export const DEFAULT_LOCAL_STATE_PATH = '.keyplan/state.json';
+
+/** State in a local file, guarded by a lock file. Callers take the lock before writing. */
+export class LocalStateStore implements StateStore {
+  /** Absolute path of the state file. */
+  readonly path: string;
+  /** Absolute path of the lock file: the state path plus `.lock`. */
+  readonly lockPath: string;
+
+  /** @param path absolute path of the state file; its folder is created (0700) on first lock or write. */
+  constructor(path: string) {
+    if (!isAbsolute(path)) throw new InternalError(`Expected \`path\` to be absolute, got \`${path}\``);
+    this.path = path;
+    this.lockPath = `${path}.lock`;
+  }
+
+  lock(operation: string): Promise<LockInfo> {
+    return acquireLockFile(this.lockPath, operation);
+  }
+
+  unlock(lockId: string): Promise<void> {
+    return releaseLockFile(this.lockPath, lockId, false);
+  }
+
+  forceUnlock(lockId: string): Promise<void> {
+    return releaseLockFile(this.lockPath, lockId, true);
+  }
+
+  async read(): Promise<KeyplanState> {
+    return (await this.#readExisting()) ?? newState();
+  }
+
+  async write(state: KeyplanState): Promise<KeyplanState> {
+    const onDisk = await this.#readExisting();
+    if (onDisk !== undefined && onDisk.lineage !== state.lineage) {
+      throw new KeyplanError(
+        `refusing to write state ${this.path}: the state being written has lineage ${state.lineage}, but the file has lineage ${onDisk.lineage}; they are different states`,
+        { code: 'KP_STATE_E0004', source: 'user' },
+      );
+    }
+    if (onDisk !== undefined && onDisk.serial > state.serial) {
+      throw new KeyplanError(
+        `refusing to write state ${this.path}: it has serial ${onDisk.serial}, newer than the serial ${state.serial} the state being written was read at; another run changed it`,
+        { code: 'KP_STATE_E0005', source: 'user' },
+      );
+    }
+    const next = normalizeState({ ...state, serial: state.serial + 1 });
+    // Never persist a document the next read would reject; that would strand every later run.
+    const problems = checkStateShape(next);
+    if (problems.length > 0) {
+      throw new InternalError(`Expected the state to write to be valid, got:\n  ${problems.join('\n  ')}`);
+    }
+    try {
+      await atomicWriteFile(this.path, serializeState(next), { mode: 0o600, dirMode: 0o700 });
+    } catch (error) {
+      throw new KeyplanError(`cannot write state file ${this.path}: ${(error as Error).message}`, {
+        code: 'KP_STATE_E0007',
+        source: 'user',
+        cause: error,
+      });
+    }
+    return next;
+  }
+
+  /** The parsed state file, or undefined when there is none yet. */
+  async #readExisting(): Promise<KeyplanState | undefined> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw new KeyplanError(`cannot read state file ${this.path}: ${(error as Error).message}`, {
+        code: 'KP_STATE_E0002',
+        source: 'user',
+        cause: error,
+      });
+    }
+    return parseState(text, this.path);
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * Pure helpers that derive a new state from an old one. They never mutate their input,
+ * so the apply engine can hand the same state object to concurrent readers, and a
+ * mutator passed to StateSession.update stays a plain function that is easy to test.
+ * A rotation should combine its changes in one mutator, e.g.
+ * `s => setCurrent(addRetiring(s, name, old, after), managed, fresh)`, so that no state
+ * written in between records the old key twice.
+ */
+import { InternalError } from '../errors/errors.js';
+import type { Intent, KeyInstance, KeyplanState, ManagedKey, RetiringInstance } from '../model/state.js';
+
+/** The identity part of a managed key's record. */
+export type ManagedIdentity = Pick<ManagedKey, 'name' | 'kind' | 'provider' | 'owner'>;
+
+/** Journals a mutating call about to be made. An intent with the same id is replaced. */
+export function recordIntent(state: KeyplanState, intent: Intent): KeyplanState {
+  return { ...state, intents: [...state.intents.filter((i) => i.id !== intent.id), intent] };
+}
+
+/** Removes a journal entry once its call's result is recorded. Unknown ids are ignored. */
+export function clearIntent(state: KeyplanState, intentId: string): KeyplanState {
+  if (!state.intents.some((i) => i.id === intentId)) return state;
+  return { ...state, intents: state.intents.filter((i) => i.id !== intentId) };
+}
+
+/**
+ * Records `instance` as the live key of `managed.name`, creating the record if needed.
+ * The previous current instance is dropped: move it with {@link addRetiring} first when it
+ * must be kept for its overlap. Retiring instances are kept.
+ */
+export function setCurrent(state: KeyplanState, managed: ManagedIdentity, instance: KeyInstance): KeyplanState {
+  const prior = state.keys[managed.name];
+  const record: ManagedKey = {
+    name: managed.name,
+    kind: managed.kind,
+    provider: managed.provider,
+    owner: managed.owner,
+    current: instance,
+    // A key being retired can never be current as well.
+    retiring: (prior?.retiring ?? []).filter((r) => r.id !== instance.id),
+  };
+  return withRecord(state, record);
+}
+
+/** Keeps `instance` of key `name` alive until `retireAfter` (RFC 3339). The key must be in state. */
+export function addRetiring(state: KeyplanState, name: string, instance: KeyInstance, retireAfter: string): KeyplanState {
+  const record = requireRecord(state, name);
+  const retiring: RetiringInstance = { ...instance, retireAfter };
+  return withRecord(state, {
+    ...record,
+    retiring: [...record.retiring.filter((r) => r.id !== instance.id), retiring],
+  });
+}
+
+/**
+ * Removes the instance with `liveId` (current or retiring) from key `name`, and the whole
+ * record when nothing is left. Removing what is not there returns the state unchanged,
+ * because provider deletes are idempotent and a repaired journal may replay them.
+ * Throws InternalError when the current instance would go while retiring ones remain:
+ * a record needs a current key (ManagedKey.current), so remove the retiring ones first.
+ */
+export function removeInstance(state: KeyplanState, name: string, liveId: string): KeyplanState {
+  const record = state.keys[name];
+  if (record === undefined) return state;
+  if (record.retiring.some((r) => r.id === liveId)) {
+    return withRecord(state, { ...record, retiring: record.retiring.filter((r) => r.id !== liveId) });
+  }
+  if (record.current.id !== liveId) return state;
+  if (record.retiring.length > 0) {
+    throw new InternalError(
+      `Expected key ${name} to have no retiring keys when its current key ${liveId} is removed, got ${record.retiring.length}`,
+    );
+  }
+  return forget(state, name);
+}
+
+/** Drops key `name` from state (`keyplan state rm`); its live keys become unmanaged. Intents are kept. */
+export function forget(state: KeyplanState, name: string): KeyplanState {
+  if (!(name in state.keys)) return state;
+  const keys = { ...state.keys };
+  delete keys[name];
+  return { ...state, keys };
+}
+
+function withRecord(state: KeyplanState, record: ManagedKey): KeyplanState {
+  return { ...state, keys: { ...state.keys, [record.name]: record } };
+}
+
+function requireRecord(state: KeyplanState, name: string): ManagedKey {
+  const record = state.keys[name];
+  if (record === undefined) throw new InternalError(`Expected key ${name} to be in state, got no record`);
+  return record;
+}

@@ -1,0 +1,107 @@
+/**
+ * The JSON Schema of the state document and its validator. `schemas/state.schema.json`
+ * is this object written out (a snapshot test keeps the two equal), so editors and other
+ * tools can validate a state file too.
+ */
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+
+const NAME = { type: 'string', minLength: 1 } as const;
+const TIME = { type: 'string', minLength: 1, description: 'RFC 3339' } as const;
+
+const INSTANCE_PROPERTIES = {
+  id: { ...NAME, description: 'The live key id (OCI IAM: fingerprint).' },
+  createdAt: TIME,
+  attributes: {
+    type: 'object',
+    additionalProperties: { type: ['string', 'number', 'boolean', 'null'] },
+  },
+} as const;
+
+/** JSON Schema (draft-07) of `KeyplanState`, format version 1. */
+export const STATE_SCHEMA = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  title: 'keyplan state',
+  description:
+    'Which live key belongs to which declared name, rotation bookkeeping and the journal of provider calls in flight. Holds no secrets.',
+  type: 'object',
+  required: ['version', 'lineage', 'serial', 'keys', 'intents'],
+  additionalProperties: false,
+  properties: {
+    version: { const: 1 },
+    lineage: { ...NAME, description: 'UUID fixed when the state was first created.' },
+    serial: { type: 'integer', minimum: 0, description: 'Bumped on every write.' },
+    keys: { type: 'object', additionalProperties: { $ref: '#/definitions/managedKey' } },
+    intents: { type: 'array', items: { $ref: '#/definitions/intent' } },
+  },
+  definitions: {
+    instance: {
+      type: 'object',
+      required: ['id', 'createdAt', 'attributes'],
+      additionalProperties: false,
+      properties: INSTANCE_PROPERTIES,
+    },
+    retiringInstance: {
+      type: 'object',
+      required: ['id', 'createdAt', 'attributes', 'retireAfter'],
+      additionalProperties: false,
+      properties: { ...INSTANCE_PROPERTIES, retireAfter: TIME },
+    },
+    managedKey: {
+      type: 'object',
+      required: ['name', 'kind', 'provider', 'owner', 'current', 'retiring'],
+      additionalProperties: false,
+      properties: {
+        name: NAME,
+        kind: NAME,
+        provider: NAME,
+        owner: NAME,
+        current: { $ref: '#/definitions/instance' },
+        retiring: { type: 'array', items: { $ref: '#/definitions/retiringInstance' } },
+      },
+    },
+    intent: {
+      type: 'object',
+      required: ['id', 'operation', 'name', 'kind', 'provider', 'owner', 'startedAt'],
+      additionalProperties: false,
+      properties: {
+        id: NAME,
+        operation: { enum: ['create', 'delete'] },
+        name: NAME,
+        kind: NAME,
+        provider: NAME,
+        owner: NAME,
+        liveId: NAME,
+        startedAt: TIME,
+      },
+    },
+  },
+} as const;
+
+let compiled: ValidateFunction | undefined;
+
+/**
+ * Checks a parsed document against the schema and the rule the schema cannot express
+ * (each record's `name` equals its map key). Returns one `path: message` line per problem;
+ * empty when the document is a valid state.
+ */
+export function checkStateShape(doc: unknown): string[] {
+  // Compiled on first use: most commands that import this module never read a state.
+  compiled ??= new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(STATE_SCHEMA);
+  if (!compiled(doc)) return (compiled.errors ?? []).map(formatAjvError);
+  const problems: string[] = [];
+  const keys = (doc as { keys: Record<string, { name: string }> }).keys;
+  for (const [name, record] of Object.entries(keys)) {
+    if (record.name !== name) problems.push(`keys.${name}.name: must equal its key "${name}", got "${record.name}"`);
+  }
+  return problems;
+}
+
+function formatAjvError(error: ErrorObject): string {
+  const path = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .join('.');
+  const extra = typeof error.params['additionalProperty'] === 'string' ? ` (${error.params['additionalProperty']})` : '';
+  return `${path === '' ? '(root)' : path}: ${error.message ?? 'is invalid'}${extra}`;
+}

@@ -1,0 +1,44 @@
+/**
+ * src/state: keyplan's state (which live key belongs to which declared name, rotation
+ * bookkeeping, the journal of calls in flight), the backend-neutral store interface, the
+ * local file backend with its lock file, and pure helpers that derive new states.
+ *
+ * This file holds the interface every backend implements (local now, postgres later), so
+ * the engine and CLI depend on the contract and never on a backend.
+ */
+import type { KeyplanState } from '../model/state.js';
+
+/** Who holds the state lock and since when. Stored in the lock (file or row); never secret. */
+export interface LockInfo {
+  /** Random id; `keyplan force-unlock <id>` names the lock by it. */
+  readonly id: string;
+  /** The command that took the lock, e.g. `plan` or `apply`. */
+  readonly operation: string;
+  /** User name of the process that took it. */
+  readonly who: string;
+  readonly pid: number;
+  readonly host: string;
+  /** RFC 3339 time the lock was taken. */
+  readonly created: string;
+}
+
+/** Where keyplan's state lives. One instance per state location; the caller takes the lock before writing. */
+export interface StateStore {
+  /**
+   * Takes the lock or throws StateLockError
+   * "state is locked by USER@HOST (pid N, operation apply, since T); lock ID: X. If no keyplan run holds it, run: keyplan force-unlock X".
+   */
+  lock(operation: string): Promise<LockInfo>;
+  /** Releases the lock this run took. Throws if the lock is gone or has another id (someone force-unlocked it). */
+  unlock(lockId: string): Promise<void>;
+  /** Removes a lock whose id matches, regardless of holder. Throws if no lock or id differs. */
+  forceUnlock(lockId: string): Promise<void>;
+  /** Reads the state; a missing file gives a new empty state (fresh lineage uuid, serial 0) that is not written until the first write. */
+  read(): Promise<KeyplanState>;
+  /**
+   * Writes state with serial+1 atomically (temp file in same dir, fsync file, rename, fsync dir), mode 0600.
+   * Returns the written state. Refuses (throws) if lineage differs from what's on disk, or if the state on
+   * disk has a higher serial than the one given (a write based on an outdated read would lose an update).
+   */
+  write(state: KeyplanState): Promise<KeyplanState>;
+}
