@@ -30,8 +30,8 @@ export class KeyplanError extends Error {
 export class ConfigError extends KeyplanError {
   readonly diagnostics: readonly Diagnostic[];
 
-  constructor(message: string, diagnostics: readonly Diagnostic[], code = 'KP_CONFIG_E0001') {
-    super(message, { code, source: 'user' });
+  constructor(message: string, diagnostics: readonly Diagnostic[], code = 'KP_CONFIG_E0001', cause?: unknown) {
+    super(message, { code, source: 'user', cause });
     this.diagnostics = diagnostics;
   }
 }

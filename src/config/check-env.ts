@@ -1,0 +1,24 @@
+/**
+ * Environment references exist: each `passphrase: { env: NAME }` and a postgres state
+ * backend's `url_env`. Messages name the variable only; a value is never read into a
+ * message. Commands that do not need the values (e.g. `state list`) switch this off.
+ */
+import { CONFIG_CODES } from './codes.js';
+import type { CheckContext } from './check-context.js';
+import type { Path } from './paths.js';
+
+/** Reports referenced variables that are unset or empty; no-op when `checkEnv` is false. */
+export function checkEnvReferences(ctx: CheckContext): void {
+  if (!ctx.checkEnv) return;
+  if (ctx.stringAt(['state', 'backend']) === 'postgres') checkVariable(ctx, ['state', 'url_env'], 'the state database URL');
+  for (const key of ctx.keys) checkVariable(ctx, [...key.path, 'passphrase', 'env'], `the passphrase of key "${key.name ?? key.index}"`);
+}
+
+function checkVariable(ctx: CheckContext, path: Path, purpose: string): void {
+  const name = ctx.stringAt(path);
+  if (name === undefined) return;
+  const value = ctx.env[name];
+  // An empty passphrase would silently produce a weakly protected key; treat it as missing.
+  if (value === undefined) ctx.report(path, CONFIG_CODES.missingEnv, `environment variable ${name} is not set (it holds ${purpose})`);
+  else if (value === '') ctx.report(path, CONFIG_CODES.missingEnv, `environment variable ${name} is empty (it holds ${purpose})`);
+}

@@ -1,0 +1,60 @@
+/**
+ * Semantic checks on rotation policies: durations parse, and the overlap (how long a
+ * replaced key lives on) is shorter than max_age, in defaults and in each key's effective
+ * policy (its own fields over the defaults).
+ */
+import { parseDuration } from '../model/duration.js';
+import { CONFIG_CODES } from './codes.js';
+import type { CheckContext } from './check-context.js';
+import type { Path } from './paths.js';
+
+/** The duration fields of a rotation block. */
+export const DURATION_FIELDS = ['max_age', 'overlap', 'before_expiry'] as const;
+
+interface Parsed {
+  readonly text: string;
+  readonly ms: number;
+  readonly path: Path;
+}
+
+type ParsedRotation = Partial<Record<(typeof DURATION_FIELDS)[number], Parsed>>;
+
+/** Checks `defaults.rotation` and every key's `rotation`. */
+export function checkRotation(ctx: CheckContext): void {
+  const defaults = readRotation(ctx, ['defaults', 'rotation']);
+  checkOverlap(ctx, defaults.max_age, defaults.overlap, defaults.overlap?.path);
+
+  for (const key of ctx.keys) {
+    const own = readRotation(ctx, [...key.path, 'rotation']);
+    // Only a combination this key contributes to is reported here; a conflict entirely
+    // within defaults was reported once, above.
+    if (own.max_age === undefined && own.overlap === undefined) continue;
+    const at = own.overlap?.path ?? own.max_age?.path;
+    checkOverlap(ctx, own.max_age ?? defaults.max_age, own.overlap ?? defaults.overlap, at);
+  }
+}
+
+function readRotation(ctx: CheckContext, path: Path): ParsedRotation {
+  const out: ParsedRotation = {};
+  for (const field of DURATION_FIELDS) {
+    const fieldPath = [...path, field];
+    const text = ctx.stringAt(fieldPath);
+    if (text === undefined) continue;
+    const ms = parseDuration(text);
+    // The schema's pattern matches the same grammar, so this only fires if they drift apart.
+    if (ms === undefined) ctx.report(fieldPath, CONFIG_CODES.badDuration, `"${text}" is not a duration (use e.g. 90d, 12h or 1d12h)`);
+    else out[field] = { text, ms, path: fieldPath };
+  }
+  return out;
+}
+
+function checkOverlap(ctx: CheckContext, maxAge: Parsed | undefined, overlap: Parsed | undefined, at: Path | undefined): void {
+  if (maxAge === undefined || overlap === undefined || at === undefined) return;
+  if (overlap.ms < maxAge.ms) return;
+  const from = (p: Parsed): string => (p.path[0] === 'defaults' && at[0] !== 'defaults' ? `, from defaults.rotation` : '');
+  ctx.report(
+    at,
+    CONFIG_CODES.overlapTooLong,
+    `overlap (${overlap.text}${from(overlap)}) must be shorter than max_age (${maxAge.text}${from(maxAge)})`,
+  );
+}

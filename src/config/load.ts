@@ -1,0 +1,119 @@
+/**
+ * Entry point of the config layer: read keys.yaml, parse it with source positions,
+ * validate it against schemas/keys.schema.json, run the semantic checks, and resolve it
+ * into a KeyplanConfig. Every problem of the file is collected and thrown at once as one
+ * ConfigError; nothing here touches the network or prints.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { sortDiagnostics, type Diagnostic } from '../errors/diagnostic.js';
+import { ConfigError } from '../errors/errors.js';
+import type { KeyplanConfig } from '../model/desired.js';
+import type { KindSpec } from '../providers/contract.js';
+import { KINDS } from '../providers/kinds.js';
+import { createCheckContext } from './check-context.js';
+import { checkDependencies } from './check-deps.js';
+import { checkEnvReferences } from './check-env.js';
+import { checkProvidersAndKinds, checkUniqueNames } from './check-keys.js';
+import { checkOutputs } from './check-outputs.js';
+import { checkRotation } from './check-rotation.js';
+import { CONFIG_CODES } from './codes.js';
+import { resolveConfig } from './resolve.js';
+import { schemaDiagnostics } from './schema-errors.js';
+import { validateAgainstSchema } from './schema.js';
+import { parseYamlSource } from './yaml-source.js';
+
+/** How to load a config. */
+export interface LoadOptions {
+  /** Environment that `passphrase: { env }` and `url_env` references are checked against (only presence; values are never kept). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Check that referenced environment variables are set. Off for commands that need no secrets (`state list`, `show`). */
+  readonly checkEnv: boolean;
+}
+
+/** Options of `checkConfigText`. */
+export interface CheckOptions extends LoadOptions {
+  /** Kind metadata to check against. @default KINDS */
+  readonly kinds?: Readonly<Record<string, KindSpec>>;
+}
+
+/** Every problem found, sorted, and the config when there were none. */
+export interface CheckResult {
+  readonly diagnostics: readonly Diagnostic[];
+  readonly config?: KeyplanConfig;
+}
+
+/**
+ * Reads, validates and resolves a config file. `file` is kept as given in diagnostics
+ * (`keys.yaml:12:5: ...`); relative paths in the config resolve against its folder.
+ * @throws ConfigError with every diagnostic when the file is unreadable or invalid.
+ */
+export async function loadConfig(file: string, options: LoadOptions): Promise<KeyplanConfig> {
+  const absolute = resolve(file);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(absolute);
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    const message =
+      code === 'ENOENT'
+        ? `config file ${file} not found (looked for ${absolute})`
+        : `cannot read config file ${file}: ${code === 'EISDIR' ? 'it is a directory' : cause instanceof Error ? cause.message : String(cause)}`;
+    const diagnostic: Diagnostic = { severity: 'error', code: CONFIG_CODES.unreadable, message };
+    throw Object.assign(new ConfigError(message, [diagnostic], CONFIG_CODES.unreadable), { cause });
+  }
+  const result = check(bytes.toString('utf8'), sha256(bytes), file, dirname(absolute), options);
+  return configOrThrow(file, result);
+}
+
+/**
+ * Pure variant of `loadConfig` for text already in memory (tests, stdin).
+ * @throws ConfigError with every diagnostic when the text is invalid.
+ */
+export function parseConfigText(text: string, file: string, baseDir: string, options: LoadOptions): KeyplanConfig {
+  return configOrThrow(file, checkConfigText(text, file, baseDir, options));
+}
+
+/** Like `parseConfigText`, but returns the diagnostics instead of throwing (for `keyplan validate --json`). */
+export function checkConfigText(text: string, file: string, baseDir: string, options: CheckOptions): CheckResult {
+  return check(text, sha256(Buffer.from(text, 'utf8')), file, baseDir, options);
+}
+
+function check(text: string, hash: string, file: string, baseDir: string, options: CheckOptions): CheckResult {
+  const source = parseYamlSource(text, file);
+  // After a syntax error the document's structure is guesswork; schema errors would mislead.
+  if (source.syntaxErrors.length > 0) return { diagnostics: sortDiagnostics(source.syntaxErrors) };
+
+  const schema = validateAgainstSchema(source.value);
+  const fromSchema = schemaDiagnostics(schema.errors, source.value, source);
+  const diagnostics: Diagnostic[] = [...fromSchema.diagnostics];
+  const ctx = createCheckContext({
+    source,
+    rejected: fromSchema.rejected,
+    baseDir,
+    env: options.env,
+    checkEnv: options.checkEnv,
+    kinds: options.kinds ?? KINDS,
+    diagnostics,
+  });
+  checkUniqueNames(ctx);
+  checkProvidersAndKinds(ctx);
+  checkDependencies(ctx);
+  checkRotation(ctx);
+  checkOutputs(ctx);
+  checkEnvReferences(ctx);
+
+  if (diagnostics.length > 0 || schema.file === undefined) return { diagnostics: sortDiagnostics(diagnostics) };
+  return { diagnostics: [], config: resolveConfig({ file: schema.file, source, baseDir, hash }) };
+}
+
+function configOrThrow(file: string, result: CheckResult): KeyplanConfig {
+  if (result.config !== undefined) return result.config;
+  const count = result.diagnostics.length;
+  throw new ConfigError(`${file} has ${count} ${count === 1 ? 'problem' : 'problems'}`, result.diagnostics, CONFIG_CODES.invalid);
+}
+
+function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}

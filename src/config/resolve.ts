@@ -1,0 +1,77 @@
+/**
+ * Turns a keys.yaml that passed the schema and every semantic check into the model's
+ * KeyplanConfig: defaults filled in, rotation durations in milliseconds, names in camelCase.
+ */
+import { InternalError } from '../errors/errors.js';
+import type { DesiredKey, KeyplanConfig, ProviderBlock, RotationPolicy, SecretSource, StateBackendConfig } from '../model/desired.js';
+import { parseDuration } from '../model/duration.js';
+import { DEFAULT_STATE_PATH, KIND_MAPPERS, PROVIDER_DEFAULTS } from './kinds.js';
+import type { KeyEntry, KeysFile, PassphraseEntry, RotationEntry, StateEntry } from './types.js';
+import type { SourceDoc } from './yaml-source.js';
+
+/** Where the resolved config comes from. */
+export interface ResolveInput {
+  readonly file: KeysFile;
+  readonly source: SourceDoc;
+  readonly baseDir: string;
+  readonly hash: string;
+}
+
+/** Builds the KeyplanConfig. Only call with a file that produced no diagnostics. */
+export function resolveConfig({ file, source, baseDir, hash }: ResolveInput): KeyplanConfig {
+  const providers: Record<string, ProviderBlock> = {};
+  for (const [name, block] of Object.entries(file.providers ?? {})) {
+    const { type, ...written } = block;
+    providers[name] = { name, type, settings: { ...PROVIDER_DEFAULTS[type], ...written } };
+  }
+  const defaults = file.defaults?.rotation ?? {};
+  const keys = (file.keys ?? []).map((entry, index) => resolveKey(entry, defaults, source.locate(['keys', index])));
+  return { file: source.file, baseDir, hash, state: resolveState(file.state), providers, keys };
+}
+
+function resolveKey(entry: KeyEntry, defaults: RotationEntry, at: DesiredKey['source']): DesiredKey {
+  const mapper = KIND_MAPPERS[entry.kind];
+  if (mapper === undefined) throw new InternalError(`Expected a config mapper for kind ${entry.kind}; the schema allows it but none is registered`);
+  const { owner, attributes } = mapper.map(entry);
+  return {
+    name: entry.name,
+    kind: entry.kind,
+    provider: entry.provider,
+    owner,
+    attributes,
+    passphrase: resolvePassphrase(entry.passphrase),
+    outputs: entry.outputs ?? [],
+    dependsOn: entry.depends_on ?? [],
+    rotation: resolveRotation({ ...defaults, ...entry.rotation }),
+    ...(at !== undefined ? { source: at } : {}),
+  };
+}
+
+// Kinds that take no passphrase (their provider holds the secret) resolve to none.
+function resolvePassphrase(entry: PassphraseEntry | undefined): SecretSource {
+  return entry === undefined || entry === 'none' ? { none: true } : { env: entry.env };
+}
+
+function resolveRotation(entry: RotationEntry): RotationPolicy {
+  const maxAgeMs = duration(entry.max_age);
+  const beforeExpiryMs = duration(entry.before_expiry);
+  return {
+    ...(maxAgeMs !== undefined ? { maxAgeMs } : {}),
+    overlapMs: duration(entry.overlap) ?? 0,
+    ...(beforeExpiryMs !== undefined ? { beforeExpiryMs } : {}),
+    requireOverlap: entry.require_overlap ?? false,
+  };
+}
+
+function duration(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = parseDuration(text);
+  if (ms === undefined) throw new InternalError(`Expected duration "${text}" to have been rejected by the checks`);
+  return ms;
+}
+
+function resolveState(entry: StateEntry | undefined): StateBackendConfig {
+  if (entry === undefined) return { backend: 'local', path: DEFAULT_STATE_PATH };
+  if (entry.backend === 'postgres') return { backend: 'postgres', urlEnv: entry.url_env };
+  return { backend: 'local', path: entry.path ?? DEFAULT_STATE_PATH };
+}

@@ -1,0 +1,129 @@
+/**
+ * Parses keys.yaml with `yaml`, keeping every node's source range, so any path into the
+ * config value can be mapped back to `file:line:col`. YAML syntax errors become
+ * diagnostics with positions too.
+ */
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import type { Diagnostic } from '../errors/diagnostic.js';
+import type { SourceRange } from '../model/source.js';
+import { CONFIG_CODES } from './codes.js';
+import type { Path } from './paths.js';
+
+/** Where in a mapping entry a location points: at its value, or at its key (unknown fields). */
+export type Anchor = 'value' | 'key';
+
+/** A parsed config file: its plain value, syntax diagnostics, and a path → position map. */
+export interface SourceDoc {
+  /** The file name as the caller gave it; used in every range. */
+  readonly file: string;
+  /** The document as plain JS data (undefined when it has syntax errors). */
+  readonly value: unknown;
+  /** YAML syntax errors; when any exist, `value` is undefined. */
+  readonly syntaxErrors: readonly Diagnostic[];
+  /**
+   * Position of the node at `path`. Where the path leaves the document (a missing field),
+   * the deepest existing ancestor is used, so every diagnostic has a position.
+   */
+  locate(path: Path, anchor?: Anchor): SourceRange;
+}
+
+/** Parses YAML text; never throws. */
+export function parseYamlSource(text: string, file: string): SourceDoc {
+  const lineCounter = new LineCounter();
+  // prettyErrors off: its messages embed a multi-line source excerpt, ours are one line each.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number): SourceRange => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, column: col };
+  };
+
+  // One syntax slip often yields several errors at the same spot; the first one explains it.
+  const seen = new Set<number>();
+  const syntaxErrors: Diagnostic[] = [];
+  for (const error of doc.errors) {
+    const offset = error.pos[0];
+    if (seen.has(offset)) continue;
+    seen.add(offset);
+    syntaxErrors.push({
+      severity: 'error',
+      code: CONFIG_CODES.yamlSyntax,
+      message: `YAML syntax error: ${error.message}`,
+      range: at(offset),
+    });
+  }
+
+  let value: unknown;
+  if (syntaxErrors.length === 0) {
+    try {
+      value = doc.toJS();
+    } catch (error) {
+      // toJS throws on an alias without its anchor and on alias bombs; the parser does not.
+      syntaxErrors.push({
+        severity: 'error',
+        code: CONFIG_CODES.yamlSyntax,
+        message: `YAML error: ${error instanceof Error ? error.message : String(error)}`,
+        range: at(firstUnresolvedAlias(doc) ?? 0),
+      });
+    }
+  }
+
+  return {
+    file,
+    value,
+    syntaxErrors,
+    locate: (path, anchor = 'value') => at(offsetOf(doc, path, anchor)),
+  };
+}
+
+function offsetOf(doc: Document, path: Path, anchor: Anchor): number {
+  let node: unknown = doc.contents;
+  let offset = startOf(node) ?? 0;
+  for (const [i, seg] of path.entries()) {
+    if (isAlias(node)) node = node.resolve(doc);
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+      if (pair === undefined) return offset;
+      const keyStart = startOf(pair.key) ?? offset;
+      if (last && anchor === 'key') return keyStart;
+      // `user:` with nothing after it has an empty value node; the key is the useful place.
+      const valueStart = isEmptyScalar(pair.value) ? undefined : startOf(pair.value);
+      node = pair.value;
+      offset = valueStart ?? keyStart;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      const item: unknown = node.items[seg];
+      const start = startOf(item);
+      if (start === undefined) return offset;
+      node = item;
+      offset = start;
+    } else {
+      return offset;
+    }
+  }
+  return offset;
+}
+
+function firstUnresolvedAlias(doc: Document): number | undefined {
+  let offset: number | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      if (node.resolve(doc) !== undefined) return undefined;
+      offset = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return offset;
+}
+
+function startOf(node: unknown): number | undefined {
+  return isNodeWithRange(node) ? node.range[0] : undefined;
+}
+
+function isEmptyScalar(node: unknown): boolean {
+  const range = isScalar(node) && node.value === null ? node.range : undefined;
+  return range !== undefined && range !== null && range[0] === range[1];
+}
+
+function isNodeWithRange(node: unknown): node is Node & { range: [number, number, number] } {
+  return (isMap(node) || isSeq(node) || isScalar(node) || isAlias(node)) && Array.isArray(node.range);
+}

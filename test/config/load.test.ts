@@ -1,0 +1,178 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { loadConfig, parseConfigText } from '../../src/config/load.js';
+import { ConfigError } from '../../src/errors/errors.js';
+import { FULL_ENV, yaml } from './helpers.js';
+
+const VALID = yaml(
+  '# yaml-language-server: $schema=./schemas/keys.schema.json',
+  'version: 1',
+  'state: { backend: local, path: .keyplan/state.json }',
+  'providers:',
+  '  oci: { type: oci, endpoint: sandbox }',
+  '  prod: { type: oci, profile: PROD, region: eu-frankfurt-1 }',
+  'defaults:',
+  '  rotation: { max_age: 90d, overlap: 7d }',
+  'keys:',
+  '  - name: ci-deployer',
+  '    kind: oci.api_key',
+  '    provider: oci',
+  '    user: ocid1.user.oc1..alice',
+  '    passphrase: { env: CI_PASS }',
+  '    outputs:',
+  '      - { type: file, path: secrets/ci-deployer.pem }',
+  '      - { type: oci_config, path: secrets/oci-config, profile: CI_DEPLOYER }',
+  '  - name: ops',
+  '    kind: oci.api_key',
+  '    provider: prod',
+  '    user: ocid1.user.oc1..bob',
+  '    bits: 4096',
+  '    passphrase: none',
+  '    depends_on: [ci-deployer]',
+  '    rotation: { overlap: 1d12h, require_overlap: true }',
+  '    outputs:',
+  '      - { type: file, path: secrets/ops.pem }',
+  '      - { type: oci_config, path: secrets/oci-config, profile: OPS }',
+  '      - { type: env_file, path: secrets/ops.env, prefix: OPS_ }',
+);
+
+const DAY = 86_400_000;
+
+describe('parseConfigText', () => {
+  it('maps a valid config to the model, with defaults filled in', () => {
+    const config = parseConfigText(VALID, 'keys.yaml', '/repo', { env: FULL_ENV, checkEnv: true });
+    expect(config).toEqual({
+      file: 'keys.yaml',
+      baseDir: '/repo',
+      hash: createHash('sha256').update(VALID).digest('hex'),
+      state: { backend: 'local', path: '.keyplan/state.json' },
+      providers: {
+        oci: { name: 'oci', type: 'oci', settings: { config_file: '~/.oci/config', profile: 'DEFAULT', endpoint: 'sandbox' } },
+        prod: { name: 'prod', type: 'oci', settings: { config_file: '~/.oci/config', profile: 'PROD', region: 'eu-frankfurt-1' } },
+      },
+      keys: [
+        {
+          name: 'ci-deployer',
+          kind: 'oci.api_key',
+          provider: 'oci',
+          owner: 'ocid1.user.oc1..alice',
+          attributes: { user: 'ocid1.user.oc1..alice', bits: 2048 },
+          passphrase: { env: 'CI_PASS' },
+          outputs: [
+            { type: 'file', path: 'secrets/ci-deployer.pem' },
+            { type: 'oci_config', path: 'secrets/oci-config', profile: 'CI_DEPLOYER' },
+          ],
+          dependsOn: [],
+          rotation: { maxAgeMs: 90 * DAY, overlapMs: 7 * DAY, requireOverlap: false },
+          source: { file: 'keys.yaml', line: 10, column: 5 },
+        },
+        {
+          name: 'ops',
+          kind: 'oci.api_key',
+          provider: 'prod',
+          owner: 'ocid1.user.oc1..bob',
+          attributes: { user: 'ocid1.user.oc1..bob', bits: 4096 },
+          passphrase: { none: true },
+          outputs: [
+            { type: 'file', path: 'secrets/ops.pem' },
+            { type: 'oci_config', path: 'secrets/oci-config', profile: 'OPS' },
+            { type: 'env_file', path: 'secrets/ops.env', prefix: 'OPS_' },
+          ],
+          dependsOn: ['ci-deployer'],
+          // Own fields win over defaults field by field: overlap from the key, max_age from defaults.
+          rotation: { maxAgeMs: 90 * DAY, overlapMs: 1.5 * DAY, requireOverlap: true },
+          source: { file: 'keys.yaml', line: 18, column: 5 },
+        },
+      ],
+    });
+  });
+
+  it('uses a local state file and no rotation when the config leaves them out', () => {
+    const config = parseConfigText(yaml('version: 1'), 'keys.yaml', '/repo', { env: {}, checkEnv: true });
+    expect(config.state).toEqual({ backend: 'local', path: '.keyplan/state.json' });
+    expect(config.providers).toEqual({});
+    expect(config.keys).toEqual([]);
+  });
+
+  it('maps a postgres state backend to the variable name only', () => {
+    const text = yaml('version: 1', 'state: { backend: postgres, url_env: KEYPLAN_PG_URL }');
+    const config = parseConfigText(text, 'keys.yaml', '/repo', { env: { KEYPLAN_PG_URL: 'postgres://u:p@h/db' }, checkEnv: true });
+    expect(config.state).toEqual({ backend: 'postgres', urlEnv: 'KEYPLAN_PG_URL' });
+    expect(JSON.stringify(config)).not.toContain('postgres://');
+  });
+
+  it('skips the environment check when checkEnv is false', () => {
+    expect(() => parseConfigText(VALID, 'keys.yaml', '/repo', { env: {}, checkEnv: false })).not.toThrow();
+  });
+
+  it('throws one ConfigError carrying every problem, sorted, with a count in the message', () => {
+    const text = yaml('version: 1', 'keys:', '  - name: a', '    kind: oci.api_key', '    provider: nowhere', '    user: nope', '    passphrase: none', 'extra: 1');
+    let error: unknown;
+    try {
+      parseConfigText(text, 'keys.yaml', '/repo', { env: {}, checkEnv: true });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const configError = error as ConfigError;
+    expect(configError.message).toBe('keys.yaml has 3 problems');
+    expect(configError.code).toBe('KP_CONFIG_E0001');
+    expect(configError.source).toBe('user');
+    expect(configError.diagnostics.map((d) => [d.code, d.range?.line, d.range?.column, d.path, d.message])).toEqual([
+      ['KP_CONFIG_E0301', 5, 15, 'keys[0].provider', 'unknown provider "nowhere" (no providers are defined)'],
+      ['KP_CONFIG_E0204', 6, 11, 'keys[0].user', 'must be a user OCID (ocid1.user.…)'],
+      ['KP_CONFIG_E0200', 8, 1, undefined, 'unknown field "extra" (allowed: version, state, providers, defaults, keys)'],
+    ]);
+  });
+
+  it('says "1 problem" for a single one', () => {
+    expect(() => parseConfigText(yaml('version: 3'), 'keys.yaml', '/repo', { env: {}, checkEnv: true })).toThrow(
+      'keys.yaml has 1 problem',
+    );
+  });
+});
+
+describe('loadConfig', () => {
+  async function tempDir(): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), 'keyplan-config-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
+    return dir;
+  }
+
+  it('reads the file, hashes its bytes and resolves paths against its folder', async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, 'conf'));
+    const file = join(dir, 'conf', 'keys.yaml');
+    await writeFile(file, VALID);
+    const config = await loadConfig(file, { env: FULL_ENV, checkEnv: true });
+    expect(config.file).toBe(file);
+    expect(config.baseDir).toBe(join(dir, 'conf'));
+    expect(config.hash).toBe(createHash('sha256').update(Buffer.from(VALID)).digest('hex'));
+    expect(config.keys.map((k) => k.name)).toEqual(['ci-deployer', 'ops']);
+  });
+
+  it('names the path when the file does not exist', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'missing.yaml');
+    const error = await loadConfig(file, { env: {}, checkEnv: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).code).toBe('KP_CONFIG_E0002');
+    expect((error as ConfigError).message).toBe(`config file ${file} not found (looked for ${file})`);
+  });
+
+  it('reports a folder given as the config file', async () => {
+    const dir = await tempDir();
+    await expect(loadConfig(dir, { env: {}, checkEnv: true })).rejects.toThrow(`cannot read config file ${dir}: it is a directory`);
+  });
+
+  it('reports diagnostics with the path as given by the caller', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'keys.yaml');
+    await writeFile(file, yaml('version: 1', 'keyz: []'));
+    const error = await loadConfig(file, { env: {}, checkEnv: true }).catch((e: unknown) => e);
+    expect((error as ConfigError).diagnostics[0]?.range).toEqual({ file, line: 2, column: 1 });
+  });
+});
