@@ -75,9 +75,9 @@ async function update(ctx: StepContext, change: PlannedChange): Promise<ChangeRe
  */
 async function deleteAll(ctx: StepContext, change: PlannedChange): Promise<void> {
   const current = ctx.session.current.keys[change.name]?.current.id;
-  const ordered = [...change.deletes.filter((id) => id !== current), ...change.deletes.filter((id) => id === current)];
-  for (const id of ordered) {
-    await deleteLiveKey(ctx, { ...meta(change), id }, (s) => forgetId(s, change.name, id));
+  const ordered = [...change.deletes.filter((d) => d.id !== current), ...change.deletes.filter((d) => d.id === current)];
+  for (const ref of ordered) {
+    await deleteLiveKey(ctx, { name: change.name, ...ref }, (s) => forgetId(s, change.name, ref.id));
   }
 }
 

@@ -3,7 +3,7 @@
  * deterministic data with no secrets and no timestamps of its own.
  */
 import type { Attributes } from './desired.js';
-import type { LiveKey } from './live.js';
+import type { LiveKey, Scope } from './live.js';
 import type { Diagnostic } from '../errors/diagnostic.js';
 
 /** What happens to a key. */
@@ -22,6 +22,11 @@ export type Reason =
   | 'overlap_elapsed' // a rotated-out key whose overlap has passed
   | 'interrupted_create' // created by a run that died before recording it
   | 'unchanged';
+
+/** A live key by scope and id: what a change deletes (a changed `user` leaves the old key in the old scope). */
+export interface LiveRef extends Scope {
+  readonly id: string;
+}
 
 /** Rotation order: new key first (overlap) or old key first (quota). */
 export type RotationOrder = 'create_before_delete' | 'delete_before_create';
@@ -47,7 +52,7 @@ export interface PlannedChange {
   /** Names of sensitive attributes the change produces (e.g. private_key); never with values. */
   readonly sensitive: readonly string[];
   /** Live ids this change deletes (delete, retire, the old key of a rotate, an interrupted create). */
-  readonly deletes: readonly string[];
+  readonly deletes: readonly LiveRef[];
   /** Names of keys whose changes must finish first. */
   readonly dependsOn: readonly string[];
   /** For rotate with overlap: how long (ms) the old key lives on after the new one is delivered. */

@@ -1,0 +1,168 @@
+/**
+ * The change (if any) of one declared key: create it, re-create it after drift, rotate it,
+ * update it in place, or retire the keys it replaced once their overlap has elapsed.
+ */
+import type { LiveKey, Scope } from '../model/live.js';
+import type { ManagedKey } from '../model/state.js';
+import type { KindSpec } from '../providers/contract.js';
+import type { Action, Reason } from '../model/plan.js';
+import { formatDuration } from '../model/duration.js';
+import { findLive, isKnownKind, parseTime, scopeWasRead, specOf, type PlanContext } from './context.js';
+import { keyDiagnostic, PLAN_CODES, type KeyLocation } from './diagnostics.js';
+import { addDeleting, addressOf, beforeAttributes, overlapNote, type Draft } from './draft.js';
+import { rotationTrigger, updateTrigger } from './reasons.js';
+
+/** The outcome for one declared key; `creates` tells whether a new key is made regardless of rotation. */
+export interface DeclaredOutcome {
+  readonly draft?: Draft;
+  readonly creates: boolean;
+}
+
+/** Plans one declared key. `requested` is true when `--rotate` names it. */
+export function planDeclared(ctx: PlanContext, at: KeyLocation, requested: boolean): DeclaredOutcome {
+  const d = at.key;
+  if (!isKnownKind(ctx, d.kind)) {
+    const message = `unknown key kind "${d.kind}" for ${d.name}; keyplan cannot plan it`;
+    ctx.diagnostics.push(keyDiagnostic('error', PLAN_CODES.unknownKind, message, at, 'kind'));
+  }
+  const spec = specOf(ctx, d.kind);
+  const record = ctx.records.get(d.name);
+  if (record === undefined) return { draft: newDraft(at, spec, 'create', 'new'), creates: true };
+
+  const recordScope: Scope = { provider: record.provider, kind: record.kind, owner: record.owner };
+  const current = findLive(ctx, recordScope, record.current.id);
+  const due = dueRetiring(ctx, at, record, recordScope);
+  if (current === undefined) {
+    if (!scopeWasRead(ctx, recordScope)) {
+      const message = `the live keys of ${record.provider} ${record.kind} ${record.owner} were not read; ${d.name} is left as it is`;
+      ctx.diagnostics.push(keyDiagnostic('warning', PLAN_CODES.scopeNotRead, message, at));
+      return { creates: false };
+    }
+    const draft = newDraft(at, spec, 'create', 'drift_missing');
+    draft.notes.push(`key ${record.current.id} recorded in state no longer exists; a new key is created`);
+    mergeDue(draft, due);
+    return { draft, creates: true };
+  }
+
+  const trigger = rotationTrigger(ctx, at, record, current, spec, requested);
+  if (trigger !== undefined) {
+    const draft = rotateDraft(ctx, at, spec, record, current, trigger.reason);
+    draft.notes.unshift(...trigger.notes);
+    mergeDue(draft, due);
+    return { draft, creates: false };
+  }
+  const update = updateTrigger(record, current, d, spec);
+  if (update !== undefined) {
+    const draft = newDraft(at, spec, 'update', update.reason);
+    draft.before = beforeAttributes(record.current.attributes, current, spec.computed);
+    draft.after = { ...draft.before, ...update.changes };
+    draft.computed = [];
+    draft.sensitive = [];
+    mergeDue(draft, due);
+    return { draft, creates: false };
+  }
+  if (due.length > 0) {
+    const first = due[0] as Due;
+    const draft = newDraft(at, spec, 'retire', 'overlap_elapsed');
+    draft.declaredDeps = [];
+    draft.before = beforeAttributes(first.attributes, first.live, spec.computed);
+    draft.after = null;
+    draft.computed = [];
+    draft.sensitive = [];
+    mergeDue(draft, due);
+    return { draft, creates: false };
+  }
+  return { creates: false };
+}
+
+/** A retiring key that is live and whose overlap has ended. */
+interface Due {
+  readonly live: LiveKey;
+  readonly retireAfter: string;
+  readonly attributes: ManagedKey['current']['attributes'];
+}
+
+function dueRetiring(ctx: PlanContext, at: KeyLocation, record: ManagedKey, scope: Scope): Due[] {
+  const due: Due[] = [];
+  for (const instance of record.retiring ?? []) {
+    const live = findLive(ctx, scope, instance.id);
+    // A retiring key that is already gone needs nothing; apply drops it from state.
+    if (live === undefined) continue;
+    const after = parseTime(instance.retireAfter);
+    if (after === undefined) {
+      const message = `state records an unreadable retire time "${String(instance.retireAfter)}" for ${at.key.name}'s old key ${instance.id}; it is kept`;
+      ctx.diagnostics.push(keyDiagnostic('warning', PLAN_CODES.badTimestamp, message, at));
+    } else if (ctx.now >= after) {
+      due.push({ live, retireAfter: instance.retireAfter, attributes: instance.attributes });
+    }
+  }
+  return due;
+}
+
+function mergeDue(draft: Draft, due: readonly Due[]): void {
+  for (const item of due) {
+    addDeleting(draft, item.live);
+    draft.notes.push(`old key ${item.live.id} is deleted: its overlap ended ${item.retireAfter}`);
+  }
+}
+
+function newDraft(at: KeyLocation, spec: KindSpec, action: Action, reason: Reason): Draft {
+  const d = at.key;
+  return {
+    address: addressOf(d.kind, d.name),
+    name: d.name,
+    kind: d.kind,
+    provider: d.provider,
+    owner: d.owner,
+    action,
+    reason,
+    before: null,
+    after: { ...(d.attributes ?? {}) },
+    computed: [...spec.computed],
+    sensitive: [...spec.sensitive],
+    deleting: [],
+    declaredDeps: [...(d.dependsOn ?? [])],
+    dependsOn: [],
+    notes: [],
+    policyOverlapMs: d.rotation?.overlapMs ?? 0,
+    requireOverlap: d.rotation?.requireOverlap === true,
+    at,
+  };
+}
+
+function rotateDraft(
+  ctx: PlanContext,
+  at: KeyLocation,
+  spec: KindSpec,
+  record: ManagedKey,
+  current: LiveKey,
+  reason: Reason,
+): Draft {
+  const draft = newDraft(at, spec, 'rotate', reason);
+  draft.order = spec.rotationOrder;
+  draft.before = beforeAttributes(record.current.attributes, current, spec.computed);
+  draft.oldKey = current;
+  // Retiring keys are tracked in their record's scope; an old key under another owner,
+  // provider or kind could not be found there again, so it is deleted in this apply.
+  const movesScope = current.owner !== draft.owner || current.provider !== draft.provider || current.kind !== draft.kind;
+  if (movesScope && draft.policyOverlapMs > 0) {
+    draft.policyOverlapMs = 0;
+    draft.notes.push(`the old key belongs to ${current.owner}; it is deleted once the new key is delivered, without an overlap`);
+  }
+  const overlap = draft.policyOverlapMs;
+  if (spec.rotationOrder === 'create_before_delete' && overlap > 0) {
+    draft.overlapMs = overlap;
+    draft.notes.push(overlapNote(current.id, formatDuration(overlap)));
+    return draft;
+  }
+  draft.deleting.push(current);
+  if (spec.rotationOrder === 'delete_before_create') {
+    if (draft.requireOverlap) {
+      const message = `${at.key.name} cannot be rotated with an overlap: ${at.key.kind} keys are deleted before their replacement is created, and rotation.require_overlap is set`;
+      ctx.diagnostics.push(keyDiagnostic('error', PLAN_CODES.overlapRequired, message, at, 'rotation.require_overlap'));
+    } else if (overlap > 0) {
+      draft.notes.push(`${at.key.kind} keys are deleted before their replacement is created; rotation.overlap does not apply`);
+    }
+  }
+  return draft;
+}

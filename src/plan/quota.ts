@@ -1,0 +1,157 @@
+/**
+ * Per-owner key quotas (OCI: 3 API keys per user, shared with BDS keys; OUTSCALE: 10).
+ * Apply frees slots first (deletes, retires, delete-first rotations) and then creates
+ * (creates, create-first rotations, each needing a slot while both keys exist). When that
+ * peak would exceed the quota, rotations switch to delete-before-create one at a time in
+ * address order; a rotation that requires its overlap is refused instead, and a plan that
+ * cannot fit even then is an error naming the keys that hold the slots.
+ */
+import type { LiveKey } from '../model/live.js';
+import { formatDuration } from '../model/duration.js';
+import { compareText, liveIdentity, specOf, type PlanContext } from './context.js';
+import { keyDiagnostic, PLAN_CODES } from './diagnostics.js';
+import { overlapNote, type Draft } from './draft.js';
+
+/** How providers and their keys are named in quota messages; others use the provider type. */
+const VENDOR: Readonly<Record<string, { readonly name: string; readonly keys: string }>> = {
+  oci: { name: 'OCI', keys: 'API keys' },
+  outscale: { name: 'OUTSCALE', keys: 'access keys' },
+  dataos: { name: 'DataOS', keys: 'API keys' },
+};
+
+interface Pool {
+  readonly owner: string;
+  readonly providerType: string;
+  readonly limit: number;
+  /** Live keys holding a slot now (any status but deleting, unmanaged included). */
+  readonly held: LiveKey[];
+}
+
+/** Checks every owner's quota and reorders or refuses rotations; drafts must be sorted by address. */
+export function applyQuotas(ctx: PlanContext, drafts: readonly Draft[]): void {
+  const pools = collectPools(ctx, drafts);
+  const poolKeys = [...new Set(drafts.filter(adds).map((d) => poolOf(ctx, d.provider, d.kind, d.owner)))];
+  for (const key of poolKeys.filter((k): k is string => k !== undefined).sort(compareText)) {
+    const pool = pools.get(key);
+    if (pool === undefined) continue;
+    const inPool = (k: LiveKey): boolean => poolOf(ctx, k.provider, k.kind, k.owner) === key;
+    const adders = drafts.filter((d) => adds(d) && poolOf(ctx, d.provider, d.kind, d.owner) === key);
+    const newKeys = adders.length;
+    const peak = (): number => pool.held.length - freedFirst(drafts, inPool, false) + newKeys;
+    if (peak() <= pool.limit) continue;
+    const minimum = pool.held.length - freedFirst(drafts, inPool, true) + newKeys;
+    const first = adders[0];
+    if (minimum > pool.limit) {
+      const vendor = VENDOR[pool.providerType] ?? { name: pool.providerType, keys: 'keys' };
+      const holders = holdersOf(ctx, drafts, pool, inPool).join(', ');
+      const wanted = adders.filter((d) => d.action === 'create').map((d) => d.name);
+      const message =
+        `user ${pool.owner} would need ${minimum} ${vendor.keys}; ${vendor.name} allows ${pool.limit} (held by: ${holders})` +
+        (wanted.length > 0 ? `; planned new keys: ${wanted.join(', ')}` : '');
+      ctx.diagnostics.push(keyDiagnostic('error', PLAN_CODES.quotaExceeded, message, first?.at));
+      continue;
+    }
+    const note = `user ${pool.owner} has ${pool.held.length} of ${pool.limit} key slots in use: the old key is deleted before the new one is created`;
+    const candidates = adders.filter((d) => switchFrees(d, inPool));
+    for (const draft of candidates.filter((d) => !d.requireOverlap)) {
+      if (peak() <= pool.limit) break;
+      switchToDeleteFirst(draft, note);
+    }
+    if (peak() <= pool.limit) continue;
+    for (const draft of candidates.filter((d) => d.requireOverlap)) {
+      const message = `${draft.name} cannot be rotated: user ${pool.owner} has ${pool.held.length} of ${pool.limit} key slots in use, so the old key would have to be deleted before the new one is created, and rotation.require_overlap forbids that`;
+      ctx.diagnostics.push(keyDiagnostic('error', PLAN_CODES.overlapRequired, message, draft.at, 'rotation.require_overlap'));
+    }
+  }
+}
+
+/** `provider|group|owner` of a key whose kind has a quota. */
+export function poolOf(ctx: PlanContext, provider: string, kind: string, owner: string): string | undefined {
+  const quota = specOf(ctx, kind).quota;
+  return quota === undefined ? undefined : `${provider}|${quota.group}|${owner}`;
+}
+
+/** Whether a change needs a new slot. */
+function adds(d: Draft): boolean {
+  return d.action === 'create' || d.action === 'rotate';
+}
+
+function isCreateFirst(d: Draft): boolean {
+  return d.action === 'rotate' && d.order !== 'delete_before_create';
+}
+
+/** Whether switching a create-first rotation to delete-first would free a slot in this pool. */
+function switchFrees(d: Draft, inPool: (k: LiveKey) => boolean): boolean {
+  return isCreateFirst(d) && ((d.oldKey !== undefined && inPool(d.oldKey)) || d.deleting.some(inPool));
+}
+
+/** Distinct keys of the pool deleted before any create; `allDeleteFirst` as if every rotation were switched. */
+function freedFirst(drafts: readonly Draft[], inPool: (k: LiveKey) => boolean, allDeleteFirst: boolean): number {
+  const freed = new Set<string>();
+  for (const d of drafts) {
+    const createFirst = isCreateFirst(d);
+    if (createFirst && !allDeleteFirst) continue;
+    const keys = createFirst && d.oldKey !== undefined ? [d.oldKey, ...d.deleting] : d.deleting;
+    for (const k of keys) if (inPool(k)) freed.add(liveIdentity(k.provider, k.kind, k.id));
+  }
+  return freed.size;
+}
+
+function switchToDeleteFirst(draft: Draft, note: string): void {
+  draft.order = 'delete_before_create';
+  const old = draft.oldKey;
+  if (old !== undefined && !draft.deleting.some((k) => k.id === old.id)) draft.deleting.unshift(old);
+  const notes = [...draft.notes, note];
+  if (draft.overlapMs !== undefined && old !== undefined) {
+    const kept = overlapNote(old.id, formatDuration(draft.overlapMs));
+    const at = notes.indexOf(kept);
+    if (at >= 0) notes.splice(at, 1);
+    notes.push(`rotation.overlap (${formatDuration(draft.overlapMs)}) cannot be kept for this rotation`);
+    delete draft.overlapMs;
+  }
+  draft.notes = notes;
+}
+
+/** Names of managed keys and ids of unmanaged ones that keep their slots after this plan. */
+function holdersOf(ctx: PlanContext, drafts: readonly Draft[], pool: Pool, inPool: (k: LiveKey) => boolean): string[] {
+  const gone = new Set<string>();
+  for (const d of drafts) for (const k of d.deleting) if (inPool(k)) gone.add(liveIdentity(k.provider, k.kind, k.id));
+  const managed = new Set<string>();
+  const unmanaged = new Set<string>();
+  for (const k of pool.held) {
+    const identity = liveIdentity(k.provider, k.kind, k.id);
+    if (gone.has(identity)) continue;
+    const name = ctx.claimedBy.get(identity);
+    if (name !== undefined) managed.add(name);
+    else unmanaged.add(`unmanaged ${k.id}`);
+  }
+  return [...[...managed].sort(compareText), ...[...unmanaged].sort(compareText)];
+}
+
+function collectPools(ctx: PlanContext, drafts: readonly Draft[]): Map<string, Pool> {
+  // Kinds sharing a quota group share its slots; if their limits disagree the smaller holds.
+  const limits = new Map<string, number>();
+  for (const kind of Object.keys(ctx.kinds)) {
+    const quota = specOf(ctx, kind).quota;
+    if (quota !== undefined) limits.set(quota.group, Math.min(limits.get(quota.group) ?? quota.perOwner, quota.perOwner));
+  }
+  const pools = new Map<string, Pool>();
+  const ensure = (provider: string, kind: string, owner: string): Pool | undefined => {
+    const spec = specOf(ctx, kind);
+    const key = poolOf(ctx, provider, kind, owner);
+    if (key === undefined || spec.quota === undefined) return undefined;
+    const pool = pools.get(key) ?? {
+      owner,
+      providerType: spec.providerType,
+      limit: limits.get(spec.quota.group) ?? spec.quota.perOwner,
+      held: [],
+    };
+    pools.set(key, pool);
+    return pool;
+  };
+  for (const k of ctx.liveKeys) {
+    if (k.status !== 'deleting') ensure(k.provider, k.kind, k.owner)?.held.push(k);
+  }
+  for (const d of drafts) ensure(d.provider, d.kind, d.owner);
+  return pools;
+}

@@ -1,0 +1,120 @@
+/**
+ * The human plan, after Terraform's: a legend of the symbols used, one block per change in
+ * address order (headline comment, symbol, aligned attribute lines, notes), the unmanaged
+ * keys, diagnostics, and the summary line. Deterministic: no timestamps, no host state.
+ */
+import type { Diagnostic } from '../errors/diagnostic.js';
+import type { LiveKey } from '../model/live.js';
+import type { Plan, PlannedChange } from '../model/plan.js';
+import { palette, type Palette, type Paint } from './ansi.js';
+import { attributeLines, type AttributeMarker } from './human-attributes.js';
+import { changeHeadline } from './reason-text.js';
+
+/** Options of the human renderer. */
+export interface HumanRenderOptions {
+  /** Colour the symbols with ANSI escapes (the CLI decides: a TTY and no NO_COLOR). */
+  readonly color: boolean;
+}
+
+/** The symbol of a change's block and its legend entry. */
+interface Legend {
+  readonly glyph: string;
+  readonly legend: string;
+}
+
+const SYMBOLS: readonly Legend[] = [
+  { glyph: '+', legend: 'create' },
+  { glyph: '~', legend: 'update in-place' },
+  { glyph: '-', legend: 'delete' },
+  { glyph: '+/-', legend: 'rotate: create the new key, then delete the old one' },
+  { glyph: '-/+', legend: 'rotate: delete the old key, then create the new one' },
+];
+
+/** Renders a plan for a terminal. The text ends with a newline. */
+export function renderPlanHuman(plan: Plan, options: HumanRenderOptions): string {
+  const p = palette(options.color);
+  const out: string[] = [];
+  if (plan.changes.length > 0) {
+    const used = new Set(plan.changes.map(glyphOf));
+    out.push('Key actions are indicated with the following symbols:');
+    for (const s of SYMBOLS) if (used.has(s.glyph)) out.push(`${symbol(p, s.glyph)} ${s.legend}`);
+    out.push('', 'keyplan will perform the following actions:', '');
+    for (const change of plan.changes) out.push(...changeBlock(change, p), '');
+  }
+  if (plan.unmanaged.length > 0) {
+    out.push('Unmanaged keys (not in keys.yaml; keyplan leaves them alone):');
+    for (const key of plan.unmanaged) out.push(`  ${unmanagedLine(key)}`);
+    out.push('');
+  }
+  for (const d of plan.diagnostics) out.push(...diagnosticBlock(d, p), '');
+  if (plan.errored) out.push('keyplan cannot apply this plan until the errors above are fixed.', '');
+  out.push(plan.changes.length === 0 ? 'No changes. Your keys match the configuration.' : summaryLine(plan, p));
+  return `${out.join('\n')}\n`;
+}
+
+/** The block symbol: `+/-` or `-/+` for rotations by their order. */
+function glyphOf(change: PlannedChange): string {
+  switch (change.action) {
+    case 'create':
+    case 'import':
+      return '+';
+    case 'update':
+      return '~';
+    case 'rotate':
+      return change.order === 'delete_before_create' ? '-/+' : '+/-';
+    default:
+      return '-';
+  }
+}
+
+/** A block symbol right-aligned in three columns; only the glyph is painted. */
+function symbol(p: Palette, glyph: string): string {
+  const paint = glyph === '+' ? p.green : glyph === '-' ? p.red : p.yellow;
+  return ' '.repeat(Math.max(0, 3 - glyph.length)) + paint(glyph);
+}
+
+function changeBlock(change: PlannedChange, p: Palette): string[] {
+  const glyph = glyphOf(change);
+  const lines = [p.bold(`  # ${change.address} ${changeHeadline(change)}`)];
+  lines.push(`${symbol(p, glyph)} ${change.kind} ${JSON.stringify(change.name)} {`);
+  const attrs = attributeLines(change);
+  const width = Math.max(0, ...attrs.map((a) => a.name.length));
+  for (const a of attrs) {
+    const marker = a.marker === ' ' ? ' ' : paintMarker(p, a.marker)(a.marker);
+    const comment = a.comment === undefined ? '' : ` ${a.comment}`;
+    lines.push(`      ${marker} ${a.name.padEnd(width)} = ${a.value}${comment}`);
+  }
+  for (const note of change.notes) lines.push(`        # (${note})`);
+  if (change.dependsOn.length > 0) lines.push(`        # (applied after: ${change.dependsOn.join(', ')})`);
+  lines.push('    }');
+  return lines;
+}
+
+function paintMarker(p: Palette, marker: Exclude<AttributeMarker, ' '>): Paint {
+  return marker === '+' ? p.green : marker === '-' ? p.red : p.yellow;
+}
+
+function unmanagedLine(key: LiveKey): string {
+  const facts = [`owner ${key.owner}`, key.status];
+  if (key.createdAt !== undefined) facts.push(`created ${key.createdAt}`);
+  if (key.marker !== undefined) facts.push(`marked for ${JSON.stringify(key.marker)}`);
+  return `${key.kind} ${key.id} (${facts.join(', ')})`;
+}
+
+function diagnosticBlock(d: Diagnostic, p: Palette): string[] {
+  const label = d.severity === 'error' ? p.red(p.bold('Error:')) : p.yellow(p.bold('Warning:'));
+  const lines = [`${label} ${d.message}`];
+  const where = d.range === undefined ? undefined : `${d.range.file} line ${d.range.line}`;
+  if (where !== undefined && d.path !== undefined) lines.push(`  on ${where}, in ${d.path}`);
+  else if (where !== undefined) lines.push(`  on ${where}`);
+  else if (d.path !== undefined) lines.push(`  in ${d.path}`);
+  return lines;
+}
+
+/** `Plan: N to create, N to rotate, N to update, N to delete.` (imports first, only when there are some). */
+function summaryLine(plan: Plan, p: Palette): string {
+  const s = plan.summary;
+  const parts = [`${s.create} to create`, `${s.rotate} to rotate`, `${s.update} to update`, `${s.delete} to delete`];
+  if (s.import > 0) parts.unshift(`${s.import} to import`);
+  return `${p.bold('Plan:')} ${parts.join(', ')}.`;
+}

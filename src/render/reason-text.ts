@@ -1,0 +1,45 @@
+/**
+ * Reasons in words. Shared by the human and Markdown renderers so both explain a change
+ * the same way; the codes themselves stay stable in JSON.
+ */
+import type { PlannedChange, Reason } from '../model/plan.js';
+
+const WORDS: Readonly<Record<Reason, string>> = {
+  new: 'declared in keys.yaml',
+  drift_missing: 'its key was deleted outside keyplan',
+  drift_state: 'changed outside keyplan',
+  max_age: 'older than rotation.max_age',
+  expiring: 'it expires within rotation.before_expiry',
+  requested: 'requested with --rotate',
+  config_changed: 'a setting that forces a new key changed',
+  removed_from_config: 'no longer in keys.yaml',
+  overlap_elapsed: 'the rotation overlap has ended',
+  interrupted_create: 'created by an interrupted apply and never recorded',
+  unchanged: 'unchanged',
+};
+
+/** A reason code as a phrase; unknown codes (from a newer plan file) print as they are. */
+export function reasonWords(reason: Reason): string {
+  return Object.prototype.hasOwnProperty.call(WORDS, reason) ? WORDS[reason] : String(reason);
+}
+
+/** What happens to the key, after its address: `will be created`, `must be rotated (older than rotation.max_age)`. */
+export function changeHeadline(change: PlannedChange): string {
+  const why = reasonWords(change.reason);
+  switch (change.action) {
+    case 'create':
+      return change.reason === 'new' ? 'will be created' : `will be created (${why})`;
+    case 'rotate':
+      return change.reason === 'requested' ? 'will be rotated, as requested' : `must be rotated (${why})`;
+    case 'update':
+      return change.reason === 'config_changed' ? 'will be updated in-place' : `will be updated in-place (${why})`;
+    case 'delete':
+      return `will be deleted (${why})`;
+    case 'retire':
+      return `will retire its old key (${why})`;
+    case 'import':
+      return 'will be imported';
+    default:
+      return `will be left as it is (${why})`;
+  }
+}
