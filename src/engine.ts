@@ -22,6 +22,7 @@ import { applyPlan, type ApplyOptions, type ApplyResult } from './apply/applier.
 import { StateSession } from './state/state-session.js';
 import { tidyState } from './apply/tidy.js';
 import { startSandbox } from './emulators/sandbox.js';
+import { logger } from './log/logger.js';
 
 /** What the host provides. */
 export interface EngineHost {
@@ -69,6 +70,7 @@ export class Workspace {
   /** Loads and validates the config (all problems at once; no network). */
   static async open(file: string, host: EngineHost, options: { checkEnv: boolean }): Promise<Workspace> {
     const config = await loadConfig(file, { env: host.env, checkEnv: options.checkEnv });
+    logger().debug('config loaded', { file: config.file, sha256: config.hash, keys: config.keys.length, providers: Object.keys(config.providers).sort() });
     return new Workspace(config, host);
   }
 
@@ -80,7 +82,9 @@ export class Workspace {
   async plan(state: KeyplanState, req: PlanRequest = {}): Promise<PlanResult> {
     await this.#configureAdapters(state);
     const live = await refresh({ desired: this.config.keys, state, adapters: this.#adapters, reporter: this.#host.reporter, signal: this.#host.signal });
+    logger().debug('refresh complete', { scopes: live.scopes.length, liveKeys: live.keys.length, stateSerial: state.serial, lineage: state.lineage });
     const plan = computePlan(this.config.keys, live, state, { now: this.now(), kinds: KINDS, rotate: req.rotate ?? [], targets: req.targets ?? [] });
+    logger().debug('plan computed', { ...plan.summary, unmanaged: plan.unmanaged.length, diagnostics: plan.diagnostics.length, errored: plan.errored });
     return { plan, state, live };
   }
 
@@ -121,6 +125,7 @@ export class Workspace {
       const adapter = await factory();
       const sandbox = block.settings.endpoint === 'sandbox' ? await this.#sandboxFor(block.type) : undefined;
       await adapter.configure({ block, baseDir: this.config.baseDir, env: this.#host.env, sandbox, signal: this.#host.signal });
+      logger().debug('provider configured', { provider: name, type: block.type, endpoint: sandbox ? sandbox.url : (block.settings.endpoint ?? 'default') });
       this.#adapters.set(name, adapter);
     }
   }

@@ -13,6 +13,7 @@ import type { StepContext } from './context.js';
 import { readPassphrase } from './passphrase.js';
 import { adapterFor } from './step-delete.js';
 import { KeyplanError } from '../errors/errors.js';
+import { logger } from '../log/logger.js';
 
 /** Commits a created key to state: how depends on the change (create, rotate). */
 export type CreateCommit = (state: KeyplanState, instance: KeyInstance) => KeyplanState;
@@ -31,8 +32,10 @@ export async function createAndDeliver(ctx: StepContext, key: DesiredKey, commit
     recordIntent: (liveId) =>
       ctx.session.update((s) => recordIntent(s, { ...intentBase, ...(liveId ? { liveId } : {}), startedAt: iso(ctx.now()) })),
   });
+  logger().debug('key created', { name: key.name, kind: key.kind, owner: key.owner, id: created.live.id, intent: intentId });
   try {
-    await writeOutputs(key.outputs, created.material, { baseDir: ctx.config.baseDir, keyName: key.name });
+    const written = await writeOutputs(key.outputs, created.material, { baseDir: ctx.config.baseDir, keyName: key.name });
+    logger().debug('outputs written', { name: key.name, outputs: written });
   } catch (error) {
     await deleteUndeliverable(ctx, key, created.live.id, intentId);
     throw new KeyplanError(`${key.name}: the new key's secret could not be written to its outputs, so the key was deleted again: ${messageOf(error)}`, {
@@ -43,6 +46,7 @@ export async function createAndDeliver(ctx: StepContext, key: DesiredKey, commit
   }
   const instance: KeyInstance = { id: created.live.id, createdAt: iso(ctx.now()), attributes: key.attributes };
   await ctx.session.update((s) => commit(clearIntent(s, intentId), instance));
+  logger().debug('state recorded key', { name: key.name, id: instance.id, serial: ctx.session.current.serial });
   return created.live;
 }
 

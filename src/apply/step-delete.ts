@@ -3,6 +3,7 @@ import { InternalError } from '../errors/errors.js';
 import type { KeyplanState } from '../model/state.js';
 import type { ProviderAdapter } from '../providers/contract.js';
 import { clearIntent, recordIntent } from '../state/mutations.js';
+import { logger } from '../log/logger.js';
 import type { StepContext } from './context.js';
 
 /** Which live key to delete, and under which declared name it is known. */
@@ -47,5 +48,6 @@ export async function deleteLiveKey(
         }),
       ),
   });
+  logger().debug('key deleted', { name: target.name, kind: target.kind, owner: target.owner, id: target.id });
   await ctx.session.update((s) => commit(clearIntent(s, intentId)));
 }

@@ -46,7 +46,8 @@ export function applyQuotas(ctx: PlanContext, drafts: readonly Draft[]): void {
       const holders = holdersOf(ctx, drafts, pool, inPool).join(', ');
       const wanted = adders.filter((d) => d.action === 'create').map((d) => d.name);
       const message =
-        `user ${pool.owner} would need ${minimum} ${vendor.keys}; ${vendor.name} allows ${pool.limit} (held by: ${holders})` +
+        `user ${pool.owner} would need ${minimum} ${vendor.keys}; ${vendor.name} allows ${pool.limit}` +
+        (holders.length > 0 ? ` (held by: ${holders})` : '') +
         (wanted.length > 0 ? `; planned new keys: ${wanted.join(', ')}` : '');
       ctx.diagnostics.push(keyDiagnostic('error', PLAN_CODES.quotaExceeded, message, first?.at));
       continue;

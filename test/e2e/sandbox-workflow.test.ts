@@ -107,6 +107,9 @@ describe('keyplan CLI against the sandbox', () => {
     expect(remove.code, remove.stderr).toBe(0);
     expect((await run(['state', 'list'])).stdout.trim().split('\n')).toEqual([`deployer\toci.api_key\t${rotated}`]);
 
+    const debugLog = readFileSync(path.join(dir, 'debug.log'), 'utf8');
+    expect(debugLog).toContain('"message":"key created"');
+    expect(debugLog).toContain('"message":"outputs written"');
     const keyBody = readFileSync(pem, 'utf8').split('\n').filter((l) => l.length > 40).slice(0, 3);
     expectNoSecrets(dir, runs, [PASSPHRASE, ...keyBody]);
   }, 120_000);
