@@ -7,6 +7,7 @@ import type { OutputSpec } from '../model/desired.js';
 import { Secret } from '../model/secret.js';
 import type { SecretMaterial } from '../providers/contract.js';
 import { OutputError, resolveOutputPath, writeOutputs } from './index.js';
+import { thrown } from '../../test/helpers/errors.js';
 
 const PEM_BODY = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7SECRETBODY';
 const PEM = `-----BEGIN ENCRYPTED PRIVATE KEY-----\n${PEM_BODY}\n-----END ENCRYPTED PRIVATE KEY-----\nOCI_API_KEY\n`;
@@ -28,14 +29,6 @@ async function tempDir(): Promise<string> {
   return dir;
 }
 
-async function thrown(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 const mode = async (path: string): Promise<number> => (await stat(path)).mode & 0o777;
 

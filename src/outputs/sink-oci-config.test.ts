@@ -5,6 +5,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { Secret } from '../model/secret.js';
 import type { SecretMaterial } from '../providers/contract.js';
 import { OutputError, writeOutputs } from './index.js';
+import { thrown } from '../../test/helpers/errors.js';
 
 const PEM_BODY = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7SECRETBODY';
 const material = (fingerprint: string): SecretMaterial => ({
@@ -160,11 +161,3 @@ describe('oci_config output', () => {
   });
 });
 
-async function thrown(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
-}

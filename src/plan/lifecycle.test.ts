@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { plan } from './planner.js';
-import { DAY, USER_A, USER_B, createIntent, desired, live, options, record, retiring, snapshot, state, refs } from './test-fixtures.js';
+import { DAY, USER_A, USER_B, createIntent, desired, live, options, record, retiring, snapshot, state, refs } from '../../test/helpers/plan-fixtures.js';
 
 const overlapKey = (name: string) => desired(name, { rotation: { overlapMs: 7 * DAY, requireOverlap: false } });
 

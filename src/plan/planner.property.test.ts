@@ -4,7 +4,7 @@ import type { AttributeValue, DesiredKey } from '../model/desired.js';
 import type { LiveKey, LiveSnapshot } from '../model/live.js';
 import type { Intent, KeyplanState, ManagedKey } from '../model/state.js';
 import { plan, type PlanOptions } from './planner.js';
-import { DAY, TEST_KINDS } from './test-fixtures.js';
+import { DAY, TEST_KINDS } from '../../test/helpers/plan-fixtures.js';
 
 const NOW_RANGE = { min: Date.parse('2001-01-01T00:00:00Z'), max: Date.parse('2090-01-01T00:00:00Z') };
 const OWNERS = ['u1', 'u2', 'u3'];

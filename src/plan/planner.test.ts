@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PlannedChange } from '../model/plan.js';
 import { plan } from './planner.js';
 import {
-  DAY, USER_A, USER_B, daysAgo, desired, live, options, record, snapshot, state, refs } from './test-fixtures.js';
+  DAY, USER_A, USER_B, daysAgo, desired, live, options, record, snapshot, state, refs } from '../../test/helpers/plan-fixtures.js';
 
 const only = (changes: readonly PlannedChange[]): PlannedChange => {
   expect(changes).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DesiredKey } from '../model/desired.js';
 import { plan } from './planner.js';
-import { DAY, USER_A, USER_B, desired, live, options, record, retiring, snapshot, state, refs } from './test-fixtures.js';
+import { DAY, USER_A, USER_B, desired, live, options, record, retiring, snapshot, state, refs } from '../../test/helpers/plan-fixtures.js';
 
 const withPolicy = (name: string, overlapMs: number, requireOverlap: boolean): DesiredKey =>
   desired(name, { rotation: { overlapMs, requireOverlap } });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { plan } from '../plan/planner.js';
-import { USER_A, createIntent, desired, live, options, record, retiring, snapshot, state } from '../plan/test-fixtures.js';
+import { USER_A, createIntent, desired, live, options, record, retiring, snapshot, state } from '../../test/helpers/plan-fixtures.js';
 import { renderPlanHuman } from './human.js';
 
 describe('renderPlanHuman on planner output', () => {

@@ -6,6 +6,7 @@ import { KeyplanError, StateLockError } from '../errors/errors.js';
 import type { KeyplanState } from '../model/state.js';
 import { LocalStateStore } from './local-store.js';
 import { setCurrent } from './mutations.js';
+import { thrown } from '../../test/helpers/errors.js';
 
 async function tempDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'keyplan-state-'));
@@ -25,14 +26,6 @@ function withKey(state: KeyplanState, name: string, id = `fp-${name}`): KeyplanS
   );
 }
 
-async function thrown(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('LocalStateStore read/write', () => {
   it('gives a fresh empty state for a missing file and does not write it', async () => {

@@ -1,14 +1,14 @@
-import { expect } from 'vitest';
 /**
  * Builders for planner and renderer tests: small, readable inputs with sensible defaults.
- * Not used by production code. (It belongs in test/helpers/ once that folder exists.)
+ * Not used by production code.
  */
-import type { DesiredKey } from '../model/desired.js';
-import type { LiveKey, LiveSnapshot, Scope } from '../model/live.js';
-import type { Intent, KeyplanState, ManagedKey, RetiringInstance } from '../model/state.js';
-import type { KindSpec } from '../providers/contract.js';
-import { KINDS } from '../providers/kinds.js';
-import type { PlanOptions } from './planner.js';
+import { expect } from 'vitest';
+import type { DesiredKey } from '../../src/model/desired.js';
+import type { LiveKey, LiveSnapshot, Scope } from '../../src/model/live.js';
+import type { Intent, KeyplanState, ManagedKey, RetiringInstance } from '../../src/model/state.js';
+import type { KindSpec } from '../../src/providers/contract.js';
+import { KINDS } from '../../src/providers/kinds.js';
+import type { PlanOptions } from '../../src/plan/planner.js';
 
 /** 2025-06-01T00:00:00Z, the "now" of every fixture. */
 export const NOW = Date.parse('2025-06-01T00:00:00.000Z');
