@@ -96,9 +96,10 @@ export class Workspace {
     if (tidy !== state) state = await this.store.write(tidy);
     const session = new StateSession(this.store, state);
     return applyPlan(
-      { config: this.config, adapters: this.#adapters, session, env: this.#host.env, reporter: this.#host.reporter, now: () => this.now(), newId: randomUUID, signal: this.#host.signal },
+      // The host's signal stops the run between steps; steps in flight are not cancelled.
+      { config: this.config, adapters: this.#adapters, session, env: this.#host.env, reporter: this.#host.reporter, now: () => this.now(), newId: randomUUID },
       result.plan,
-      options,
+      { ...options, stopSignal: options.stopSignal ?? this.#host.signal },
     );
   }
 

@@ -16,6 +16,11 @@ export interface ApplyOptions {
   readonly providerParallelism?: number;
   /** Seconds between "still creating..." heartbeats. @default 10 */
   readonly heartbeatSeconds?: number;
+  /**
+   * Stops the run gracefully: no new change starts; changes in flight finish and are
+   * recorded (a key half-created is worse than a run that takes a second longer).
+   */
+  readonly stopSignal?: AbortSignal;
 }
 
 /** What happened to each change, by address. */
@@ -36,7 +41,7 @@ export async function applyPlan(ctx: StepContext, plan: Plan, options: ApplyOpti
   const outcomes = await runDag(nodes, (node) => runOne(ctx, changes.get(node.id) as PlannedChange, options), {
     concurrency: options.parallelism ?? 10,
     groupConcurrency: options.providerParallelism ?? 4,
-    signal: ctx.signal,
+    signal: options.stopSignal,
   });
   for (const [address, o] of outcomes) {
     if (o.outcome === 'skipped') {

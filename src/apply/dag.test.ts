@@ -48,3 +48,24 @@ describe('runDag', () => {
     expect(() => checkGraph([node('a', ['zz'])])).toThrow(/dependency "zz"/);
   });
 });
+
+describe('runDag when stopped', () => {
+  it('lets the running step finish and skips queued ones as interrupted', async () => {
+    const controller = new AbortController();
+    const ran: string[] = [];
+    const nodes = [node('a'), node('b'), node('c')];
+    const out = await runDag(
+      nodes,
+      async (n) => {
+        ran.push(n.id);
+        controller.abort();
+        await new Promise((r) => setTimeout(r, 5));
+      },
+      { concurrency: 1, signal: controller.signal },
+    );
+    expect(ran).toEqual(['a']);
+    expect(out.get('a')?.outcome).toBe('succeeded');
+    expect(out.get('b')).toEqual({ outcome: 'skipped', because: 'interrupted' });
+    expect(out.get('c')).toEqual({ outcome: 'skipped', because: 'interrupted' });
+  });
+});

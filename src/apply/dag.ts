@@ -78,7 +78,17 @@ export async function runDag(
       if (options.signal?.aborted) return { outcome: 'skipped', because: 'interrupted' };
       if (options.failFast && failed) return { outcome: 'skipped', because: 'an earlier step failed' };
       try {
-        await main.add(() => groupQueue(node.group).add(() => run(node)));
+        let ran = false;
+        await main.add(() =>
+          groupQueue(node.group).add(async () => {
+            // Checked again when the step gets its slot: it may have waited in the queue
+            // while the run was interrupted or another step failed.
+            if (options.signal?.aborted || (options.failFast && failed)) return;
+            ran = true;
+            await run(node);
+          }),
+        );
+        if (!ran) return { outcome: 'skipped', because: options.signal?.aborted ? 'interrupted' : 'an earlier step failed' };
         return { outcome: 'succeeded' };
       } catch (error) {
         failed = true;

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startOciEmulator } from '../../src/emulators/oci/index.js';
 import { keyplan, REPO_ROOT, tempDir } from '../helpers/cli.js';
+import { ociProviderFor } from '../helpers/emulator-config.js';
 
 const USER = 'ocid1.user.oc1..crashtest';
 
@@ -30,17 +31,11 @@ describe('an apply killed between the provider call and the state write', () => 
     // Keys stay CREATING for a while, so the kill lands while keyplan waits for ACTIVE.
     const emulator = await startOciEmulator({ autoCreateUsers: true, activateAfterMs: 4_000 });
     onTestFinished(() => emulator.close());
-    const admin = emulator.admin;
-    writeFileSync(path.join(dir, 'admin.pem'), admin.privateKeyPem, { mode: 0o600 });
-    writeFileSync(
-      path.join(dir, 'oci-config'),
-      `[DEFAULT]\nuser=${admin.user}\nfingerprint=${admin.fingerprint}\ntenancy=${admin.tenancy}\nregion=${admin.region}\nkey_file=${path.join(dir, 'admin.pem')}\n`,
-    );
     writeFileSync(
       path.join(dir, 'keys.yaml'),
       `version: 1
 providers:
-  oci: { type: oci, config_file: oci-config, endpoint: "${emulator.url}" }
+  ${ociProviderFor(dir, emulator)}
 keys:
   - name: job
     kind: oci.api_key

@@ -3,10 +3,11 @@ import { Workspace, type EngineHost } from '../../engine.js';
 import type { KeyplanState } from '../../model/state.js';
 import { TerminalReporter } from '../terminal-reporter.js';
 import type { CliIo } from '../io.js';
+import { interruptSignal } from '../interrupt.js';
 
 /** The engine host for a CLI run. */
-export function hostFor(io: CliIo): EngineHost {
-  return { env: io.env, reporter: new TerminalReporter(io) };
+export function hostFor(io: CliIo, signal?: AbortSignal): EngineHost {
+  return { env: io.env, reporter: new TerminalReporter(io), ...(signal ? { signal } : {}) };
 }
 
 /**
@@ -19,15 +20,20 @@ export async function withLockedState<T>(
   operation: string,
   body: (ws: Workspace, state: KeyplanState) => Promise<T>,
 ): Promise<T> {
-  const ws = await Workspace.open(file, hostFor(io), { checkEnv: false });
+  const interrupt = interruptSignal(io);
   try {
-    const lock = await ws.store.lock(operation);
+    const ws = await Workspace.open(file, hostFor(io, interrupt.signal), { checkEnv: false });
     try {
-      return await body(ws, await ws.store.read());
+      const lock = await ws.store.lock(operation);
+      try {
+        return await body(ws, await ws.store.read());
+      } finally {
+        await ws.store.unlock(lock.id);
+      }
     } finally {
-      await ws.store.unlock(lock.id);
+      await ws.close();
     }
   } finally {
-    await ws.close();
+    interrupt.dispose();
   }
 }

@@ -1,0 +1,29 @@
+/**
+ * Ctrl-C during a run. The first interrupt aborts gracefully: no new step starts, steps
+ * in flight finish and are recorded in state, the lock is released. A second interrupt
+ * exits at once (state still holds every step that completed, and the journal marks
+ * any call in flight for the next plan).
+ */
+import { err, type CliIo } from './io.js';
+
+/** An AbortSignal tied to SIGINT/SIGTERM for the life of one command; `dispose` removes the handlers. */
+export function interruptSignal(io: CliIo): { readonly signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onSignal = (): void => {
+    if (controller.signal.aborted) {
+      err(io, 'Two interrupts received. Exiting immediately; run keyplan plan to see what is left.');
+      process.exit(130);
+    }
+    err(io, 'Interrupt received. Waiting for the steps in progress to finish and be recorded; press Ctrl-C again to exit at once.');
+    controller.abort(new Error('interrupted'));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
