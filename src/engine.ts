@@ -21,8 +21,11 @@ import type { StateStore } from './state/store.js';
 import { applyPlan, type ApplyOptions, type ApplyResult } from './apply/applier.js';
 import { StateSession } from './state/state-session.js';
 import { tidyState } from './apply/tidy.js';
+import { adoptLiveKey, IMPORT_ERROR_CODE, type Adoption } from './apply/adopt.js';
 import { startSandbox } from './emulators/sandbox.js';
 import { logger } from './log/logger.js';
+import type { SavedPlan } from './plan/planfile.js';
+import { staleness } from './plan/planfile-stale.js';
 
 /** What the host provides. */
 export interface EngineHost {
@@ -88,6 +91,33 @@ export class Workspace {
     return { plan, state, live };
   }
 
+  /**
+   * Plans again with a saved plan's options, against `state` and freshly read live keys,
+   * and lists everything that moved since the plan was saved (state, live keys, the
+   * changes a new plan would make). An empty `stale` means `result` makes exactly the
+   * saved changes, and may be applied in its place.
+   */
+  async replanSaved(saved: SavedPlan, state: KeyplanState): Promise<{ readonly result: PlanResult; readonly stale: readonly string[] }> {
+    const result = await this.plan(state, saved.options);
+    return { result, stale: staleness(saved, { ...result, config: this.config }) };
+  }
+
+  /**
+   * `keyplan import NAME LIVE_ID`: reads the scope of declared key `name` and records live
+   * key `id` as its current key (under the lock the caller holds). See apply/adopt.ts.
+   */
+  async importKey(state: KeyplanState, name: string, id: string): Promise<Adoption> {
+    const key = this.config.keys.find((k) => k.name === name);
+    if (!key) throw new KeyplanError(`no key named "${name}" is declared in ${this.config.file}; declare it first, then import`, { code: IMPORT_ERROR_CODE, source: 'user' });
+    await this.#configureAdapters(state, [key.provider]);
+    const adapter = this.#adapters.get(key.provider) as ProviderAdapter;
+    const { keys } = await adapter.list({ kind: key.kind, owner: key.owner, known: [], signal: this.#host.signal });
+    const adoption = adoptLiveKey(state, key, id, keys, KINDS[key.kind], this.now());
+    const written = await this.store.write(adoption.state);
+    logger().debug('key imported', { name, kind: key.kind, owner: key.owner, id, serial: written.serial });
+    return { ...adoption, state: written };
+  }
+
   /** Applies a plan computed by `plan` under the lock the caller holds. */
   async apply(result: PlanResult, options: ApplyOptions = {}): Promise<ApplyResult> {
     const declared = new Set(this.config.keys.map((k) => k.name));
@@ -112,9 +142,9 @@ export class Workspace {
   }
 
   /** Configures the adapters of the provider blocks the config's keys or the state use. */
-  async #configureAdapters(state: KeyplanState): Promise<void> {
+  async #configureAdapters(state: KeyplanState, only?: readonly string[]): Promise<void> {
     const registry = this.#host.registry ?? defaultRegistry;
-    const used = new Set([...this.config.keys.map((k) => k.provider), ...Object.values(state.keys).map((k) => k.provider)]);
+    const used = new Set(only ?? [...this.config.keys.map((k) => k.provider), ...Object.values(state.keys).map((k) => k.provider)]);
     for (const name of [...used].sort()) {
       if (this.#adapters.has(name)) continue;
       const block = this.config.providers[name];

@@ -13,6 +13,9 @@ import { applyCommand } from './commands/apply.js';
 import { stateCommand } from './commands/state.js';
 import { forceUnlockCommand } from './commands/force-unlock.js';
 import { sandboxCommand } from './commands/sandbox.js';
+import { importCommand } from './commands/import.js';
+import { showCommand } from './commands/show.js';
+import { StalePlanError } from '../plan/planfile.js';
 
 const HELP = `Usage: keyplan <command> [options]
 
@@ -22,6 +25,9 @@ Commands:
   validate        check keys.yaml (schema, rules, env variables); no network
   plan            show what apply would change
   apply           create, rotate, update and delete keys to match keys.yaml
+                  (or make exactly the changes of a plan saved with plan --out)
+  show            print a saved plan (human, json or markdown)
+  import          adopt an existing key into the state (keyplan import NAME LIVE_ID)
   state           list, show or forget keys in the state
   force-unlock    remove a stale state lock
   sandbox         run the provider emulators locally (serve, reset)
@@ -44,6 +50,8 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   validate: validateCommand,
   plan: planCommand,
   apply: applyCommand,
+  show: showCommand,
+  import: importCommand,
   state: stateCommand,
   'force-unlock': forceUnlockCommand,
   sandbox: sandboxCommand,
@@ -73,7 +81,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return await command(io, rest);
   } catch (error) {
     reportError(io, error, debug);
-    return ExitCode.Error;
+    return error instanceof StalePlanError ? ExitCode.StalePlan : ExitCode.Error;
   }
 }
 

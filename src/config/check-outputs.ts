@@ -1,7 +1,7 @@
 /**
  * Semantic checks on outputs: no two outputs write the same file (they would overwrite
- * each other's secret), except oci_config outputs, which merge distinct profiles into one
- * shared OCI config file by design; and an oci_config output has a `file` output beside it
+ * each other's secret), except oci_config (and osc_config) outputs, which merge distinct
+ * profiles into one shared OCI (OUTSCALE) config file by design; and an oci_config output has a `file` output beside it
  * to hold the private key its profile's key_file points to.
  */
 import { resolve } from 'node:path';
@@ -9,6 +9,9 @@ import { CONFIG_CODES } from './codes.js';
 import type { CheckContext, KeyView } from './check-context.js';
 import type { Path } from './paths.js';
 import { asArray } from './raw.js';
+
+/** Output types that merge one profile per key into a shared file. */
+const PROFILE_TYPES: ReadonlySet<string> = new Set(['oci_config', 'osc_config']);
 
 interface Claim {
   readonly key: KeyView;
@@ -29,12 +32,12 @@ export function checkOutputs(ctx: CheckContext): void {
       types.push(type);
       const file = ctx.stringAt([...path, 'path']);
       if (type === undefined || file === undefined) continue;
-      const profile = type === 'oci_config' ? ctx.stringAt([...path, 'profile']) : undefined;
+      const profile = PROFILE_TYPES.has(type) ? ctx.stringAt([...path, 'profile']) : undefined;
       const claim: Claim = { key, path, type, ...(profile !== undefined ? { profile } : {}) };
       // Paths are compared resolved, so `secrets/a.pem` and `./secrets/a.pem` collide.
       const target = resolve(ctx.baseDir, file);
       const earlier = claims.get(target) ?? [];
-      const conflict = earlier.find((c) => !(c.type === 'oci_config' && type === 'oci_config' && c.profile !== profile));
+      const conflict = earlier.find((c) => !(PROFILE_TYPES.has(type) && c.type === type && c.profile !== profile));
       if (conflict !== undefined) reportConflict(ctx, claim, conflict, file);
       else claims.set(target, [...earlier, claim]);
     }
@@ -55,7 +58,7 @@ export function checkOutputs(ctx: CheckContext): void {
 
 function reportConflict(ctx: CheckContext, claim: Claim, earlier: Claim, file: string): void {
   const where = `${formatOutput(earlier)} (key "${earlier.key.name ?? earlier.key.index}", line ${ctx.locate(earlier.path).line})`;
-  if (claim.type === 'oci_config' && earlier.type === 'oci_config') {
+  if (PROFILE_TYPES.has(claim.type) && earlier.type === claim.type) {
     ctx.report(
       [...claim.path, 'profile'],
       CONFIG_CODES.outputConflict,

@@ -49,4 +49,6 @@ export const CONFIG_CODES = {
   ociConfigWithoutFile: 'KP_CONFIG_E0310',
   /** A referenced environment variable is not set or empty. */
   missingEnv: 'KP_CONFIG_E0311',
+  /** Two oci.bds_api_key keys with the same alias on the same cluster. */
+  duplicateBdsAlias: 'KP_CONFIG_E0320',
 } as const;

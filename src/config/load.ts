@@ -12,6 +12,7 @@ import { ConfigError } from '../errors/errors.js';
 import type { KeyplanConfig } from '../model/desired.js';
 import type { KindSpec } from '../providers/contract.js';
 import { KINDS } from '../providers/kinds.js';
+import { checkBdsAliases } from './check-bds-aliases.js';
 import { createCheckContext } from './check-context.js';
 import { checkDependencies } from './check-deps.js';
 import { checkEnvReferences } from './check-env.js';
@@ -102,6 +103,7 @@ function check(text: string, hash: string, file: string, baseDir: string, option
   checkDependencies(ctx);
   checkRotation(ctx);
   checkOutputs(ctx);
+  checkBdsAliases(ctx);
   checkEnvReferences(ctx);
 
   if (diagnostics.length > 0 || schema.file === undefined) return { diagnostics: sortDiagnostics(diagnostics) };

@@ -7,6 +7,8 @@
 import { readdirSync, rmSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startOciEmulator } from './oci/index.js';
+import { startOutscaleEmulator } from './outscale/index.js';
+import { startDataosEmulator } from './dataos/index.js';
 import type { SandboxEndpoint } from '../providers/contract.js';
 
 /** How to start the sandbox. */
@@ -19,11 +21,17 @@ export interface SandboxOptions {
   readonly latencyMs?: number;
   /** Fraction (0..1) of requests answered 429 or 500. @default 0 */
   readonly failRate?: number;
+  /** Fraction (0..1) of BDS create/delete work requests that end FAILED (fault tests). @default 0 */
+  readonly bdsFailWorkRequests?: number;
 }
 
 /** Running emulators, by provider type (`oci`, later `outscale`, `dataos`). */
 export interface Sandbox {
-  /** Each emulator's base URL and bootstrap credentials (OCI: tenancy, user, fingerprint, privateKeyPem, region). */
+  /**
+   * Each emulator's base URL and bootstrap credentials (OCI: tenancy, user, fingerprint,
+   * privateKeyPem, region; OUTSCALE: access_key, secret_key, region, with calls at `${url}/api/v1/{Action}`;
+   * DataOS: token, user_id of the bootstrap operator, with Heimdall at `${url}/heimdall/api/v1`).
+   */
   readonly endpoints: Record<string, SandboxEndpoint>;
   /** Stops every emulator. */
   close(): Promise<void>;
@@ -31,7 +39,7 @@ export interface Sandbox {
 
 // Subfolders of the data folder the sandbox owns; reset removes these and nothing else,
 // so `--data .` cannot wipe a user's folder.
-const OWNED_SUBDIRS = ['oci'] as const;
+const OWNED_SUBDIRS = ['oci', 'outscale', 'dataos'] as const;
 
 /** Starts the emulators on 127.0.0.1 with data under `dataDir/<provider>/`. */
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
@@ -42,11 +50,50 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     failRate: options.failRate ?? 0,
     // keys.yaml names user OCIDs the sandbox has never seen; they exist on first use.
     autoCreateUsers: true,
+    // The same endpoint serves BDS (/20190531); keys.yaml's cluster OCIDs exist on first use too.
+    bds: { autoCreateClusters: true, failWorkRequests: options.bdsFailWorkRequests ?? 0 },
   });
   const { tenancy, user, fingerprint, privateKeyPem, region } = oci.admin;
+  let outscale;
+  try {
+    outscale = await startOutscaleEmulator({
+      dataDir: join(options.dataDir, 'outscale'),
+      // The next port after OCI's when one is given, so `--port` still names a fixed range.
+      port: options.port === undefined || options.port === 0 ? 0 : options.port + 1,
+      latencyMs: options.latencyMs ?? 0,
+      failRate: options.failRate ?? 0,
+      // keys.yaml names EIM users the sandbox has never seen; they exist on first use.
+      autoCreateUsers: true,
+    });
+  } catch (err) {
+    await oci.close();
+    throw err;
+  }
+  const osc = outscale.account;
+  let dataos;
+  try {
+    dataos = await startDataosEmulator({
+      // Holds the sandbox's tokens: the store file is written with mode 0600.
+      dataDir: join(options.dataDir, 'dataos'),
+      port: options.port === undefined || options.port === 0 ? 0 : options.port + 2,
+      latencyMs: options.latencyMs ?? 0,
+      failRate: options.failRate ?? 0,
+      // keys.yaml names DataOS users the sandbox has never seen; they exist on first use.
+      autoCreateUsers: true,
+    });
+  } catch (err) {
+    await Promise.all([oci.close(), outscale.close()]);
+    throw err;
+  }
   return {
-    endpoints: { oci: { url: oci.url, credentials: { tenancy, user, fingerprint, privateKeyPem, region } } },
-    close: () => oci.close(),
+    endpoints: {
+      oci: { url: oci.url, credentials: { tenancy, user, fingerprint, privateKeyPem, region } },
+      outscale: { url: outscale.url, credentials: { access_key: osc.accessKey, secret_key: osc.secretKey, region: osc.region } },
+      dataos: { url: dataos.url, credentials: { token: dataos.bootstrap.token, user_id: dataos.bootstrap.userId } },
+    },
+    close: async () => {
+      await Promise.all([oci.close(), outscale.close(), dataos.close()]);
+    },
   };
 }
 

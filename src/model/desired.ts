@@ -29,7 +29,8 @@ export interface RotationPolicy {
 export type OutputSpec =
   | { readonly type: 'file'; readonly path: string }
   | { readonly type: 'oci_config'; readonly path: string; readonly profile: string }
-  | { readonly type: 'env_file'; readonly path: string; readonly prefix?: string };
+  | { readonly type: 'env_file'; readonly path: string; readonly prefix?: string }
+  | { readonly type: 'osc_config'; readonly path: string; readonly profile: string };
 
 /** One key the user declared. */
 export interface DesiredKey {

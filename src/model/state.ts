@@ -14,7 +14,11 @@ export interface KeyInstance {
   readonly id: string;
   /** RFC 3339: when keyplan created (or adopted) it; rotation by age counts from here. */
   readonly createdAt: string;
-  /** The declared attributes the key was created with; a change to one that forces replacement rotates the key. */
+  /**
+   * The declared attributes the key was created with (a change to one that forces
+   * replacement rotates the key), plus the computed ones the provider reported at creation
+   * (e.g. the fingerprint), which some adapters reuse instead of reading them again.
+   */
   readonly attributes: Attributes;
 }
 
@@ -49,8 +53,16 @@ export interface Intent {
   readonly owner: string;
   /** The live id, where known before the call (OCI IAM computes the fingerprint locally). */
   readonly liveId?: string;
+  /** For a create whose id is only known afterwards: the provider-side name it is found by (BDS: the alias). */
+  readonly match?: IntentMatch;
   /** RFC 3339. */
   readonly startedAt: string;
+}
+
+/** An attribute value that names a key within its owner (KindSpec.matchAttribute), e.g. `{attribute: 'alias', value: 'etl'}`. */
+export interface IntentMatch {
+  readonly attribute: string;
+  readonly value: string;
 }
 
 /** The state document. */

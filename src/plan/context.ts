@@ -47,7 +47,7 @@ export function buildContext(
   now: number,
   kinds: Readonly<Record<string, KindSpec>>,
 ): PlanContext {
-  const liveKeys = Array.isArray(live?.keys) ? live.keys : [];
+  const liveKeys = withoutSecondCopies(Array.isArray(live?.keys) ? live.keys : [], kinds);
   const liveById = new Map<string, LiveKey>();
   for (const key of liveKeys) {
     // A key the provider is already deleting neither holds a slot for long nor serves as
@@ -69,6 +69,22 @@ export function buildContext(
     }
   }
   return { now, kinds, liveById, liveKeys, readScopes, records, claimedBy, diagnostics: [] };
+}
+
+/**
+ * Drops the second copy of keys listed under two kinds (KindSpec.alsoListedAs): a BDS key
+ * also appears in its user's ListApiKeys under its fingerprint. Counted twice it would
+ * take two quota slots, and shown as an unmanaged IAM key it would invite a delete that
+ * breaks the cluster; the kind that declares the link keeps its copy.
+ */
+function withoutSecondCopies(keys: readonly LiveKey[], kinds: Readonly<Record<string, KindSpec>>): readonly LiveKey[] {
+  const copies = new Set<string>();
+  for (const key of keys) {
+    const also = Object.prototype.hasOwnProperty.call(kinds, key.kind) ? kinds[key.kind]?.alsoListedAs : undefined;
+    const id = also === undefined ? undefined : key.attributes?.[also.idAttribute];
+    if (also !== undefined && typeof id === 'string' && id !== '') copies.add(liveIdentity(key.provider, also.kind, id));
+  }
+  return copies.size === 0 ? keys : keys.filter((k) => !copies.has(liveIdentity(k.provider, k.kind, k.id)));
 }
 
 /** The kind's metadata, or a neutral stand-in when the kind is unknown. */

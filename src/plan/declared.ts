@@ -54,7 +54,10 @@ export function planDeclared(ctx: PlanContext, at: KeyLocation, requested: boole
   const update = updateTrigger(record, current, d, spec);
   if (update !== undefined) {
     const draft = newDraft(at, spec, 'update', update.reason);
-    draft.before = beforeAttributes(record.current.attributes, current, spec.computed);
+    // The updated attributes show their live values: after drift those differ from the
+    // recorded ones, and the plan must show what the update actually changes.
+    const liveValues = Object.fromEntries(Object.keys(update.changes).map((n) => [n, current.attributes[n] ?? null]));
+    draft.before = { ...beforeAttributes(record.current.attributes, current, spec.computed), ...liveValues };
     draft.after = { ...draft.before, ...update.changes };
     draft.computed = [];
     draft.sensitive = [];

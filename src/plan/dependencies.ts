@@ -6,7 +6,7 @@
 import type { LiveKey } from '../model/live.js';
 import { compareText, type PlanContext } from './context.js';
 import type { Draft } from './draft.js';
-import { poolOf } from './quota.js';
+import { draftPool, poolOf } from './quota.js';
 
 /** Fills `dependsOn` of every draft (sorted, without duplicates or itself). */
 export function linkDependencies(ctx: PlanContext, drafts: readonly Draft[]): void {
@@ -22,7 +22,7 @@ export function linkDependencies(ctx: PlanContext, drafts: readonly Draft[]): vo
       for (const name of d.declaredDeps) if (changed.has(name)) deps.add(name);
     }
     if (d.action === 'create' || d.action === 'rotate') {
-      const pool = poolOf(ctx, d.provider, d.kind, d.owner);
+      const pool = draftPool(ctx, d);
       if (pool !== undefined) {
         for (const f of freeing) if (poolsFreedBy.get(f)?.has(pool) === true) deps.add(f.name);
       }
@@ -35,7 +35,7 @@ export function linkDependencies(ctx: PlanContext, drafts: readonly Draft[]): vo
 function poolsOf(ctx: PlanContext, keys: readonly LiveKey[]): Set<string> {
   const out = new Set<string>();
   for (const k of keys) {
-    const pool = poolOf(ctx, k.provider, k.kind, k.owner);
+    const pool = poolOf(ctx, k.provider, k.kind, k.owner, k.attributes);
     if (pool !== undefined) out.add(pool);
   }
   return out;

@@ -13,6 +13,11 @@ export const PLAN_CODES = {
   quotaExceeded: 'KP_PLAN_E0002',
   overlapRequired: 'KP_PLAN_E0003',
   duplicateName: 'KP_PLAN_E0004',
+  matchTaken: 'KP_PLAN_E0005',
+  orderCycle: 'KP_PLAN_E0006',
+  nameTaken: 'KP_PLAN_E0007',
+  nameFamilyOverlap: 'KP_PLAN_E0008',
+  nameFamilyStrangers: 'KP_PLAN_W0008',
   rotateUnknown: 'KP_PLAN_W0001',
   rotateCreated: 'KP_PLAN_W0002',
   targetUnknown: 'KP_PLAN_W0003',
@@ -20,6 +25,7 @@ export const PLAN_CODES = {
   rotateNotTargeted: 'KP_PLAN_W0005',
   scopeNotRead: 'KP_PLAN_W0006',
   interruptedDeferred: 'KP_PLAN_W0007',
+  recoverable: 'KP_PLAN_W0008',
 } as const;
 
 /** Where a declared key sits in the config: `keys[i]` and its source range. */

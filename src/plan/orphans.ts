@@ -55,40 +55,62 @@ export function planInterrupted(
     (a, b) => compareText(a.name, b.name) || compareText(a.liveId ?? '', b.liveId ?? '') || compareText(a.id, b.id),
   );
   for (const intent of sorted) {
-    if (intent.operation !== 'create' || typeof intent.liveId !== 'string' || !inScope(intent.name)) continue;
-    const identity = liveIdentity(intent.provider, intent.kind, intent.liveId);
-    if (seen.has(identity) || ctx.claimedBy.has(identity)) continue;
-    const live = findLive(ctx, intent, intent.liveId);
-    if (live === undefined) continue;
-    seen.add(identity);
-    const address = addressOf(intent.kind, intent.name);
-    const note = `key ${live.id} was created by an interrupted apply and never recorded; it is deleted`;
-    const existing = drafts.get(address);
-    if (existing !== undefined) {
-      // Each delete carries its own scope, so the key joins the change even when the
-      // change itself now lives under another owner.
-      addDeleting(existing, live);
-      existing.notes.push(note);
-      continue;
+    if (intent.operation !== 'create' || !inScope(intent.name)) continue;
+    for (const live of intentKeys(ctx, intent)) {
+      const identity = liveIdentity(live.provider, live.kind, live.id);
+      if (seen.has(identity)) continue;
+      seen.add(identity);
+      addInterrupted(ctx, intent, live, drafts);
     }
-    const draft: Draft = {
-      ...blankDelete(intent.name, intent.kind, intent.provider, intent.owner),
-      reason: 'interrupted_create',
-      before: beforeAttributes(undefined, live, specOf(ctx, intent.kind).computed),
-    };
-    draft.deleting.push(live);
-    draft.notes.push(note);
-    drafts.set(address, draft);
   }
 }
 
+/**
+ * The unclaimed live keys an interrupted create may have made: the one with its journalled
+ * id, or (for kinds whose id is only known afterwards) those in its scope carrying its
+ * match value, such as a BDS key with the journalled alias.
+ */
+function intentKeys(ctx: PlanContext, intent: Intent): LiveKey[] {
+  const unclaimed = (k: LiveKey | undefined): k is LiveKey =>
+    k !== undefined && !ctx.claimedBy.has(liveIdentity(k.provider, k.kind, k.id));
+  if (typeof intent.liveId === 'string') return [findLive(ctx, intent, intent.liveId)].filter(unclaimed);
+  const match = intent.match;
+  if (match === undefined || typeof match.attribute !== 'string') return [];
+  return [...ctx.liveById.values()]
+    .filter((k) => k.provider === intent.provider && k.kind === intent.kind && k.owner === intent.owner)
+    .filter((k) => k.attributes?.[match.attribute] === match.value)
+    .filter(unclaimed)
+    .sort((a, b) => compareText(a.id, b.id));
+}
+
+function addInterrupted(ctx: PlanContext, intent: Intent, live: LiveKey, drafts: Map<string, Draft>): void {
+  const address = addressOf(intent.kind, intent.name);
+  const note = `key ${live.id} was created by an interrupted apply and never recorded; it is deleted`;
+  const existing = drafts.get(address);
+  if (existing !== undefined) {
+    // Each delete carries its own scope, so the key joins the change even when the
+    // change itself now lives under another owner.
+    addDeleting(existing, live);
+    existing.notes.push(note);
+    return;
+  }
+  const draft: Draft = {
+    ...blankDelete(intent.name, intent.kind, intent.provider, intent.owner),
+    reason: 'interrupted_create',
+    before: beforeAttributes(undefined, live, specOf(ctx, intent.kind).computed),
+  };
+  draft.deleting.push(live);
+  draft.notes.push(note);
+  drafts.set(address, draft);
+}
+
 /** Claims of create intents (`liveIdentity`s), which keep their keys out of the unmanaged list. */
-export function intentClaims(intents: readonly Intent[]): Set<string> {
+export function intentClaims(ctx: PlanContext, intents: readonly Intent[]): Set<string> {
   const out = new Set<string>();
   for (const intent of intents) {
-    if (intent.operation === 'create' && typeof intent.liveId === 'string') {
-      out.add(liveIdentity(intent.provider, intent.kind, intent.liveId));
-    }
+    if (intent.operation !== 'create') continue;
+    if (typeof intent.liveId === 'string') out.add(liveIdentity(intent.provider, intent.kind, intent.liveId));
+    else for (const k of intentKeys(ctx, intent)) out.add(liveIdentity(k.provider, k.kind, k.id));
   }
   return out;
 }

@@ -148,7 +148,11 @@ describe('plan: in-place update (kinds with updatable attributes)', () => {
   it('updates a key changed outside keyplan (drift_state)', () => {
     const drifted = { ...tokenLive, attributes: { token_id: 't1', state: 'INACTIVE' } };
     const p = plan([tokenKey('ACTIVE')], snapshot([drifted], scopes), state([tokenRecord]), options());
-    expect(only(p.changes)).toMatchObject({ action: 'update', reason: 'drift_state' });
+    const c = only(p.changes);
+    expect(c).toMatchObject({ action: 'update', reason: 'drift_state' });
+    // before shows the drifted live value, so the plan shows what the update changes back.
+    expect(c.before).toEqual({ scope: 'read', state: 'INACTIVE', token_id: 't1' });
+    expect(c.after).toEqual({ scope: 'read', state: 'ACTIVE', token_id: 't1' });
   });
 
   it('rotates delete-first for a kind whose rotationOrder says so', () => {

@@ -14,8 +14,11 @@ import { planDeclared } from './declared.js';
 import { linkDependencies } from './dependencies.js';
 import { internalDiagnostic, keyDiagnostic, planDiagnostic, PLAN_CODES, type KeyLocation } from './diagnostics.js';
 import { freezeDraft, type Draft } from './draft.js';
+import { orderByMatch, refuseCycles } from './match.js';
+import { checkNameFamilies } from './name-families.js';
 import { intentClaims, planInterrupted, planRemoved } from './orphans.js';
 import { applyQuotas } from './quota.js';
+import { noteRecoverable } from './recoverable.js';
 import { isTargeted, resolveTargets } from './targets.js';
 
 /** Options of one planning run. */
@@ -71,12 +74,17 @@ function planUnsafe(desired: readonly DesiredKey[], live: LiveSnapshot, state: K
     if (draft !== undefined) drafts.set(draft.address, draft);
   }
   planInterrupted(ctx, intents, drafts, (name) => isTargeted(targets, name));
+  checkNameFamilies(ctx, declared, drafts, intentClaims(ctx, intents), (name) => isTargeted(targets, name));
   warnRotate(ctx, [...requested].sort(compareText), declared, targets, createdAnyway);
 
   const sorted = [...drafts.values()].sort((a, b) => compareText(a.address, b.address) || compareText(a.name, b.name));
   applyQuotas(ctx, sorted);
+  orderByMatch(ctx, sorted);
   linkDependencies(ctx, sorted);
-  return finish(sorted.map(freezeDraft), unmanagedKeys(ctx, intentClaims(intents)), ctx.diagnostics);
+  refuseCycles(ctx, sorted);
+  const unmanaged = unmanagedKeys(ctx, intentClaims(ctx, intents));
+  noteRecoverable(ctx, unmanaged, declared, drafts);
+  return finish(sorted.map(freezeDraft), unmanaged, ctx.diagnostics);
 }
 
 /** Declared keys by name, in file order; a repeated name is an error and its later entries are ignored. */

@@ -6,6 +6,7 @@
  * address order; a rotation that requires its overlap is refused instead, and a plan that
  * cannot fit even then is an error naming the keys that hold the slots.
  */
+import type { Attributes } from '../model/desired.js';
 import type { LiveKey } from '../model/live.js';
 import { formatDuration } from '../model/duration.js';
 import { compareText, liveIdentity, specOf, type PlanContext } from './context.js';
@@ -30,12 +31,12 @@ interface Pool {
 /** Checks every owner's quota and reorders or refuses rotations; drafts must be sorted by address. */
 export function applyQuotas(ctx: PlanContext, drafts: readonly Draft[]): void {
   const pools = collectPools(ctx, drafts);
-  const poolKeys = [...new Set(drafts.filter(adds).map((d) => poolOf(ctx, d.provider, d.kind, d.owner)))];
+  const poolKeys = [...new Set(drafts.filter(adds).map((d) => draftPool(ctx, d)))];
   for (const key of poolKeys.filter((k): k is string => k !== undefined).sort(compareText)) {
     const pool = pools.get(key);
     if (pool === undefined) continue;
-    const inPool = (k: LiveKey): boolean => poolOf(ctx, k.provider, k.kind, k.owner) === key;
-    const adders = drafts.filter((d) => adds(d) && poolOf(ctx, d.provider, d.kind, d.owner) === key);
+    const inPool = (k: LiveKey): boolean => poolOf(ctx, k.provider, k.kind, k.owner, k.attributes) === key;
+    const adders = drafts.filter((d) => adds(d) && draftPool(ctx, d) === key);
     const newKeys = adders.length;
     const peak = (): number => pool.held.length - freedFirst(drafts, inPool, false) + newKeys;
     if (peak() <= pool.limit) continue;
@@ -66,10 +67,28 @@ export function applyQuotas(ctx: PlanContext, drafts: readonly Draft[]): void {
   }
 }
 
-/** `provider|group|owner` of a key whose kind has a quota. */
-export function poolOf(ctx: PlanContext, provider: string, kind: string, owner: string): string | undefined {
+/**
+ * `provider|group|owner` of a key whose kind has a quota. The owner is the quota owner:
+ * the attribute `quota.ownerAttribute` names it where the kind has one (a BDS key counts
+ * against its `user`, not its cluster); a key without that attribute counts nowhere.
+ */
+export function poolOf(ctx: PlanContext, provider: string, kind: string, owner: string, attributes?: Attributes | null): string | undefined {
   const quota = specOf(ctx, kind).quota;
-  return quota === undefined ? undefined : `${provider}|${quota.group}|${owner}`;
+  const quotaOwner = quotaOwnerOf(ctx, kind, owner, attributes);
+  return quota === undefined || quotaOwner === undefined ? undefined : `${provider}|${quota.group}|${quotaOwner}`;
+}
+
+/** The owner whose slots a key uses (see `poolOf`). */
+export function quotaOwnerOf(ctx: PlanContext, kind: string, owner: string, attributes?: Attributes | null): string | undefined {
+  const attribute = specOf(ctx, kind).quota?.ownerAttribute;
+  if (attribute === undefined) return owner;
+  const value = attributes?.[attribute];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** The pool a create or rotation needs a slot in: the quota owner of the declared attributes. */
+export function draftPool(ctx: PlanContext, d: Draft): string | undefined {
+  return poolOf(ctx, d.provider, d.kind, d.owner, d.after ?? d.before);
 }
 
 /** Whether a change needs a new slot. */
@@ -137,10 +156,11 @@ function collectPools(ctx: PlanContext, drafts: readonly Draft[]): Map<string, P
     if (quota !== undefined) limits.set(quota.group, Math.min(limits.get(quota.group) ?? quota.perOwner, quota.perOwner));
   }
   const pools = new Map<string, Pool>();
-  const ensure = (provider: string, kind: string, owner: string): Pool | undefined => {
+  const ensure = (provider: string, kind: string, listed: string, attributes: Attributes | null | undefined): Pool | undefined => {
     const spec = specOf(ctx, kind);
-    const key = poolOf(ctx, provider, kind, owner);
-    if (key === undefined || spec.quota === undefined) return undefined;
+    const key = poolOf(ctx, provider, kind, listed, attributes);
+    const owner = quotaOwnerOf(ctx, kind, listed, attributes);
+    if (key === undefined || owner === undefined || spec.quota === undefined) return undefined;
     const pool = pools.get(key) ?? {
       owner,
       providerType: spec.providerType,
@@ -151,8 +171,8 @@ function collectPools(ctx: PlanContext, drafts: readonly Draft[]): Map<string, P
     return pool;
   };
   for (const k of ctx.liveKeys) {
-    if (k.status !== 'deleting') ensure(k.provider, k.kind, k.owner)?.held.push(k);
+    if (k.status !== 'deleting') ensure(k.provider, k.kind, k.owner, k.attributes)?.held.push(k);
   }
-  for (const d of drafts) ensure(d.provider, d.kind, d.owner);
+  for (const d of drafts) ensure(d.provider, d.kind, d.owner, d.after ?? d.before);
   return pools;
 }

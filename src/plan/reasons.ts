@@ -63,11 +63,16 @@ export function rotationTrigger(
       return { reason: 'max_age', notes: [note] };
     }
   }
-  const window = d.rotation?.beforeExpiryMs;
-  if (window && live.expiresAt !== undefined) {
+  // Without rotation.before_expiry, a key is still replaced once it has expired: an
+  // expired key cannot sign (OUTSCALE keeps listing it ACTIVE), so leaving it helps no one.
+  const window = d.rotation?.beforeExpiryMs ?? 0;
+  if (live.expiresAt !== undefined) {
     const expires = parseTime(live.expiresAt);
     if (expires !== undefined && expires - ctx.now <= window) {
-      const note = `key ${live.id} expires ${live.expiresAt}; rotation.before_expiry is ${formatDuration(window)}`;
+      const note =
+        window > 0
+          ? `key ${live.id} expires ${live.expiresAt}; rotation.before_expiry is ${formatDuration(window)}`
+          : `key ${live.id} expired ${live.expiresAt}`;
       return { reason: 'expiring', notes: [note] };
     }
   }

@@ -14,6 +14,7 @@
  */
 import type { Attributes, DesiredKey, ProviderBlock } from '../model/desired.js';
 import type { LiveKey } from '../model/live.js';
+import type { IntentMatch } from '../model/state.js';
 import type { Secret } from '../model/secret.js';
 import type { Diagnostic } from '../errors/diagnostic.js';
 
@@ -26,7 +27,36 @@ export interface KindSpec {
   /** Provider block `type` this kind belongs to, e.g. `oci`. */
   readonly providerType: string;
   /** Keys one owner may hold; kinds with the same `quotaGroup` share the slots. */
-  readonly quota?: { readonly group: string; readonly perOwner: number };
+  readonly quota?: {
+    readonly group: string;
+    readonly perOwner: number;
+    /**
+     * Attribute naming the quota owner when it is not the listing owner: BDS keys are
+     * listed per cluster but occupy their user's IAM key slots (`user`). @default the key's owner
+     */
+    readonly ownerAttribute?: string;
+  };
+  /**
+   * Each live key of this kind also shows up among the live keys of `kind` (same
+   * provider, owner = its quota owner) with id = its attribute `idAttribute`: a BDS key
+   * is listed by ListApiKeys under its fingerprint. Refresh reads that scope as well, so
+   * the quota sees the owner's other keys, and the planner keeps only this kind's copy.
+   */
+  readonly alsoListedAs?: { readonly kind: string; readonly idAttribute: string };
+  /**
+   * Declared attribute that names a key at the provider, unique within its owner (BDS: the
+   * key `alias`, unique per cluster). An interrupted create is found by it, and a create
+   * whose value another live key still holds is refused or ordered after that key's delete.
+   */
+  readonly matchAttribute?: string;
+  /**
+   * Keys named at the provider from the declaration, with rotations adding a generation
+   * suffix (DataOS tokens: `presto-driver`, `presto-driver-2`, …; model/name-family.ts):
+   * `declared` is the declared attribute holding the base name, `live` the live attribute
+   * holding a key's actual name. The planner refuses a create whose base name an unmanaged
+   * key holds, and declared keys of one owner whose name families overlap.
+   */
+  readonly nameFamily?: { readonly declared: string; readonly live: string };
   /** Declared attributes whose change replaces the key (rotate, reason config_changed). */
   readonly replaceOn: readonly string[];
   /** Declared attributes the provider can change in place (update). */
@@ -63,6 +93,8 @@ export interface ListRequest {
   readonly owner: string;
   /** State's records for this scope (some kinds skip detail reads for keys state already knows). */
   readonly known?: readonly string[];
+  /** The attributes state recorded for those ids (declared ones plus computed ones such as the fingerprint). */
+  readonly knownAttributes?: Readonly<Record<string, Attributes>>;
   readonly signal?: AbortSignal;
 }
 
@@ -86,8 +118,11 @@ export interface CreateRequest {
   readonly passphrase: Secret | null;
   /** Idempotency token, reused on retries of this call. */
   readonly token: string;
-  /** Await before the mutating call; `liveId` when the id is known beforehand. */
-  readonly recordIntent: (liveId?: string) => Promise<void>;
+  /**
+   * Await before the mutating call; `liveId` when the id is known beforehand, otherwise
+   * `match` (the kind's `matchAttribute` and its value) so an interrupted create can be found.
+   */
+  readonly recordIntent: (liveId?: string, match?: IntentMatch) => Promise<void>;
   readonly signal?: AbortSignal;
 }
 

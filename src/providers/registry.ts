@@ -14,4 +14,12 @@ export const defaultRegistry: AdapterRegistry = {
     const { createOciAdapter } = await import('./oci/index.js');
     return createOciAdapter();
   },
+  dataos: async () => {
+    const { createDataosAdapter } = await import('./dataos/index.js');
+    return createDataosAdapter();
+  },
+  outscale: async () => {
+    const { createOutscaleAdapter } = await import('./outscale/index.js');
+    return createOutscaleAdapter();
+  },
 };

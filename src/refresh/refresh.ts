@@ -4,10 +4,11 @@
  * It is the only place plan-time network reads happen; the planner gets its result.
  */
 import PQueue from 'p-queue';
-import type { DesiredKey } from '../model/desired.js';
+import type { Attributes, DesiredKey } from '../model/desired.js';
 import { scopeKey, type LiveKey, type LiveSnapshot, type Scope } from '../model/live.js';
 import type { KeyplanState } from '../model/state.js';
-import type { ProviderAdapter } from '../providers/contract.js';
+import type { KindSpec, ProviderAdapter } from '../providers/contract.js';
+import { KINDS } from '../providers/kinds.js';
 import type { Reporter } from '../report/reporter.js';
 
 export interface RefreshRequest {
@@ -21,11 +22,21 @@ export interface RefreshRequest {
   readonly signal?: AbortSignal;
 }
 
-/** The scopes to read: declared keys, state records and journalled intents, deduplicated and sorted. */
-export function scopesToRead(desired: readonly DesiredKey[], state: KeyplanState): Scope[] {
+/**
+ * The scopes to read: declared keys, state records and journalled intents, deduplicated and
+ * sorted. A declared key whose kind is also listed as another kind (KindSpec.alsoListedAs:
+ * BDS keys among their user's IAM keys) adds that kind's scope of its quota owner, so the
+ * planner sees every key that shares the owner's slots.
+ */
+export function scopesToRead(desired: readonly DesiredKey[], state: KeyplanState, kinds: Readonly<Record<string, KindSpec>> = KINDS): Scope[] {
   const byKey = new Map<string, Scope>();
   const add = (s: Scope): void => void byKey.set(scopeKey(s), { provider: s.provider, kind: s.kind, owner: s.owner });
   desired.forEach(add);
+  for (const d of desired) {
+    const spec = Object.prototype.hasOwnProperty.call(kinds, d.kind) ? kinds[d.kind] : undefined;
+    const owner = spec?.quota?.ownerAttribute === undefined ? d.owner : d.attributes[spec.quota.ownerAttribute];
+    if (spec?.alsoListedAs !== undefined && typeof owner === 'string') add({ provider: d.provider, kind: spec.alsoListedAs.kind, owner });
+  }
   Object.values(state.keys).forEach(add);
   state.intents.forEach(add);
   return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, s]) => s);
@@ -41,7 +52,8 @@ export async function refresh(req: RefreshRequest): Promise<LiveSnapshot> {
       queue.add(async () => {
         const adapter = req.adapters.get(scope.provider) as ProviderAdapter;
         req.reporter.notify({ level: 'debug', code: 'refresh_start', message: `reading ${scope.kind} keys of ${scope.owner}`, data: { ...scope } });
-        const result = await adapter.list({ kind: scope.kind, owner: scope.owner, known: known.get(scopeKey(scope)) ?? [], signal: req.signal });
+        const recorded = known.get(scopeKey(scope)) ?? {};
+        const result = await adapter.list({ kind: scope.kind, owner: scope.owner, known: Object.keys(recorded), knownAttributes: recorded, signal: req.signal });
         return result.keys;
       }),
     ),
@@ -55,11 +67,13 @@ export async function refresh(req: RefreshRequest): Promise<LiveSnapshot> {
   return { scopes, keys };
 }
 
-function knownIdsByScope(state: KeyplanState): Map<string, string[]> {
-  const out = new Map<string, string[]>();
+/** Per scope: the ids state records, with the attributes it recorded for each. */
+function knownIdsByScope(state: KeyplanState): Map<string, Record<string, Attributes>> {
+  const out = new Map<string, Record<string, Attributes>>();
   for (const rec of Object.values(state.keys)) {
-    const ids = [rec.current.id, ...rec.retiring.map((r) => r.id)];
-    out.set(scopeKey(rec), [...(out.get(scopeKey(rec)) ?? []), ...ids]);
+    const ids = out.get(scopeKey(rec)) ?? {};
+    for (const instance of [rec.current, ...rec.retiring]) ids[instance.id] = instance.attributes;
+    out.set(scopeKey(rec), ids);
   }
   return out;
 }

@@ -7,8 +7,7 @@ import type { Diagnostic } from '../errors/diagnostic.js';
 import type { LiveKey } from '../model/live.js';
 import type { Plan, PlannedChange } from '../model/plan.js';
 import { palette, type Palette, type Paint } from './ansi.js';
-import { attributeLines, type AttributeMarker } from './human-attributes.js';
-import { changeHeadline } from './reason-text.js';
+import { changeLines, glyphOf } from './change-lines.js';
 
 /** Options of the human renderer. */
 export interface HumanRenderOptions {
@@ -52,21 +51,6 @@ export function renderPlanHuman(plan: Plan, options: HumanRenderOptions): string
   return `${out.join('\n')}\n`;
 }
 
-/** The block symbol: `+/-` or `-/+` for rotations by their order. */
-function glyphOf(change: PlannedChange): string {
-  switch (change.action) {
-    case 'create':
-    case 'import':
-      return '+';
-    case 'update':
-      return '~';
-    case 'rotate':
-      return change.order === 'delete_before_create' ? '-/+' : '+/-';
-    default:
-      return '-';
-  }
-}
-
 /** A block symbol right-aligned in three columns; only the glyph is painted. */
 function symbol(p: Palette, glyph: string): string {
   const paint = glyph === '+' ? p.green : glyph === '-' ? p.red : p.yellow;
@@ -74,23 +58,15 @@ function symbol(p: Palette, glyph: string): string {
 }
 
 function changeBlock(change: PlannedChange, p: Palette): string[] {
-  const glyph = glyphOf(change);
-  const lines = [p.bold(`  # ${change.address} ${changeHeadline(change)}`)];
-  lines.push(`${symbol(p, glyph)} ${change.kind} ${JSON.stringify(change.name)} {`);
-  const attrs = attributeLines(change);
-  const width = Math.max(0, ...attrs.map((a) => a.name.length));
-  for (const a of attrs) {
-    const marker = a.marker === ' ' ? ' ' : paintMarker(p, a.marker)(a.marker);
-    const comment = a.comment === undefined ? '' : ` ${a.comment}`;
-    lines.push(`      ${marker} ${a.name.padEnd(width)} = ${a.value}${comment}`);
-  }
-  for (const note of change.notes) lines.push(`        # (${note})`);
-  if (change.dependsOn.length > 0) lines.push(`        # (applied after: ${change.dependsOn.join(', ')})`);
-  lines.push('    }');
-  return lines;
+  return changeLines(change).map((line) => {
+    const text = `${' '.repeat(line.indent)}${paintMarker(p, line.marker)(line.marker)}${line.text}`;
+    return line.headline === true ? p.bold(text) : text;
+  });
 }
 
-function paintMarker(p: Palette, marker: Exclude<AttributeMarker, ' '>): Paint {
+/** Green for additions, red for removals, yellow for changes and rotations; blank markers stay plain. */
+function paintMarker(p: Palette, marker: string): Paint {
+  if (marker.trim() === '') return (text) => text;
   return marker === '+' ? p.green : marker === '-' ? p.red : p.yellow;
 }
 

@@ -5,3 +5,18 @@
  */
 export { renderPlanHuman, type HumanRenderOptions } from './human.js';
 export { changeHeadline, reasonWords } from './reason-text.js';
+export {
+  PLAN_FORMAT_VERSION,
+  planDocument,
+  renderPlanJson,
+  keyChangeDocument,
+  diagnosticDocument,
+  unmanagedKeyDocument,
+  jsonActions,
+  type PlanMeta,
+  type PlanDocument,
+  type KeyChangeDocument,
+  type DiagnosticDocument,
+  type UnmanagedKeyDocument,
+} from './json.js';
+export { renderPlanMarkdown, GITHUB_COMMENT_LIMIT, type MarkdownOptions } from './markdown.js';

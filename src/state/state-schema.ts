@@ -71,6 +71,13 @@ export const STATE_SCHEMA = {
         provider: NAME,
         owner: NAME,
         liveId: NAME,
+        match: {
+          type: 'object',
+          required: ['attribute', 'value'],
+          additionalProperties: false,
+          properties: { attribute: NAME, value: NAME },
+          description: 'For a create whose live id is only known afterwards: the attribute value it is found by (BDS: the alias).',
+        },
         startedAt: TIME,
       },
     },

@@ -80,7 +80,7 @@ const CASES: readonly Case[] = [
   {
     name: 'unknown kind',
     text: yaml(...HEADER, '  - name: a', '    kind: oci.apikey', '    provider: oci'),
-    expected: ['keys.yaml:6:11: keys[0].kind: must be one of: oci.api_key'],
+    expected: ['keys.yaml:6:11: keys[0].kind: must be one of: oci.api_key, oci.bds_api_key, outscale.access_key, dataos.api_key'],
   },
   {
     name: 'kind whose provider type differs from the block type',
@@ -92,7 +92,7 @@ const CASES: readonly Case[] = [
   {
     name: 'unknown provider type',
     text: yaml('version: 1', 'providers:', '  osc: { type: outscal, region: eu-west-2 }'),
-    expected: ['keys.yaml:3:16: providers.osc.type: must be one of: oci'],
+    expected: ['keys.yaml:3:16: providers.osc.type: must be one of: oci, outscale, dataos'],
   },
   {
     name: 'bad provider endpoint and misspelled setting',
@@ -161,7 +161,7 @@ const CASES: readonly Case[] = [
     text: yaml(...HEADER, ...ociKey('a', '    outputs:', '      - { type: oci_config, path: oci-config }', '      - { type: vault, path: x }')),
     expected: [
       'keys.yaml:11:9: keys[0].outputs[0]: missing required field "profile"',
-      'keys.yaml:12:17: keys[0].outputs[1].type: must be one of: file, oci_config, env_file',
+      'keys.yaml:12:17: keys[0].outputs[1].type: must be one of: file, oci_config, env_file, osc_config',
     ],
   },
   {

@@ -56,10 +56,13 @@ describe('schemas/keys.schema.json', () => {
   });
 
   it('documents the same defaults the resolver fills in', () => {
-    const oci = ((definitions['provider'] as Json)['allOf'] as Json[])[0] as Json;
+    // Blocks are found by their `if` constant: each kind or provider type adds one, anywhere in the list.
+    const blockFor = (definition: string, field: string, value: string): Json =>
+      ((definitions[definition] as Json)['allOf'] as Json[]).find((b) => (((b['if'] as Json)['properties'] as Json)[field] as Json)['const'] === value) as Json;
+    const oci = blockFor('provider', 'type', 'oci');
     const props = (oci['then'] as Json)['properties'] as Record<string, Json>;
     expect({ config_file: props['config_file']?.['default'], profile: props['profile']?.['default'] }).toEqual(PROVIDER_DEFAULTS['oci']);
-    const ociKey = ((definitions['key'] as Json)['allOf'] as Json[])[0] as Json;
+    const ociKey = blockFor('key', 'kind', 'oci.api_key');
     expect((((ociKey['then'] as Json)['properties'] as Json)['bits'] as Json)['default']).toBe(OCI_API_KEY_DEFAULT_BITS);
   });
 });

@@ -1,13 +1,14 @@
 /** Shared command plumbing: open the workspace, hold the state lock, always clean up. */
 import { Workspace, type EngineHost } from '../../engine.js';
 import type { KeyplanState } from '../../model/state.js';
+import type { Reporter } from '../../report/reporter.js';
 import { TerminalReporter } from '../terminal-reporter.js';
 import type { CliIo } from '../io.js';
 import { interruptSignal } from '../interrupt.js';
 
-/** The engine host for a CLI run. */
-export function hostFor(io: CliIo, signal?: AbortSignal): EngineHost {
-  return { env: io.env, reporter: new TerminalReporter(io), ...(signal ? { signal } : {}) };
+/** The engine host for a CLI run; engine events go to `reporter` (@default text on stderr). */
+export function hostFor(io: CliIo, signal?: AbortSignal, reporter?: Reporter): EngineHost {
+  return { env: io.env, reporter: reporter ?? new TerminalReporter(io), ...(signal ? { signal } : {}) };
 }
 
 /**
@@ -19,10 +20,11 @@ export async function withLockedState<T>(
   file: string,
   operation: string,
   body: (ws: Workspace, state: KeyplanState) => Promise<T>,
+  reporter?: Reporter,
 ): Promise<T> {
   const interrupt = interruptSignal(io);
   try {
-    const ws = await Workspace.open(file, hostFor(io, interrupt.signal), { checkEnv: false });
+    const ws = await Workspace.open(file, hostFor(io, interrupt.signal, reporter), { checkEnv: false });
     try {
       const lock = await ws.store.lock(operation);
       try {

@@ -1,43 +1,86 @@
-/** `keyplan plan`: refresh, plan, print. Takes the state lock; writes nothing. */
-import { renderPlanHuman } from '../../render/human.js';
+/**
+ * `keyplan plan`: refresh, plan, print (human, JSON or Markdown), optionally save the plan
+ * for `keyplan apply FILE`, and append the Markdown to a GitHub job summary when
+ * `$GITHUB_STEP_SUMMARY` is set. Takes the state lock; changes nothing at the providers.
+ */
+import { missingPassphraseVariables } from '../../apply/passphrase-check.js';
+import { savedPlanOf, writePlanFile } from '../../plan/planfile.js';
+import { renderPlanMarkdown } from '../../render/markdown.js';
 import { COMMON_OPTIONS, parse } from '../args.js';
 import { ExitCode } from '../exit-codes.js';
 import { err, out, type CliIo } from '../io.js';
-import { missingPassphraseVariables } from '../../apply/passphrase-check.js';
+import { chosenFormat, FORMAT_OPTIONS, renderPlanAs } from '../plan-format.js';
+import { appendStepSummary } from '../step-summary.js';
+import { keyplanVersion } from '../version.js';
 import { withLockedState } from './common.js';
 import { hasChanges } from './plan-outcome.js';
 
-export const PLAN_HELP = `Usage: keyplan plan [-f keys.yaml] [--detailed-exitcode] [--target NAME]... [--rotate NAME]...
+export const PLAN_HELP = `Usage: keyplan plan [-f keys.yaml] [--out FILE] [--json | --format human|json|markdown]
+                    [--detailed-exitcode] [--target NAME]... [--rotate NAME]...
 
 Reads the live keys from every provider, compares them with keys.yaml and the state,
 and prints what apply would do. Changes nothing.
 
 Options:
   -f, --file FILE         config file (default keys.yaml)
+  --out FILE              also save the plan to FILE (mode 0600, no secrets); "keyplan apply FILE"
+                          then makes exactly these changes, or refuses (exit 3) if anything moved
+  --format FORMAT         human (default), json (one document, schemas/plan.schema.json) or markdown
+  --json                  same as --format json
   --detailed-exitcode     exit 0 when there are no changes, 2 when there are, 1 on error
   --target NAME           plan only this key and the keys it depends on (repeatable)
   --rotate NAME           rotate this key now, whatever its age (repeatable)
   --no-color              no colour (also NO_COLOR=1; colour is only used on a terminal)
+
+"Changes" means any create, rotate, update, delete, retire or import. Unmanaged keys and
+warnings alone are not changes. With $GITHUB_STEP_SUMMARY set, the plan is also appended
+there as Markdown (never past GitHub's 1 MiB limit).
 `;
 
+/** Options of `keyplan plan`. */
 export const PLAN_OPTIONS = {
   ...COMMON_OPTIONS,
+  ...FORMAT_OPTIONS,
+  out: { type: 'string' },
   'detailed-exitcode': { type: 'boolean', default: false },
   target: { type: 'string', multiple: true },
   rotate: { type: 'string', multiple: true },
 } as const;
 
+/** Runs `keyplan plan`; resolves to the exit code (0/2 with --detailed-exitcode, 1 for a plan with errors). */
 export async function planCommand(io: CliIo, argv: readonly string[]): Promise<number> {
   const { values } = parse('plan', argv, PLAN_OPTIONS, false);
   if (values.help) return out(io, PLAN_HELP), ExitCode.Ok;
+  const format = chosenFormat('plan', values);
   const color = io.color && !values['no-color'];
-  const { result, missing } = await withLockedState(io, values.file, 'plan', async (ws, state) => {
-    const planned = await ws.plan(state, { targets: values.target ?? [], rotate: values.rotate ?? [] });
-    return { result: planned, missing: missingPassphraseVariables(planned.plan, ws.config, io.env) };
+  const options = { targets: values.target ?? [], rotate: values.rotate ?? [] };
+  const { result, config, missing } = await withLockedState(io, values.file, 'plan', async (ws, state) => {
+    const planned = await ws.plan(state, options);
+    return { result: planned, config: ws.config, missing: missingPassphraseVariables(planned.plan, ws.config, io.env) };
   });
-  out(io, renderPlanHuman(result.plan, { color }));
+  const { plan, state } = result;
+  const meta = { keyplanVersion: keyplanVersion(), configHash: config.hash, stateLineage: state.lineage, stateSerial: state.serial };
+  const title = `keyplan plan: ${config.file}`;
+  out(io, renderPlanAs(plan, format, { color, meta, title }));
+  // In json and markdown, stdout is the document alone; notes go to stderr.
+  const note = format === 'human' ? (text: string) => out(io, text) : (text: string) => err(io, text);
   if (missing.length > 0) err(io, `\nWarning: apply will need the passphrase variable(s) ${missing.join(', ')}, which are not set here.`);
-  if (result.plan.errored) return ExitCode.Error;
-  if (values['detailed-exitcode']) return hasChanges(result.plan) ? ExitCode.Changes : ExitCode.Ok;
+
+  const summaryFile = io.env.GITHUB_STEP_SUMMARY;
+  if (summaryFile !== undefined && summaryFile !== '') {
+    const written = await appendStepSummary(summaryFile, (maxLength) => renderPlanMarkdown(plan, { title, maxLength }));
+    if (!written.written) err(io, `\nWarning: the plan was not added to the job summary ($GITHUB_STEP_SUMMARY): ${written.why}.`);
+  }
+
+  if (values.out !== undefined) {
+    if (plan.errored) {
+      err(io, `\nThe plan has errors, so it was not saved to ${values.out}.`);
+    } else {
+      await writePlanFile(values.out, savedPlanOf({ plan, config, state, live: result.live, options, keyplanVersion: keyplanVersion() }));
+      note(`\nSaved the plan to: ${values.out}\n\nTo make exactly these changes, run:\n    keyplan apply ${values.out}`);
+    }
+  }
+  if (plan.errored) return ExitCode.Error;
+  if (values['detailed-exitcode']) return hasChanges(plan) ? ExitCode.Changes : ExitCode.Ok;
   return ExitCode.Ok;
 }

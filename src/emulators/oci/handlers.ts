@@ -16,6 +16,8 @@ export interface Reply {
   /** JSON text; absent for 204. */
   readonly body?: string;
   readonly etag?: string;
+  /** Further response headers (BDS: `opc-work-request-id`, `opc-next-page`, `retry-after`). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** Everything an operation needs. */

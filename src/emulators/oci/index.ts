@@ -6,6 +6,9 @@
  * `opc-request-id`, latency and fault injection, and an optional data folder so several
  * processes share one sandbox. The official `oci-identity` client talks to it unchanged.
  *
+ * The same server answers Big Data Service API key routes (`/20190531/…`, bds/), sharing
+ * the store: a BDS key takes one of its user's IAM key slots (providers/oci.md §2.4).
+ *
  * Files: options (defaults and guesses), store + persist (data), credentials (bootstrap
  * admin, test users), signature (auth), routes + handlers (the API), server (HTTP).
  */
@@ -15,10 +18,12 @@ import { issueUserKey, openStore, type OciCredentials } from './credentials.js';
 import { resolveOptions, type OciEmulatorOptions } from './options.js';
 import { createEmulatorServer, type RequestLogEntry } from './server.js';
 import { lifecycleOf } from './store.js';
+import { addBdsCluster, listStoredBdsKeys, type EmulatedBdsKeyInfo } from './bds/index.js';
 
 export type { OciCredentials } from './credentials.js';
 export type { OciEmulatorOptions, OciErrorChoice } from './options.js';
 export type { RequestLogEntry } from './server.js';
+export type { BdsEmulatorOptions, EmulatedBdsKeyInfo } from './bds/index.js';
 export { fingerprintOf } from './public-key.js';
 export { generateRsaKeyPair } from './credentials.js';
 
@@ -43,6 +48,15 @@ export interface OciEmulator {
   deleteKeyOutOfBand(userId: string, fingerprint: string): void;
   /** Served requests in order: method, raw path, status (never bodies or headers). */
   readonly requestLog: readonly RequestLogEntry[];
+  /** Registers a BDS cluster (a new OCID unless given; compartment defaults to the tenancy) and returns its OCID. */
+  addCluster(clusterId?: string, compartmentId?: string): string;
+  /** The cluster's BDS keys straight from the store (empty for unknown clusters). */
+  listBdsKeys(clusterId: string): readonly EmulatedBdsKeyInfo[];
+  /**
+   * There is none: no passphrase is ever stored or logged (only a salted hash per key).
+   * Reading it throws; the type says so to anyone looking for one.
+   */
+  readonly passphraseLog: never;
   /** Stops listening and drops open connections. */
   close(): Promise<void>;
 }
@@ -86,6 +100,15 @@ export async function startOciEmulator(options: OciEmulatorOptions = {}): Promis
     },
     get requestLog(): readonly RequestLogEntry[] {
       return log;
+    },
+    addCluster(clusterId?: string, compartmentId?: string): string {
+      return addBdsCluster(store, clusterId, compartmentId);
+    },
+    listBdsKeys(clusterId: string): readonly EmulatedBdsKeyInfo[] {
+      return listStoredBdsKeys(store, clusterId);
+    },
+    get passphraseLog(): never {
+      throw new Error('The OCI emulator keeps no passphrase log: passphrases are never stored or logged');
     },
     close(): Promise<void> {
       return new Promise((resolve, reject) => {

@@ -3,6 +3,7 @@
  * document (the error for a 4th key, for a duplicate fingerprint) are options, so a test
  * or a user who learns the real answer can switch to it without touching the code.
  */
+import { resolveBdsOptions, type BdsEmulatorOptions, type ResolvedBdsOptions } from './bds/options.js';
 
 /** An HTTP status and OCI error code pair, for the undocumented error answers. */
 export interface OciErrorChoice {
@@ -36,6 +37,8 @@ export interface OciEmulatorOptions {
   autoCreateUsers?: boolean;
   /** Region reported in the bootstrap credentials. @default 'us-ashburn-1' */
   region?: string;
+  /** The Big Data Service routes (`/20190531/…`) on the same server (bds/options.ts). @default {} */
+  bds?: BdsEmulatorOptions;
 }
 
 /** Options with every default filled in. */
@@ -52,6 +55,7 @@ export interface ResolvedOptions {
   readonly activateAfterMs: number;
   readonly autoCreateUsers: boolean;
   readonly region: string | undefined;
+  readonly bds: ResolvedBdsOptions;
 }
 
 /** The region the bootstrap credentials name when neither the options nor the store say. */
@@ -96,5 +100,6 @@ export function resolveOptions(options: OciEmulatorOptions = {}): ResolvedOption
     activateAfterMs: nonNegative('activateAfterMs', options.activateAfterMs, 0),
     autoCreateUsers: options.autoCreateUsers ?? false,
     region: options.region,
+    bds: resolveBdsOptions(options.bds),
   };
 }

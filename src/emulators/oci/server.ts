@@ -6,7 +6,8 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { OciHttpError } from './errors.js';
-import { FaultInjector, delay } from './faults.js';
+import { FaultInjector, delay, seededRandom } from './faults.js';
+import { isBdsPath, matchBdsRoute, serveBds } from './bds/index.js';
 import { deleteApiKey, listApiKeys, uploadApiKey, type OperationContext, type Reply } from './handlers.js';
 import { mintRequestId } from './ids.js';
 import { matchRoute } from './routes.js';
@@ -53,15 +54,27 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   });
 }
 
-function serve(deps: ServerDeps, faults: FaultInjector, request: SignedRequest): Reply {
-  const injected = faults.next();
+/** Per-server state that outlives a request: the fault sequences. */
+interface Runtime {
+  readonly faults: FaultInjector;
+  /** Decides which BDS work requests `bds.failWorkRequests` fails. */
+  readonly bdsRandom: () => number;
+}
+
+async function serve(deps: ServerDeps, runtime: Runtime, request: SignedRequest): Promise<Reply> {
+  const injected = runtime.faults.next();
   if (injected !== undefined) throw injected;
-  const route = matchRoute(request.method, request.rawUrl);
+  // Identity and BDS share this server: the SDK appends its own API version to one endpoint.
+  const target = isBdsPath(request.rawUrl)
+    ? { bds: matchBdsRoute(request.method, request.rawUrl) }
+    : { identity: matchRoute(request.method, request.rawUrl) };
   // Another process sharing the data folder may have changed the store since our last look.
   deps.store.sync();
   const now = Date.now();
   const caller = authenticate(request, deps.store, { clockSkewMs: deps.options.clockSkewMs, now });
   const ctx: OperationContext = { store: deps.store, options: deps.options, caller, request, now };
+  if (target.bds !== undefined) return serveBds({ ...ctx, random: runtime.bdsRandom }, target.bds);
+  const route = target.identity;
   switch (route.op) {
     case 'ListApiKeys':
       return listApiKeys(ctx, route.userId);
@@ -80,7 +93,7 @@ function errorReply(err: unknown): { reply: Reply; code: string; detail: string 
   return { reply: { status: e.status, body: JSON.stringify({ code: e.code, message: e.message }) }, code: e.code, detail: e.detail };
 }
 
-async function handle(deps: ServerDeps, faults: FaultInjector, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(deps: ServerDeps, runtime: Runtime, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const method = req.method ?? 'GET';
   const rawUrl = req.url ?? '/';
   const clientId = req.headers['opc-request-id'];
@@ -93,14 +106,14 @@ async function handle(deps: ServerDeps, faults: FaultInjector, req: IncomingMess
     outcome = errorReply(new OciHttpError(400, 'CannotParseRequest', 'The request body is too large.'));
   } else {
     try {
-      outcome = { reply: serve(deps, faults, { method, rawUrl, headers: req.headers, body }) };
+      outcome = { reply: await serve(deps, runtime, { method, rawUrl, headers: req.headers, body }) };
     } catch (err) {
       outcome = errorReply(err);
     }
   }
 
   const { reply } = outcome;
-  const headers: Record<string, string> = { 'opc-request-id': requestId };
+  const headers: Record<string, string> = { ...reply.headers, 'opc-request-id': requestId };
   if (reply.etag !== undefined) headers['etag'] = reply.etag;
   if (reply.body !== undefined) {
     headers['content-type'] = 'application/json';
@@ -119,11 +132,16 @@ async function handle(deps: ServerDeps, faults: FaultInjector, req: IncomingMess
   if (deps.log.length > REQUEST_LOG_LIMIT) deps.log.splice(0, deps.log.length - REQUEST_LOG_LIMIT);
 }
 
-/** An HTTP server of the Identity API key routes (not yet listening). */
+/** An HTTP server of the Identity and BDS API key routes (not yet listening). */
 export function createEmulatorServer(deps: ServerDeps): Server {
-  const faults = new FaultInjector(deps.options.failRate, deps.options.seed);
+  const { seed } = deps.options;
+  const runtime: Runtime = {
+    faults: new FaultInjector(deps.options.failRate, seed),
+    // Its own sequence, so enabling BDS faults does not change which requests get a 429/500.
+    bdsRandom: seed === undefined ? Math.random : seededRandom(seed ^ 0x5bd1e995),
+  };
   return createServer((req, res) => {
-    handle(deps, faults, req, res).catch((err: unknown) => {
+    handle(deps, runtime, req, res).catch((err: unknown) => {
       // Only a broken socket gets here; the reply cannot be sent any more.
       if (!res.headersSent) res.writeHead(500).end();
       deps.log.push({ method: req.method ?? '', path: req.url ?? '', status: 500, detail: `socket error: ${String(err)}` });

@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import { readFileIfExists, sameStamp, stampOf, writeFileAtomic, type FileStamp } from './persist.js';
+import { checkBdsDocument, emptyBdsDocument, type BdsDocument } from './bds/document.js';
 
 /** Lifecycle states this emulator produces (the API also knows INACTIVE, DELETING, DELETED). */
 export type KeyLifecycle = 'CREATING' | 'ACTIVE';
@@ -43,6 +44,8 @@ export interface StoreDocument {
   adminFingerprint: string;
   readonly users: Record<string, { keys: StoredKey[] }>;
   readonly retryTokens: Record<string, RetryRecord>;
+  /** Big Data Service clusters, keys and work requests (bds/); absent until first used. */
+  bds?: BdsDocument;
 }
 
 /** File name of the store inside the data folder. */
@@ -78,6 +81,7 @@ export function parseStoreDocument(text: string, path: string): StoreDocument {
     if (!isRecord(user) || !Array.isArray(user['keys'])) fail('a `keys` array for every user');
   }
   if (!isRecord(doc['retryTokens'])) fail('a `retryTokens` object');
+  if (doc['bds'] !== undefined) checkBdsDocument(doc['bds'], fail);
   return doc as unknown as StoreDocument;
 }
 
@@ -126,6 +130,12 @@ export class KeyStore {
 
   set adminFingerprint(fingerprint: string) {
     this.#doc.adminFingerprint = fingerprint;
+  }
+
+  /** The BDS part of the document, created empty on first use (callers commit after mutating). */
+  get bds(): BdsDocument {
+    this.#doc.bds ??= emptyBdsDocument();
+    return this.#doc.bds;
   }
 
   /** Picks up changes another process wrote since we last read or wrote the file. */

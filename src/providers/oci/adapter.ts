@@ -1,6 +1,6 @@
 /**
  * The `oci` provider adapter for kind `oci.api_key`: OCI IAM API signing keys through
- * the official `oci-identity` client (ListApiKeys / UploadApiKey / DeleteApiKey).
+ * the official `oci-identity` client (ListApiKeys / UploadApiKey / DeleteApiKey); kind `oci.bds_api_key` goes to ./bds.
  *
  * One IdentityClient per configured block. Its circuit breaker is off: the breaker
  * would turn a burst of 5xx into 30 s of refused calls shared by unrelated keys, and the
@@ -18,6 +18,7 @@ import {
   type DeleteRequest, type ListRequest, type ListResult, type ProviderAdapter, type ValidateRequest,
 } from '../contract.js';
 import { OCI_API_KEY_KIND, toLiveKey } from './api-key.js';
+import { BDS_API_KEY_KIND, lazyBdsApiKeys, type BdsOptions, type LazyBdsApiKeys } from './bds/lazy.js';
 import { resolveOciCredentials, type OciCredentials } from './credentials.js';
 import { isNotFound, ociErrorInfo, toProviderError } from './errors.js';
 import { generateApiKeyPair } from './keygen.js';
@@ -37,18 +38,21 @@ export interface OciAdapterOptions {
   readonly maxPollIntervalMs?: number;
   /** SDK retry configuration for every call; wins over the block's `max_attempts`. */
   readonly retryConfiguration?: common.RetryConfiguration;
+  /** Tuning of the `oci.bds_api_key` calls (work request waits, page size). */
+  readonly bds?: BdsOptions;
 }
 
 interface Configured {
   readonly name: string;
   readonly client: identity.IdentityClient;
   readonly creds: OciCredentials;
+  readonly bds: LazyBdsApiKeys;
 }
 
 /** Adapter for OCI IAM API signing keys. Configure once, then list/create/delete. */
 export class OciAdapter implements ProviderAdapter {
   readonly contractVersion = CONTRACT_VERSION;
-  readonly #options: Required<Omit<OciAdapterOptions, 'retryConfiguration'>> & OciAdapterOptions;
+  readonly #options: Required<Omit<OciAdapterOptions, 'retryConfiguration' | 'bds'>> & OciAdapterOptions;
   #state: Configured | undefined;
 
   constructor(options: OciAdapterOptions = {}) {
@@ -77,13 +81,16 @@ export class OciAdapter implements ProviderAdapter {
     }
     // Setting region (done by the constructor) rewrites the endpoint, so this comes last.
     if (creds.endpoint !== undefined) client.endpoint = creds.endpoint;
-    this.#state?.client.close();
-    this.#state = { name: req.block.name, client, creds };
+    await this.close();
+    // The BDS client shares the signer, endpoint and retry choice; built on first BDS call.
+    const bds = lazyBdsApiKeys({ provider: req.block.name, auth: creds.auth, endpoint: creds.endpoint, retryConfiguration, options: this.#options.bds });
+    this.#state = { name: req.block.name, client, creds, bds };
   }
 
   /** All keys of one user: exactly one ListApiKeys request, however many keys exist. */
   async list(req: ListRequest): Promise<ListResult> {
     const s = this.#configured();
+    if (req.kind === BDS_API_KEY_KIND) return (await s.bds.get()).list(req);
     checkKind(req.kind);
     req.signal?.throwIfAborted();
     const items = await this.#listRaw(s, req.owner);
@@ -102,6 +109,7 @@ export class OciAdapter implements ProviderAdapter {
   async create(req: CreateRequest): Promise<CreateResult> {
     const s = this.#configured();
     const { key } = req;
+    if (key.kind === BDS_API_KEY_KIND) return (await s.bds.get()).create(req);
     checkKind(key.kind);
     const bits = declaredBits(key);
     if (bits === undefined) {
@@ -149,6 +157,7 @@ export class OciAdapter implements ProviderAdapter {
   /** Deletes a key; a key that is already gone counts as deleted. */
   async delete(req: DeleteRequest): Promise<void> {
     const s = this.#configured();
+    if (req.kind === BDS_API_KEY_KIND) return (await s.bds.get()).delete(req);
     checkKind(req.kind);
     req.signal?.throwIfAborted();
     await req.recordIntent();
@@ -168,8 +177,10 @@ export class OciAdapter implements ProviderAdapter {
 
   /** Shuts the client down; the adapter must be configured again before further use. */
   async close(): Promise<void> {
-    this.#state?.client.close();
+    const s = this.#state;
     this.#state = undefined;
+    s?.client.close();
+    await s?.bds.close();
   }
 
   #configured(): Configured {

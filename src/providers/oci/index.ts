@@ -1,8 +1,11 @@
 /**
- * OCI provider: IAM API signing keys (`oci.api_key`) on the official oci-identity SDK.
- * The registry imports `createOciAdapter`; the rest is exported for tests and tools.
+ * OCI provider: IAM API signing keys (`oci.api_key`) on the official oci-identity SDK,
+ * and Big Data Service API keys (`oci.bds_api_key`, folder bds/) on oci-bds, which the
+ * adapter loads on first use. The registry imports `createOciAdapter`; the rest is
+ * exported for tests and tools.
  */
 export { OciAdapter, createOciAdapter, type OciAdapterOptions } from './adapter.js';
+export { BDS_API_KEY_KIND, type BdsOptions } from './bds/lazy.js';
 export { OCI_API_KEY_KIND, liveStatusOf, toLiveKey } from './api-key.js';
 export { DEFAULT_PROFILE, parseOciConfig, readOciProfile, selectProfile, type OciConfigProfile } from './config-file.js';
 export { expandPath, regionFor, resolveOciCredentials, type OciCredentials } from './credentials.js';

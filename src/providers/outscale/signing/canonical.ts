@@ -1,0 +1,117 @@
+/**
+ * The parts of SigV4-style signing that OSC4 and AWS4 share: the scheme table, the
+ * timestamp format, the canonical request, the string to sign and the key derivation
+ * (providers/outscale-dataos.md §A5). Signer and verifier both build on these, so a
+ * request the adapter signs is checked by exactly the same canonicalisation.
+ */
+import { createHash, createHmac } from 'node:crypto';
+
+/** OUTSCALE's own `OSC4-HMAC-SHA256`, or the AWS SigV4 the official SDKs send. */
+export type SigningScheme = 'OSC4' | 'AWS4';
+
+/** What differs between the two schemes: only names, never the algorithm. */
+export interface SchemeNames {
+  readonly algorithm: string;
+  /** Header carrying the `YYYYMMDDTHHMMSSZ` timestamp, lower case. */
+  readonly dateHeader: string;
+  /** Last element of the credential scope. */
+  readonly terminator: string;
+  /** Prefix of the secret in the first HMAC of the key derivation. */
+  readonly keyPrefix: string;
+}
+
+/** The name table of each scheme. */
+export const SCHEMES: Readonly<Record<SigningScheme, SchemeNames>> = {
+  OSC4: { algorithm: 'OSC4-HMAC-SHA256', dateHeader: 'x-osc-date', terminator: 'osc4_request', keyPrefix: 'OSC4' },
+  AWS4: { algorithm: 'AWS4-HMAC-SHA256', dateHeader: 'x-amz-date', terminator: 'aws4_request', keyPrefix: 'AWS4' },
+};
+
+/** The service name OAPI signs for. */
+export const OAPI_SERVICE = 'api';
+
+/** `YYYYMMDDTHHMMSSZ` in UTC, the form of `X-Osc-Date` and `X-Amz-Date`. */
+export function formatSigningDate(now: Date): string {
+  return now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+}
+
+/** Parses `YYYYMMDDTHHMMSSZ` strictly; undefined for anything else. */
+export function parseSigningDate(value: string): Date | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
+  if (m === null) return undefined;
+  const [, y, mo, d, h, mi, s] = m.map(Number) as [number, number, number, number, number, number, number];
+  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+  // Date.UTC rolls 20240231 over to March; a real timestamp never does.
+  return formatSigningDate(date) === value ? date : undefined;
+}
+
+/** Hex SHA-256 of a string (UTF-8) or of raw bytes. */
+export function sha256Hex(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+function rfc3986(value: string): string {
+  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/**
+ * Canonical query string: parameters sorted by name then value, RFC 3986-encoded. OAPI
+ * sends none, but a query must still be covered rather than silently ignored.
+ */
+export function canonicalQuery(search: string): string {
+  const params = [...new URLSearchParams(search)].map(([k, v]) => [rfc3986(k), rfc3986(v)] as const);
+  params.sort(([ak, av], [bk, bv]) => (ak < bk ? -1 : ak > bk ? 1 : av < bv ? -1 : av > bv ? 1 : 0));
+  return params.map(([k, v]) => `${k}=${v}`).join('&');
+}
+
+/** A header value as SigV4 canonicalises it: trimmed, inner runs of spaces collapsed. */
+export function canonicalHeaderValue(value: string): string {
+  return value.trim().replace(/\s+/g, ' ');
+}
+
+/** Everything the canonical request is built from; header names are lower case. */
+export interface CanonicalParts {
+  readonly method: string;
+  /** The path exactly as sent (OUTSCALE signs it verbatim; no double encoding). */
+  readonly path: string;
+  /** The query without `?`, or ''. */
+  readonly search: string;
+  /** Signed header names, lower case, in the order they are listed. */
+  readonly signedHeaders: readonly string[];
+  readonly headerValue: (name: string) => string;
+  readonly body: string | Uint8Array;
+}
+
+/** The canonical request text (§A5 step 2). */
+export function canonicalRequest(p: CanonicalParts): string {
+  const headerLines = p.signedHeaders.map((name) => `${name}:${canonicalHeaderValue(p.headerValue(name))}\n`).join('');
+  return [p.method.toUpperCase(), p.path, canonicalQuery(p.search), headerLines, p.signedHeaders.join(';'), sha256Hex(p.body)].join('\n');
+}
+
+/** `{date}/{region}/{service}/{terminator}`. */
+export function credentialScope(scheme: SigningScheme, dateStamp: string, region: string, service: string): string {
+  return `${dateStamp}/${region}/${service}/${SCHEMES[scheme].terminator}`;
+}
+
+/** String to sign (§A5 step 4). */
+export function stringToSign(scheme: SigningScheme, timestamp: string, scope: string, canonical: string): string {
+  return [SCHEMES[scheme].algorithm, timestamp, scope, sha256Hex(canonical)].join('\n');
+}
+
+function hmac(key: string | Buffer, data: string): Buffer {
+  return createHmac('sha256', key).update(data, 'utf8').digest();
+}
+
+/** Hex signature: HMAC chain prefix+secret → date → region → service → terminator, then over the string to sign. */
+export function computeSignature(
+  scheme: SigningScheme,
+  secret: string,
+  dateStamp: string,
+  region: string,
+  service: string,
+  toSign: string,
+): string {
+  const names = SCHEMES[scheme];
+  let key = hmac(`${names.keyPrefix}${secret}`, dateStamp);
+  for (const part of [region, service, names.terminator]) key = hmac(key, part);
+  return createHmac('sha256', key).update(toSign, 'utf8').digest('hex');
+}
