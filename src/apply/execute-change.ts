@@ -65,7 +65,9 @@ async function update(ctx: StepContext, change: PlannedChange): Promise<ChangeRe
   const key = desiredKey(ctx, change);
   const live: LiveKey = { provider: change.provider, kind: change.kind, owner: change.owner, id: record.current.id, status: 'active', attributes: change.before ?? {} };
   const result = await adapter.update({ key, live, changes: change.after ?? {}, signal: ctx.signal });
-  await ctx.session.update((s) => setCurrent(s, meta(change), { ...record.current, attributes: key.attributes }));
+  // Declared attributes take the new values; computed ones recorded at creation (e.g. a
+  // fingerprint) stay.
+  await ctx.session.update((s) => setCurrent(s, meta(change), { ...record.current, attributes: { ...record.current.attributes, ...key.attributes } }));
   return { created: result.live };
 }
 

@@ -39,6 +39,8 @@ export interface RenderContext {
   readonly meta: PlanMeta;
   /** Heading of the Markdown view. */
   readonly title: string;
+  /** The command a truncated Markdown view tells the reader to run to see everything. */
+  readonly showCommand?: string;
 }
 
 /** The plan in `format`, ending with a newline. */
@@ -47,7 +49,7 @@ export function renderPlanAs(plan: Plan, format: PlanFormat, ctx: RenderContext)
     case 'json':
       return renderPlanJson(plan, ctx.meta);
     case 'markdown': {
-      const text = renderPlanMarkdown(plan, { title: ctx.title });
+      const text = renderPlanMarkdown(plan, { title: ctx.title, ...(ctx.showCommand ? { showCommand: ctx.showCommand } : {}) });
       return text.endsWith('\n') ? text : `${text}\n`;
     }
     case 'human':

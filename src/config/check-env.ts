@@ -1,17 +1,34 @@
 /**
- * Environment references exist: each `passphrase: { env: NAME }` and a postgres state
- * backend's `url_env`. Messages name the variable only; a value is never read into a
+ * Environment references exist: each `passphrase: { env: NAME }`, a postgres state
+ * backend's `url_env`, and the credential variables a provider block names. Messages name the variable only; a value is never read into a
  * message. Commands that do not need the values (e.g. `state list`) switch this off.
  */
 import { CONFIG_CODES } from './codes.js';
 import type { CheckContext } from './check-context.js';
 import type { Path } from './paths.js';
+import { asRecord } from './raw.js';
+
+/** Provider settings that name an environment variable, and what the variable holds. */
+const PROVIDER_ENV_SETTINGS: Readonly<Record<string, string>> = {
+  token_env: 'the API token',
+  login_env: 'the login',
+  password_env: 'the password',
+  pass_phrase_env: "the passphrase of the signing key",
+};
 
 /** Reports referenced variables that are unset or empty; no-op when `checkEnv` is false. */
 export function checkEnvReferences(ctx: CheckContext): void {
   if (!ctx.checkEnv) return;
   if (ctx.stringAt(['state', 'backend']) === 'postgres') checkVariable(ctx, ['state', 'url_env'], 'the state database URL');
   for (const key of ctx.keys) checkVariable(ctx, [...key.path, 'passphrase', 'env'], `the passphrase of key "${key.name ?? key.index}"`);
+  for (const [name, block] of Object.entries(asRecord(ctx.root['providers']) ?? {})) {
+    const settings = asRecord(block) ?? {};
+    // A sandbox block gets its credentials from the sandbox; variables it names are unused.
+    if (settings['endpoint'] === 'sandbox') continue;
+    for (const [setting, holds] of Object.entries(PROVIDER_ENV_SETTINGS)) {
+      if (setting in settings) checkVariable(ctx, ['providers', name, setting], `${holds} of provider "${name}"`);
+    }
+  }
 }
 
 function checkVariable(ctx: CheckContext, path: Path, purpose: string): void {

@@ -246,6 +246,19 @@ describe('environment references', () => {
     ]);
   });
 
+  it('checks the credential variables a provider block names, except in the sandbox', () => {
+    const config = yaml(
+      'version: 1',
+      'providers:',
+      '  dataos: { type: dataos, url: "https://acme.dataos.app", token_env: DATAOS_APIKEY }',
+      '  box: { type: dataos, endpoint: sandbox, token_env: UNUSED_IN_SANDBOX }',
+    );
+    expect(problems(config, { env: {} })).toEqual([
+      'keys.yaml:3:70: providers.dataos.token_env: environment variable DATAOS_APIKEY is not set (it holds the API token of provider "dataos")',
+    ]);
+    expect(problems(config, { env: { DATAOS_APIKEY: 'set' } })).toEqual([]);
+  });
+
   it('is skipped with checkEnv: false', () => {
     expect(problems(text, { env: {}, checkEnv: false })).toEqual([]);
   });

@@ -61,14 +61,16 @@ export async function planCommand(io: CliIo, argv: readonly string[]): Promise<n
   const { plan, state } = result;
   const meta = { keyplanVersion: keyplanVersion(), configHash: config.hash, stateLineage: state.lineage, stateSerial: state.serial };
   const title = `keyplan plan: ${config.file}`;
-  out(io, renderPlanAs(plan, format, { color, meta, title }));
+  // Without a saved plan, the full human view of a fresh plan is what shows everything.
+  const showCommand = values.out !== undefined ? `keyplan show ${values.out}` : `keyplan plan -f ${config.file}`;
+  out(io, renderPlanAs(plan, format, { color, meta, title, showCommand }));
   // In json and markdown, stdout is the document alone; notes go to stderr.
   const note = format === 'human' ? (text: string) => out(io, text) : (text: string) => err(io, text);
   if (missing.length > 0) err(io, `\nWarning: apply will need the passphrase variable(s) ${missing.join(', ')}, which are not set here.`);
 
   const summaryFile = io.env.GITHUB_STEP_SUMMARY;
   if (summaryFile !== undefined && summaryFile !== '') {
-    const written = await appendStepSummary(summaryFile, (maxLength) => renderPlanMarkdown(plan, { title, maxLength }));
+    const written = await appendStepSummary(summaryFile, (maxLength) => renderPlanMarkdown(plan, { title, maxLength, showCommand }));
     if (!written.written) err(io, `\nWarning: the plan was not added to the job summary ($GITHUB_STEP_SUMMARY): ${written.why}.`);
   }
 

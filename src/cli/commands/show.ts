@@ -38,7 +38,7 @@ export async function showCommand(io: CliIo, argv: readonly string[]): Promise<n
   if (rest.length > 0) throw new UsageError('show', `unexpected arguments: ${rest.join(' ')}`);
   const saved = await readPlanFile(file);
   const meta = { keyplanVersion: saved.keyplanVersion, configHash: saved.config.sha256, stateLineage: saved.state.lineage, stateSerial: saved.state.serial };
-  out(io, renderPlanAs(saved.plan, format, { color: io.color && !values['no-color'], meta, title: `keyplan plan: ${saved.config.file}` }));
+  out(io, renderPlanAs(saved.plan, format, { color: io.color && !values['no-color'], meta, title: `keyplan plan: ${saved.config.file}`, showCommand: `keyplan show ${file}` }));
   if (saved.keyplanVersion !== keyplanVersion()) {
     err(io, `\nNote: ${file} was made by keyplan v${saved.keyplanVersion}; this keyplan (v${keyplanVersion()}) will refuse to apply it.`);
   }
