@@ -6,6 +6,7 @@ import { desired, live, options, record, snapshot, state } from '../../test/help
 import { registerSecretValue } from '../log/logger.js';
 import type { CliIo } from './io.js';
 import { JsonReporter } from './json-reporter.js';
+import { pemBlock } from '../../test/helpers/pem.js';
 
 function capture(): { io: CliIo; lines: () => Record<string, unknown>[] } {
   const stdout = new PassThrough();
@@ -85,7 +86,7 @@ describe('JsonReporter', () => {
   it('scrubs key material and registered secret values from every line', () => {
     const { io, lines } = capture();
     registerSecretValue('json-reporter-secret-XYZ');
-    const pem = '-----BEGIN PRIVATE KEY-----\nMIIabc\n-----END PRIVATE KEY-----';
+    const pem = pemBlock('PRIVATE KEY', 'MIIabc');
     new JsonReporter(io).notify({ level: 'error', code: 'oops', message: `failed with json-reporter-secret-XYZ and ${pem}` });
     const text = JSON.stringify(lines());
     expect(text).not.toContain('json-reporter-secret-XYZ');

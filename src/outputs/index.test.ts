@@ -8,9 +8,10 @@ import { Secret } from '../model/secret.js';
 import type { SecretMaterial } from '../providers/contract.js';
 import { OutputError, resolveOutputPath, writeOutputs } from './index.js';
 import { thrown } from '../../test/helpers/errors.js';
+import { pemBlock } from '../../test/helpers/pem.js';
 
 const PEM_BODY = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7SECRETBODY';
-const PEM = `-----BEGIN ENCRYPTED PRIVATE KEY-----\n${PEM_BODY}\n-----END ENCRYPTED PRIVATE KEY-----\nOCI_API_KEY\n`;
+const PEM = `${pemBlock('ENCRYPTED PRIVATE KEY', PEM_BODY)}\nOCI_API_KEY\n`;
 
 const MATERIAL: SecretMaterial = {
   file: new Secret(PEM),

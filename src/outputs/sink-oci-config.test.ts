@@ -6,10 +6,11 @@ import { Secret } from '../model/secret.js';
 import type { SecretMaterial } from '../providers/contract.js';
 import { OutputError, writeOutputs } from './index.js';
 import { thrown } from '../../test/helpers/errors.js';
+import { pemBlock } from '../../test/helpers/pem.js';
 
 const PEM_BODY = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7SECRETBODY';
 const material = (fingerprint: string): SecretMaterial => ({
-  file: new Secret(`-----BEGIN PRIVATE KEY-----\n${PEM_BODY}\n-----END PRIVATE KEY-----\n`),
+  file: new Secret(`${pemBlock('PRIVATE KEY', PEM_BODY)}\n`),
   secrets: {},
   values: { user: 'ocid1.user.oc1..u', fingerprint, tenancy: 'ocid1.tenancy.oc1..t', region: 'eu-frankfurt-1' },
 });

