@@ -7,7 +7,7 @@ import { PROVIDER_DEFAULTS } from './kinds.js';
 import { checkConfigText } from './load.js';
 import { readKeysSchema } from './schema.js';
 
-function check(text: string, env: Record<string, string> = {}) {
+function check(text: string, env: Record<string, string> = { DATAOS_APIKEY: 'set', T: 'set' }) {
   return checkConfigText(text, 'keys.yaml', '/repo', { env, checkEnv: true });
 }
 

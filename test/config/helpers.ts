@@ -6,6 +6,11 @@ import { checkConfigText, type CheckOptions } from '../../src/config/load.js';
 export const FULL_ENV: Readonly<Record<string, string>> = {
   CI_PASS: 'ci-pass-value',
   OPS_PASS: 'ops-pass-value',
+  // Credential variables the provider-block tests name.
+  L: 'login-value',
+  P: 'password-value',
+  T: 'token-value',
+  DATAOS_APIKEY: 'dataos-token-value',
 };
 
 /** Formatted diagnostics (`keys.yaml:L:C: path: message`) of a config text, sorted. */

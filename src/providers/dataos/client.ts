@@ -7,8 +7,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Secret } from '../../model/secret.js';
+import { sleep } from '../shared/retry.js';
 import { httpError, networkError, type CallContext, type HeimdallOperation } from './errors.js';
-import { backoffMs, isRetryableStatus, sleep, type RetryPolicy } from './retry.js';
+import { backoffMs, isRetryableStatus, type RetryPolicy } from './retry.js';
 import type { AuthHeader } from './settings.js';
 
 /** How a client reaches Heimdall. */

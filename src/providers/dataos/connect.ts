@@ -8,6 +8,7 @@ import { InternalError, KeyplanError, ProviderError } from '../../errors/errors.
 import { registerSecretValue } from '../../log/logger.js';
 import { Secret } from '../../model/secret.js';
 import type { ConfigureRequest } from '../contract.js';
+import { settingsMessage } from '../shared/settings-problems.js';
 import { HeimdallClient } from './client.js';
 import { DATAOS_CODES, scrub } from './errors.js';
 import type { RetryPolicy } from './retry.js';
@@ -27,8 +28,7 @@ export async function connectHeimdall(req: ConfigureRequest, tuning: { readonly 
   const block = req.block.name;
   const { settings, problems } = parseDataosSettings(req.block);
   if (problems.length > 0) {
-    const list = problems.map(([name, why]) => `${name}: ${why}`).join('; ');
-    throw new KeyplanError(`provider "${block}": ${list}`, { code: DATAOS_CODES.settings, source: 'user' });
+    throw new KeyplanError(settingsMessage(block, problems), { code: DATAOS_CODES.settings, source: 'user' });
   }
   const base = settings.sandbox ? req.sandbox?.url : settings.url;
   if (base === undefined) throw new InternalError(`Expected the engine to start the sandbox for provider "${block}", got no endpoint`);

@@ -7,6 +7,7 @@
  */
 import { ProviderError } from '../../errors/errors.js';
 import { redactText } from '../../log/logger.js';
+import { errorCode, fetchFailureCause } from '../shared/fetch-failure.js';
 
 /** The Heimdall calls the adapter makes. */
 export type HeimdallOperation = 'Authorize' | 'ListTokens' | 'CreateToken' | 'DeleteToken';
@@ -59,8 +60,9 @@ export function httpError(ctx: CallContext, status: number, body: unknown): Prov
 
 /** The error of a call that got no answer (refused, reset, timed out). */
 export function networkError(ctx: CallContext, origin: string, cause: unknown): ProviderError {
-  const inner = cause instanceof Error && cause.cause instanceof Error ? cause.cause : cause;
-  const code = typeof (inner as { code?: unknown } | null)?.code === 'string' ? ` (${(inner as { code: string }).code})` : '';
+  const inner = fetchFailureCause(cause);
+  const errno = errorCode(inner);
+  const code = errno === undefined ? '' : ` (${errno})`;
   const text = inner instanceof Error ? inner.message : String(inner);
   return new ProviderError(`${prefix(ctx)}: no answer from ${origin}: ${scrub(text)}${code}`, {
     provider: ctx.provider, operation: ctx.operation, key: ctx.key, retryable: true, code: DATAOS_CODES.network, cause,

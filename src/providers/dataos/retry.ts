@@ -3,19 +3,15 @@
  * an answer are tried again with capped exponential backoff and jitter, honouring a
  * `Retry-After` header when one comes (none is documented for Heimdall). The DataOS
  * Python SDK retries 500/502/503/504 three times; keyplan adds 429 and network errors.
+ * The policy's shape and the pause itself are shared with the outscale adapter
+ * (../shared/retry.ts); the timing below is DataOS's own.
  */
+import { doublingDelayMs, type RetryPolicy } from '../shared/retry.js';
 
-/** How many times and how patiently a call is retried. */
-export interface RetryPolicy {
-  /** Attempts including the first; 1 turns retries off. @default 4 */
-  readonly maxAttempts: number;
-  /** Pause before the first retry, doubled each time, in ms. @default 500 */
-  readonly baseDelayMs: number;
-  /** Longest pause between attempts, in ms (also caps Retry-After). @default 8000 */
-  readonly maxDelayMs: number;
-}
+// Re-exported so each adapter's policy and its DEFAULT_RETRY are imported from one place.
+export type { RetryPolicy } from '../shared/retry.js';
 
-/** The policy for real Heimdall instances. */
+/** The policy for real Heimdall instances: 4 attempts, pauses from 0.5 s doubling up to 8 s. */
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 8_000 };
 
 /** Whether an HTTP status is worth another attempt. */
@@ -30,24 +26,6 @@ export function isRetryableStatus(status: number): boolean {
 export function backoffMs(policy: RetryPolicy, attempt: number, retryAfter: string | null, random: () => number = Math.random): number {
   const seconds = retryAfter === null ? Number.NaN : Number(retryAfter);
   if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, policy.maxDelayMs);
-  const exp = policy.baseDelayMs * 2 ** (attempt - 1);
+  const exp = doublingDelayMs(policy, attempt);
   return Math.min(exp * (0.5 + random() / 2), policy.maxDelayMs);
-}
-
-/** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (ms <= 0) return signal?.aborted ? Promise.reject(signal.reason) : Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const done = (): void => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    if (signal?.aborted) return onAbort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

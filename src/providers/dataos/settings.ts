@@ -4,6 +4,8 @@
  * `unknown` values.
  */
 import type { ProviderBlock } from '../../model/desired.js';
+import { settingsReader, type ParsedSettings } from '../shared/settings-reader.js';
+import { parseUrl, urlPartsProblem } from '../shared/url.js';
 
 /** Endpoint value that makes the engine start the Heimdall emulator in-process. */
 export const SANDBOX_ENDPOINT = 'sandbox';
@@ -24,44 +26,29 @@ export interface DataosSettings {
 }
 
 /** The settings plus every problem found; `problems` empty means `settings` is usable. */
-export interface ParsedDataosSettings {
-  readonly settings: DataosSettings;
-  /** `[settingName, reason]` pairs. */
-  readonly problems: readonly (readonly [string, string])[];
-}
-
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+export type ParsedDataosSettings = ParsedSettings<DataosSettings>;
 
 /** Reads and checks `block.settings`; never throws. */
 export function parseDataosSettings(block: ProviderBlock): ParsedDataosSettings {
-  const s = block.settings;
-  const problems: [string, string][] = [];
-  const str = (name: string): string | undefined => {
-    const v = s[name];
-    if (v === undefined || v === null) return undefined;
-    if (typeof v === 'string' && v.trim() !== '') return v.trim();
-    problems.push([name, `expected a non-empty string, got ${JSON.stringify(v)}`]);
-    return undefined;
-  };
-  const endpoint = str('endpoint');
+  const r = settingsReader(block.settings);
+  const endpoint = r.str('endpoint');
   const sandbox = endpoint === SANDBOX_ENDPOINT;
-  if (endpoint !== undefined && !sandbox) problems.push(['endpoint', `expected "sandbox", got "${endpoint}"`]);
-  let url = str('url');
+  if (endpoint !== undefined && !sandbox) r.problem('endpoint', `expected "sandbox", got "${endpoint}"`);
+  let url = r.str('url');
   if (url !== undefined) {
     const why = urlProblem(url);
-    if (why !== undefined) problems.push(['url', why]);
+    if (why !== undefined) r.problem('url', why);
     url = url.replace(/\/+$/, '');
   }
-  if (url !== undefined && sandbox) problems.push(['url', 'set either url or endpoint: sandbox, not both']);
-  if (url === undefined && !sandbox && endpoint === undefined) problems.push(['url', 'set url (the DataOS instance) or endpoint: sandbox']);
-  const tokenEnv = str('token_env');
-  if (tokenEnv !== undefined && !ENV_NAME.test(tokenEnv)) problems.push(['token_env', `expected an environment variable name, got "${tokenEnv}"`]);
-  if (tokenEnv === undefined && !sandbox) problems.push(['token_env', 'name the environment variable holding the DataOS API token']);
-  const header = str('auth_header') ?? 'apikey';
-  if (header !== 'apikey' && header !== 'bearer') problems.push(['auth_header', `expected apikey or bearer, got "${header}"`]);
+  if (url !== undefined && sandbox) r.problem('url', 'set either url or endpoint: sandbox, not both');
+  if (url === undefined && !sandbox && endpoint === undefined) r.problem('url', 'set url (the DataOS instance) or endpoint: sandbox');
+  const tokenEnv = r.envName('token_env');
+  if (tokenEnv === undefined && !sandbox) r.problem('token_env', 'name the environment variable holding the DataOS API token');
+  const header = r.str('auth_header') ?? 'apikey';
+  if (header !== 'apikey' && header !== 'bearer') r.problem('auth_header', `expected apikey or bearer, got "${header}"`);
   return {
     settings: { ...(url === undefined ? {} : { url }), sandbox, ...(tokenEnv === undefined ? {} : { tokenEnv }), authHeader: header === 'bearer' ? 'bearer' : 'apikey' },
-    problems,
+    problems: r.problems,
   };
 }
 
@@ -70,16 +57,9 @@ export function parseDataosSettings(block: ProviderBlock): ParsedDataosSettings 
  * (an emulator on this machine): the token must not cross a network unencrypted.
  */
 function urlProblem(url: string): string | undefined {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return `expected an https URL, got "${url}"`;
-  }
+  const u = parseUrl(url);
+  if (u === undefined) return `expected an https URL, got "${url}"`;
   const loopback = u.hostname === '127.0.0.1' || u.hostname === 'localhost' || u.hostname === '[::1]';
   if (u.protocol !== 'https:' && !(u.protocol === 'http:' && loopback)) return `expected an https URL (http only for 127.0.0.1 or localhost), got protocol "${u.protocol}"`;
-  // Never echo user-info: it could be a credential.
-  if (u.username !== '' || u.password !== '') return 'the URL must not contain user info';
-  if (u.search !== '' || u.hash !== '') return 'the URL must not contain a query or fragment';
-  return undefined;
+  return urlPartsProblem(u);
 }

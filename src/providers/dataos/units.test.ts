@@ -1,7 +1,7 @@
-/** The DataOS adapter's pure parts: name generations, backoff, wire parsing, live ids and settings. */
+/** The DataOS adapter's pure parts: name generations, backoff, wire parsing, live ids and settings (the abortable pause is tested in ../shared). */
 import { describe, expect, it } from 'vitest';
 import { familiesOverlap, generationOf, nextGenerationName } from '../../model/name-family.js';
-import { backoffMs, sleep } from './retry.js';
+import { backoffMs } from './retry.js';
 import { parseAuthorize, parseCreatedToken, parseTokenList } from './wire.js';
 import { liveIdOf, tokenNameOf, toLiveKey } from './live.js';
 import { parseDataosSettings } from './settings.js';
@@ -35,13 +35,6 @@ describe('backoff', () => {
     expect(backoffMs(policy, 1, '0.2')).toBe(200);
     expect(backoffMs(policy, 1, '60')).toBe(1_000);
     expect(backoffMs(policy, 1, 'Wed, 21 Oct 2015 07:28:00 GMT', () => 0)).toBe(50);
-  });
-
-  it('sleeps until aborted', async () => {
-    const controller = new AbortController();
-    const pending = sleep(10_000, controller.signal);
-    controller.abort(new Error('stop'));
-    await expect(pending).rejects.toThrow('stop');
   });
 });
 

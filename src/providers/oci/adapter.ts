@@ -6,7 +6,8 @@
  * would turn a burst of 5xx into 30 s of refused calls shared by unrelated keys, and the
  * apply engine already decides about retries. The SDK's own retries (8 attempts for
  * Identity) stay on unless the block sets `max_attempts`. The SDK prints its retry
- * warnings with console.warn; keyplan does not patch the global console to hide them.
+ * warnings on the console; the CLI routes those to the debug log, the adapter leaves
+ * the console alone.
  */
 import * as common from 'oci-common';
 import * as identity from 'oci-identity';
@@ -20,8 +21,9 @@ import {
 import { OCI_API_KEY_KIND, toLiveKey } from './api-key.js';
 import { BDS_API_KEY_KIND, lazyBdsApiKeys, type BdsOptions, type LazyBdsApiKeys } from './bds/lazy.js';
 import { resolveOciCredentials, type OciCredentials } from './credentials.js';
-import { isNotFound, ociErrorInfo, toProviderError } from './errors.js';
+import { isNotFound, toProviderError } from './errors.js';
 import { generateApiKeyPair } from './keygen.js';
+import { recoverUpload } from './recover-upload.js';
 import { retryConfigurationFor, retryTokenFor } from './retry.js';
 import { declaredBits, validateOci } from './validate.js';
 import { waitUntilActive } from './wait-active.js';
@@ -131,7 +133,7 @@ export class OciAdapter implements ProviderAdapter {
       });
       uploaded = res.apiKey;
     } catch (err) {
-      uploaded = await this.#recoverUpload(s, err, key.owner, fp, key.name);
+      uploaded = await recoverUpload(s.client, err, { provider: s.name, owner: key.owner, fingerprint: fp, key: key.name });
     }
     let live: LiveKey;
     try {
@@ -194,30 +196,6 @@ export class OciAdapter implements ProviderAdapter {
     } catch (err) {
       throw toProviderError(err, { provider: s.name, operation: 'ListApiKeys', user: owner });
     }
-  }
-
-  /**
-   * After a failed upload: a 4xx other than 409/429 means the service refused it and
-   * nothing exists (an earlier SDK attempt that landed would have been replayed by its
-   * retry token instead). 409, 429, 5xx and lost responses are ambiguous, so the user's
-   * keys are listed to find out.
-   */
-  async #recoverUpload(s: Configured, err: unknown, owner: string, fp: string, name: string): Promise<ApiKey> {
-    const ctx = { provider: s.name, operation: 'UploadApiKey' as const, user: owner, key: name };
-    const status = ociErrorInfo(err)?.statusCode;
-    if (status !== undefined && status < 500 && status !== 409 && status !== 429) throw toProviderError(err, ctx);
-    let found: ApiKey | undefined;
-    try {
-      found = (await s.client.listApiKeys({ userId: owner })).items.find((k) => k.fingerprint?.toLowerCase() === fp);
-    } catch {
-      const e = toProviderError(err, ctx);
-      throw new ProviderError(`${e.message}; whether key ${fp} was created is unknown (the next plan will show it)`, {
-        provider: e.provider, operation: e.operation, key: name, retryable: false,
-        statusCode: e.statusCode, serviceCode: e.serviceCode, requestId: e.requestId, cause: err,
-      });
-    }
-    if (found === undefined || found.lifecycleState === 'DELETED') throw toProviderError(err, ctx);
-    return found;
   }
 
   /** Polls ListApiKeys until `fp` is ACTIVE (see wait-active.ts), honouring `signal`. */

@@ -9,8 +9,8 @@
  * lines, `#` and `;` comment lines, and a named profile inheriting, key by key, whatever
  * it lacks from `[DEFAULT]`.
  */
-import { readFile } from 'node:fs/promises';
 import { KeyplanError } from '../../errors/errors.js';
+import { readTextFile } from '../shared/files.js';
 
 /** The profile the SDKs use when none is named. */
 export const DEFAULT_PROFILE = 'DEFAULT';
@@ -91,16 +91,7 @@ export function selectProfile(
  * @throws KeyplanError (KP_OCI_E0011) naming the file and profile when the file cannot be read.
  */
 export async function readOciProfile(file: string, profile: string): Promise<OciConfigProfile> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? 'error'})`;
-    throw new KeyplanError(
-      `OCI config file ${file} ${why}; it was to supply profile [${profile}]`,
-      { code: 'KP_OCI_E0011', source: 'user', cause: err },
-    );
-  }
+  const text = await readTextFile(file, (why, cause) =>
+    new KeyplanError(`OCI config file ${file} ${why}; it was to supply profile [${profile}]`, { code: 'KP_OCI_E0011', source: 'user', cause }));
   return selectProfile(parseOciConfig(text, file), file, profile);
 }

@@ -7,7 +7,7 @@ import { ConfigError, InternalError, KeyplanError } from '../../errors/errors.js
 import { Secret } from '../../model/secret.js';
 import type { ConfigureRequest } from '../contract.js';
 import { parseOciConfig, readOciProfile, selectProfile } from './config-file.js';
-import { expandPath, resolveOciCredentials } from './credentials.js';
+import { resolveOciCredentials } from './credentials.js';
 import { generateApiKeyPair, type ApiKeyPair } from './keygen.js';
 
 const TENANCY = 'ocid1.tenancy.oc1..tenant';
@@ -81,14 +81,6 @@ describe('parseOciConfig / selectProfile', () => {
     expect(err).toBeInstanceOf(KeyplanError);
     expect((err as KeyplanError).message).toBe('OCI config file /nope/config does not exist; it was to supply profile [CI]');
     expect((err as KeyplanError).source).toBe('user');
-  });
-});
-
-describe('expandPath', () => {
-  it('expands ~ and resolves relative paths against the base folder', () => {
-    expect(expandPath('~/.oci/config', '/base', '/home/me')).toBe('/home/me/.oci/config');
-    expect(expandPath('cfg/oci', '/base', '/home/me')).toBe('/base/cfg/oci');
-    expect(expandPath('/abs', '/base', '/home/me')).toBe('/abs');
   });
 });
 

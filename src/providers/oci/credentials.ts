@@ -8,10 +8,13 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import * as common from 'oci-common';
-import { ConfigError, InternalError, KeyplanError } from '../../errors/errors.js';
+import { KeyplanError } from '../../errors/errors.js';
 import type { ConfigureRequest } from '../contract.js';
+import { expandPath } from '../shared/files.js';
+import { startedSandbox } from '../shared/sandbox.js';
+import { usableSettings } from '../shared/settings-problems.js';
 import { readOciProfile, type OciConfigProfile } from './config-file.js';
 import { fingerprintOf } from './keygen.js';
 import { parseOciSettings, SANDBOX_ENDPOINT, type OciSettings } from './settings.js';
@@ -36,20 +39,7 @@ export interface OciCredentials {
  *   keys, InternalError when `endpoint: sandbox` arrives without a started sandbox.
  */
 export async function resolveOciCredentials(req: ConfigureRequest): Promise<OciCredentials> {
-  const { settings, problems } = parseOciSettings(req.block);
-  if (problems.length > 0) {
-    const diagnostics = problems.map(([name, message]) => ({
-      severity: 'error' as const,
-      code: 'KP_OCI_E0020',
-      path: `providers.${req.block.name}.${name}`,
-      message,
-    }));
-    throw new ConfigError(
-      `provider "${req.block.name}": ${problems.map(([n, m]) => `${n}: ${m}`).join('; ')}`,
-      diagnostics,
-      'KP_OCI_E0020',
-    );
-  }
+  const settings = usableSettings(req.block.name, parseOciSettings(req.block), 'KP_OCI_E0020');
   if (settings.endpoint === SANDBOX_ENDPOINT) return fromSandbox(req, settings);
   return fromConfigFile(req, settings);
 }
@@ -59,28 +49,9 @@ export function regionFor(regionId: string): common.Region {
   return common.Region.fromRegionId(regionId) ?? common.Region.register(regionId, common.Realm.OC1);
 }
 
-/** Expands `~/` to the home folder and resolves relative paths against `baseDir`. */
-export function expandPath(path: string, baseDir: string, home: string): string {
-  if (path === '~') return home;
-  if (path.startsWith('~/') || path.startsWith('~\\')) return resolve(home, path.slice(2));
-  return isAbsolute(path) ? path : resolve(baseDir, path);
-}
-
 function fromSandbox(req: ConfigureRequest, settings: OciSettings): OciCredentials {
-  const sandbox = req.sandbox;
-  if (sandbox === undefined) {
-    throw new InternalError(
-      `Expected the engine to start a sandbox for provider "${req.block.name}" (endpoint: sandbox), got none`,
-    );
-  }
-  const c = sandbox.credentials;
-  const need = (k: string): string => {
-    const v = c[k];
-    if (typeof v !== 'string' || v === '') {
-      throw new InternalError(`Expected sandbox credentials to have \`${k}\`, got none`);
-    }
-    return v;
-  };
+  const sandbox = startedSandbox(req, 'sandbox credentials');
+  const { need } = sandbox;
   const [tenancy, user, fingerprint, pem] = [need('tenancy'), need('user'), need('fingerprint'), need('privateKeyPem')];
   const region = settings.region ?? need('region');
   return {

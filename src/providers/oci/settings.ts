@@ -5,6 +5,8 @@
  * `validate()` turns into diagnostics and `configure()` into a ConfigError.
  */
 import type { ProviderBlock } from '../../model/desired.js';
+import { settingsReader, type ParsedSettings } from '../shared/settings-reader.js';
+import { httpUrlProblem } from '../shared/url.js';
 
 /** Endpoint value that makes the engine start the OCI emulator in-process. */
 export const SANDBOX_ENDPOINT = 'sandbox';
@@ -29,61 +31,27 @@ export interface OciSettings {
 }
 
 /** The settings plus every problem found; `problems` empty means `settings` is usable. */
-export interface ParsedSettings {
-  readonly settings: OciSettings;
-  /** `[settingName, reason]` pairs. */
-  readonly problems: readonly (readonly [string, string])[];
-}
+export type ParsedOciSettings = ParsedSettings<OciSettings>;
 
 /** Reads and checks `block.settings`; never throws. */
-export function parseOciSettings(block: ProviderBlock): ParsedSettings {
-  const s = block.settings;
-  const problems: [string, string][] = [];
-  const str = (name: string): string | undefined => {
-    const v = s[name];
-    if (v === undefined || v === null) return undefined;
-    if (typeof v === 'string' && v.trim() !== '') return v.trim();
-    problems.push([name, `expected a non-empty string, got ${JSON.stringify(v)}`]);
-    return undefined;
-  };
-  const configFile = str('config_file') ?? '~/.oci/config';
-  const profile = str('profile') ?? 'DEFAULT';
-  const region = str('region');
+export function parseOciSettings(block: ProviderBlock): ParsedOciSettings {
+  const r = settingsReader(block.settings);
+  const configFile = r.str('config_file') ?? '~/.oci/config';
+  const profile = r.str('profile') ?? 'DEFAULT';
+  const region = r.str('region');
   if (region !== undefined && !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(region)) {
-    problems.push(['region', `expected a region identifier such as us-ashburn-1, got "${region}"`]);
+    r.problem('region', `expected a region identifier such as us-ashburn-1, got "${region}"`);
   }
-  const endpoint = str('endpoint');
+  const endpoint = r.str('endpoint');
   if (endpoint !== undefined && endpoint !== SANDBOX_ENDPOINT) {
-    const why = endpointProblem(endpoint);
-    if (why !== undefined) problems.push(['endpoint', why]);
+    // The SDK's own rules (§5.2): a full http(s) base URL; unlike outscale, no bare host.
+    const why = httpUrlProblem(endpoint, `expected "sandbox" or an http(s) URL, got "${endpoint}"`);
+    if (why !== undefined) r.problem('endpoint', why);
   }
-  const passPhraseEnv = str('pass_phrase_env');
-  let maxAttempts: number | undefined;
-  const ma = s['max_attempts'];
-  if (ma !== undefined && ma !== null) {
-    if (typeof ma === 'number' && Number.isInteger(ma) && ma >= 1 && ma <= MAX_ATTEMPTS_LIMIT) {
-      maxAttempts = ma;
-    } else {
-      problems.push(['max_attempts', `expected an integer from 1 to ${MAX_ATTEMPTS_LIMIT}, got ${JSON.stringify(ma)}`]);
-    }
-  }
+  const passPhraseEnv = r.str('pass_phrase_env');
+  const maxAttempts = r.int('max_attempts', 1, MAX_ATTEMPTS_LIMIT);
   return {
     settings: { configFile, profile, region, endpoint, passPhraseEnv, maxAttempts },
-    problems,
+    problems: r.problems,
   };
-}
-
-/** Why `url` cannot be an endpoint, or undefined if it can (the SDK's own rules, §5.2). */
-function endpointProblem(url: string): string | undefined {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return `expected "sandbox" or an http(s) URL, got "${url}"`;
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') return `expected an http(s) URL, got protocol "${u.protocol}"`;
-  // Never echo user-info: it could be a credential.
-  if (u.username !== '' || u.password !== '') return 'the URL must not contain user info';
-  if (u.search !== '' || u.hash !== '') return 'the URL must not contain a query or fragment';
-  return undefined;
 }

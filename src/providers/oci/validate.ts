@@ -6,16 +6,14 @@
 import type { Diagnostic } from '../../errors/diagnostic.js';
 import type { AttributeValue, DesiredKey } from '../../model/desired.js';
 import type { ValidateRequest } from '../contract.js';
+import { settingsDiagnostics } from '../shared/settings-problems.js';
 import { OCI_API_KEY_KIND } from './api-key.js';
 import { ALLOWED_KEY_BITS, DEFAULT_KEY_BITS } from './keygen.js';
 import { parseOciSettings } from './settings.js';
 
 /** Diagnostics for the block's settings and each key of this provider. */
 export function validateOci(req: ValidateRequest): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  for (const [name, message] of parseOciSettings(req.block).problems) {
-    out.push({ severity: 'error', code: 'KP_OCI_E0020', path: `providers.${req.block.name}.${name}`, message });
-  }
+  const out: Diagnostic[] = settingsDiagnostics(req.block.name, parseOciSettings(req.block).problems, 'KP_OCI_E0020');
   for (const key of req.keys) {
     if (key.kind !== OCI_API_KEY_KIND) continue;
     const at = key.source === undefined ? {} : { range: key.source };

@@ -15,6 +15,7 @@ import {
   CONTRACT_VERSION, type AdapterFactory, type ConfigureRequest, type CreateRequest, type CreateResult, type DeleteRequest,
   type ListRequest, type ListResult, type ProviderAdapter, type UpdateRequest, type UpdateResult, type ValidateRequest,
 } from '../contract.js';
+import { settingsDiagnostics } from '../shared/settings-problems.js';
 import { formatOapiDate, markerTag, OUTSCALE_ACCESS_KEY_KIND, parseOapiDate, readAccessKeyObject, readSecretKey, toLiveKey, type WireAccessKey } from './access-key.js';
 import { mayHaveExecuted, OapiClient, type OapiClientOptions } from './client.js';
 import { resolveOutscaleCredentials, type OutscaleConnection } from './credentials.js';
@@ -46,9 +47,7 @@ export class OutscaleAdapter implements ProviderAdapter {
 
   /** Offline checks of the block's settings. */
   validate(req: ValidateRequest): readonly Diagnostic[] {
-    return parseOutscaleSettings(req.block).problems.map(([name, message]) => ({
-      severity: 'error' as const, code: 'KP_OSC_E0020', path: `providers.${req.block.name}.${name}`, message,
-    }));
+    return settingsDiagnostics(req.block.name, parseOutscaleSettings(req.block).problems, 'KP_OSC_E0020');
   }
 
   /** Resolves the credentials and endpoint; makes no request. */

@@ -10,10 +10,12 @@
  */
 import { ProviderError } from '../../errors/errors.js';
 import { logger } from '../../log/logger.js';
+import { errorCode } from '../shared/fetch-failure.js';
+import { sleep } from '../shared/retry.js';
 import type { OutscaleConnection } from './credentials.js';
 import { actionUrl } from './endpoint.js';
 import { failureError, networkError, parseFailure, type OapiAction, type OapiCallContext } from './errors.js';
-import { DEFAULT_RETRY, retryDelay, sleep, type RetryPolicy } from './retry.js';
+import { DEFAULT_RETRY, retryDelay, type RetryPolicy } from './retry.js';
 import { basicAuthHeaders, signRequest } from './signing/index.js';
 
 /** Tuning of a client; the defaults suit the real API. */
@@ -105,7 +107,8 @@ export class OapiClient {
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       const failure = networkError(error, ctx, url);
-      if (causeCode(error) === 'ECONNREFUSED') unsent.add(failure);
+      // fetch's TypeError carries the socket error as its cause; a refused connection sent nothing.
+      if (errorCode(error instanceof Error ? error.cause : undefined) === 'ECONNREFUSED') unsent.add(failure);
       return failure;
     }
     if (response.ok) {
@@ -149,10 +152,4 @@ function requestIdOf(body: OapiResponse): string | undefined {
   if (typeof ctx !== 'object' || ctx === null) return undefined;
   const id = (ctx as Record<string, unknown>)['RequestId'];
   return typeof id === 'string' ? id : undefined;
-}
-
-function causeCode(error: unknown): string | undefined {
-  const cause = error instanceof Error ? error.cause : undefined;
-  const code = typeof cause === 'object' && cause !== null ? (cause as { code?: unknown }).code : undefined;
-  return typeof code === 'string' ? code : undefined;
 }

@@ -7,9 +7,9 @@
  * Error messages name the file and profile but never quote the file: JSON.parse's own
  * message includes a snippet of the text, which may be a secret key.
  */
-import { readFile } from 'node:fs/promises';
 import { KeyplanError } from '../../errors/errors.js';
 import { Secret } from '../../model/secret.js';
+import { readTextFile } from '../shared/files.js';
 
 /** The profile the OUTSCALE tools use when none is named. */
 export const DEFAULT_OSC_PROFILE = 'default';
@@ -52,14 +52,7 @@ export function parseOscConfig(text: string, file: string): ReadonlyMap<string, 
  * @throws KeyplanError (KP_OSC_E0010) when the file cannot be read or parsed, or lacks the profile.
  */
 export async function readOscProfile(file: string, profile: string): Promise<OscProfile> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? 'error'})`;
-    throw configError(`OUTSCALE config file ${file} ${why}`, error);
-  }
+  const text = await readTextFile(file, (why, cause) => configError(`OUTSCALE config file ${file} ${why}`, cause));
   const profiles = parseOscConfig(text, file);
   const values = profiles.get(profile);
   if (values === undefined) {

@@ -10,11 +10,13 @@
  * over access keys in the environment. Only `req.env` is read, never `process.env`.
  */
 import { homedir } from 'node:os';
-import { isAbsolute, resolve } from 'node:path';
-import { ConfigError, InternalError, KeyplanError } from '../../errors/errors.js';
+import { KeyplanError } from '../../errors/errors.js';
 import { Secret } from '../../model/secret.js';
 import { registerSecretValue } from '../../log/logger.js';
 import type { ConfigureRequest } from '../contract.js';
+import { expandPath } from '../shared/files.js';
+import { startedSandbox } from '../shared/sandbox.js';
+import { usableSettings } from '../shared/settings-problems.js';
 import { DEFAULT_OSC_CONFIG_FILE, DEFAULT_OSC_PROFILE, readOscProfile } from './config-file.js';
 import { apiBaseUrl } from './endpoint.js';
 import type { SigningScheme } from './signing/index.js';
@@ -46,17 +48,7 @@ export interface OutscaleConnection {
  *   unusable config file; InternalError when `endpoint: sandbox` arrives without a sandbox.
  */
 export async function resolveOutscaleCredentials(req: ConfigureRequest): Promise<OutscaleConnection> {
-  const { settings, problems } = parseOutscaleSettings(req.block);
-  if (problems.length > 0) {
-    const diagnostics = problems.map(([name, message]) => ({
-      severity: 'error' as const,
-      code: 'KP_OSC_E0020',
-      path: `providers.${req.block.name}.${name}`,
-      message,
-    }));
-    const text = problems.map(([n, m]) => `${n}: ${m}`).join('; ');
-    throw new ConfigError(`provider "${req.block.name}": ${text}`, diagnostics, 'KP_OSC_E0020');
-  }
+  const settings = usableSettings(req.block.name, parseOutscaleSettings(req.block), 'KP_OSC_E0020');
   if (settings.endpoint === SANDBOX_ENDPOINT) return fromSandbox(req, settings);
   if (settings.auth === 'basic') return fromLogin(req, settings);
   const env = req.env;
@@ -74,17 +66,10 @@ export async function resolveOutscaleCredentials(req: ConfigureRequest): Promise
   return fromProfile(req, settings, profile ?? DEFAULT_OSC_PROFILE);
 }
 
-/** Expands `~/` to `home` and resolves relative paths against `baseDir`. */
-export function expandHome(path: string, baseDir: string, home: string): string {
-  if (path === '~') return home;
-  if (path.startsWith('~/') || path.startsWith('~\\')) return resolve(home, path.slice(2));
-  return isAbsolute(path) ? path : resolve(baseDir, path);
-}
-
 async function fromProfile(req: ConfigureRequest, settings: OutscaleSettings, name: string): Promise<OutscaleConnection> {
   const env = req.env;
   const home = nonEmpty(env['HOME']) ?? homedir();
-  const file = expandHome(settings.configFile ?? nonEmpty(env['OSC_CONFIG_FILE']) ?? DEFAULT_OSC_CONFIG_FILE, req.baseDir, home);
+  const file = expandPath(settings.configFile ?? nonEmpty(env['OSC_CONFIG_FILE']) ?? DEFAULT_OSC_CONFIG_FILE, req.baseDir, home);
   const p = await readOscProfile(file, name);
   const origin = `profile "${name}" of ${file}`;
   const missing = [p.accessKey === undefined ? 'access_key' : '', p.secretKey === undefined ? 'secret_key' : ''].filter((m) => m !== '');
@@ -114,17 +99,9 @@ function fromLogin(req: ConfigureRequest, settings: OutscaleSettings): OutscaleC
 }
 
 function fromSandbox(req: ConfigureRequest, settings: OutscaleSettings): OutscaleConnection {
-  const sandbox = req.sandbox;
-  if (sandbox === undefined) {
-    throw new InternalError(`Expected the engine to start a sandbox for provider "${req.block.name}" (endpoint: sandbox), got none`);
-  }
-  const need = (k: string): string => {
-    const v = sandbox.credentials[k];
-    if (typeof v !== 'string' || v === '') throw new InternalError(`Expected the OUTSCALE sandbox credentials to have \`${k}\`, got none`);
-    return v;
-  };
+  const { url, need } = startedSandbox(req, 'the OUTSCALE sandbox credentials');
   const region = settings.region ?? need('region');
-  return connection(region, sandbox.url, undefined, signature(need('access_key'), need('secret_key'), settings.signatureScheme), 'sandbox');
+  return connection(region, url, undefined, signature(need('access_key'), need('secret_key'), settings.signatureScheme), 'sandbox');
 }
 
 function connection(region: string, endpoint: string | undefined, protocol: string | undefined, auth: OutscaleAuth, origin: string): OutscaleConnection {

@@ -7,6 +7,7 @@
  * from a proxy, an empty body) is reported by status alone and never quoted.
  */
 import { ProviderError } from '../../errors/errors.js';
+import { errorCode, fetchFailureCause } from '../shared/fetch-failure.js';
 
 /** The OAPI actions this adapter calls. */
 export type OapiAction = 'ReadAccessKeys' | 'CreateAccessKey' | 'UpdateAccessKey' | 'DeleteAccessKey';
@@ -96,8 +97,8 @@ export function failureError(failure: OapiFailure, ctx: OapiCallContext): Provid
 
 /** The ProviderError for a request that got no HTTP answer (refused, reset, timed out). */
 export function networkError(error: unknown, ctx: OapiCallContext, url: URL): ProviderError {
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  const code = typeof cause === 'object' && cause !== null && typeof (cause as { code?: unknown }).code === 'string' ? ` (${(cause as { code: string }).code})` : '';
+  const errno = errorCode(fetchFailureCause(error));
+  const code = errno === undefined ? '' : ` (${errno})`;
   const name = error instanceof Error && error.name === 'TimeoutError' ? 'timed out' : 'no response';
   return new ProviderError(`${prefix(ctx)}: ${name} from ${url.origin}${code}`, {
     provider: ctx.provider,

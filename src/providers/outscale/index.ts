@@ -10,7 +10,8 @@ export {
 } from './access-key.js';
 export { OapiClient, mayHaveExecuted, type CallOptions, type OapiClientOptions } from './client.js';
 export { DEFAULT_OSC_CONFIG_FILE, DEFAULT_OSC_PROFILE, parseOscConfig, readOscProfile, type OscProfile } from './config-file.js';
-export { DEFAULT_REGION, expandHome, resolveOutscaleCredentials, type OutscaleAuth, type OutscaleConnection } from './credentials.js';
+export { expandPath as expandHome } from '../shared/files.js';
+export { DEFAULT_REGION, resolveOutscaleCredentials, type OutscaleAuth, type OutscaleConnection } from './credentials.js';
 export { API_PATH, actionUrl, apiBaseUrl, regionEndpoint } from './endpoint.js';
 export { NOT_FOUND_CODES, failureError, isRetryableStatus, parseFailure, scrub, type OapiAction, type OapiFailure } from './errors.js';
 export { CALLER_OWNER, ownerOf, userNameOf } from './owner.js';

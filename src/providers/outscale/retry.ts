@@ -2,20 +2,15 @@
  * Retry timing of OAPI calls. OUTSCALE throttles in three layers (429 codes 24/25, 503
  * code 6) and its SDKs retry 408/429/5xx with exponential backoff from 1 s, capped at
  * 30 s, plus up to 1 s of jitter (providers/outscale-dataos.md §A4). No `Retry-After` is
- * documented, but one is honoured when sent, within the same cap.
+ * documented, but one is honoured when sent, within the same cap. The policy's shape and
+ * the pause itself are shared with the other fetch-based adapter (../shared/retry.ts).
  */
+import { doublingDelayMs, type RetryPolicy } from '../shared/retry.js';
 
-/** How often and how long to retry. */
-export interface RetryPolicy {
-  /** Attempts per call, the first included; 1 turns retries off. @default 4 */
-  readonly maxAttempts: number;
-  /** Pause before the second attempt; doubles each time. @default 1000 */
-  readonly baseDelayMs: number;
-  /** Longest pause, also the cap on a Retry-After. @default 30000 */
-  readonly maxDelayMs: number;
-}
+// Re-exported so each adapter's policy and its DEFAULT_RETRY are imported from one place.
+export type { RetryPolicy } from '../shared/retry.js';
 
-/** The SDKs' policy. */
+/** The SDKs' policy: 4 attempts, pauses from 1 s doubling up to 30 s. */
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 30_000 };
 
 /**
@@ -25,7 +20,7 @@ export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 1000, m
 export function retryDelay(attempt: number, retryAfter: string | undefined, policy: RetryPolicy, now: number, random: () => number): number {
   const hinted = retryAfterMs(retryAfter, now);
   if (hinted !== undefined) return Math.min(Math.max(hinted, 0), policy.maxDelayMs);
-  const exponential = policy.baseDelayMs * 2 ** Math.max(0, attempt - 1);
+  const exponential = doublingDelayMs(policy, attempt);
   // Jitter spreads clients that were throttled together; at most 1 s, as the SDKs do.
   const jitter = random() * Math.min(1000, policy.baseDelayMs);
   return Math.min(exponential + jitter, policy.maxDelayMs);
@@ -38,20 +33,4 @@ export function retryAfterMs(header: string | undefined, now: number): number | 
   if (/^\d+$/.test(text)) return Number(text) * 1000;
   const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : date - now;
-}
-
-/** Waits `ms`, or rejects with the signal's reason when it aborts first. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -9,6 +9,8 @@
  * OUTSCALE SDKs and CLIs do.
  */
 import type { ProviderBlock } from '../../model/desired.js';
+import { ENV_NAME_PATTERN, settingsReader, type ParsedSettings } from '../shared/settings-reader.js';
+import { httpUrlProblem } from '../shared/url.js';
 import type { SigningScheme } from './signing/index.js';
 
 /** Endpoint value that makes the engine start the OUTSCALE emulator in-process. */
@@ -38,60 +40,38 @@ export interface OutscaleSettings {
 }
 
 /** The settings plus every problem found; `problems` empty means `settings` is usable. */
-export interface ParsedOutscaleSettings {
-  readonly settings: OutscaleSettings;
-  /** `[settingName, reason]` pairs. */
-  readonly problems: readonly (readonly [string, string])[];
-}
+export type ParsedOutscaleSettings = ParsedSettings<OutscaleSettings>;
 
 const REGION = /^[a-z0-9]+(-[a-z0-9]+)+$/;
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Reads and checks `block.settings`; never throws. */
 export function parseOutscaleSettings(block: ProviderBlock): ParsedOutscaleSettings {
   const s = block.settings;
-  const problems: [string, string][] = [];
-  const str = (name: string): string | undefined => {
-    const v = s[name];
-    if (v === undefined || v === null) return undefined;
-    if (typeof v === 'string' && v.trim() !== '') return v.trim();
-    problems.push([name, `expected a non-empty string, got ${JSON.stringify(v)}`]);
-    return undefined;
-  };
-  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
-    const v = str(name);
-    if (v === undefined) return fallback;
-    if ((allowed as readonly string[]).includes(v)) return v as T;
-    problems.push([name, `expected one of ${allowed.join(', ')}, got "${v}"`]);
-    return fallback;
-  };
-  const envName = (name: string, fallback: string): string => {
-    const v = str(name);
-    if (v === undefined) return fallback;
-    if (ENV_NAME.test(v)) return v;
-    problems.push([name, `expected an environment variable name, got "${v}"`]);
-    return fallback;
-  };
-
-  const region = str('region');
-  if (region !== undefined && !REGION.test(region)) problems.push(['region', `expected a region such as eu-west-2, got "${region}"`]);
-  const endpoint = str('endpoint');
+  const r = settingsReader(s);
+  const region = r.str('region');
+  if (region !== undefined && !REGION.test(region)) r.problem('region', `expected a region such as eu-west-2, got "${region}"`);
+  const endpoint = r.str('endpoint');
   if (endpoint !== undefined && endpoint !== SANDBOX_ENDPOINT) {
     const why = endpointProblem(endpoint);
-    if (why !== undefined) problems.push(['endpoint', why]);
+    if (why !== undefined) r.problem('endpoint', why);
   }
-  const auth = oneOf<AuthMethod>('auth', ['signature', 'basic'], 'signature');
-  const signatureScheme = oneOf<SigningScheme>('signature_scheme', ['OSC4', 'AWS4'], 'OSC4');
-  const loginEnv = envName('login_env', 'OSC_LOGIN');
-  const passwordEnv = envName('password_env', 'OSC_PASSWORD');
+  const auth = r.oneOf<AuthMethod>('auth', ['signature', 'basic'], 'signature');
+  const signatureScheme = r.oneOf<SigningScheme>('signature_scheme', ['OSC4', 'AWS4'], 'OSC4');
+  // An invalid name is a problem already; the default stands in so settings stay well-formed.
+  const envOr = (name: string, fallback: string): string => {
+    const v = r.envName(name);
+    return v !== undefined && ENV_NAME_PATTERN.test(v) ? v : fallback;
+  };
+  const loginEnv = envOr('login_env', 'OSC_LOGIN');
+  const passwordEnv = envOr('password_env', 'OSC_PASSWORD');
   if (auth !== 'basic') {
     for (const name of ['login_env', 'password_env']) {
-      if (s[name] !== undefined) problems.push([name, 'is only used with auth: basic']);
+      if (s[name] !== undefined) r.problem(name, 'is only used with auth: basic');
     }
   }
-  const profile = str('profile');
-  const configFile = str('config_file');
-  if (endpoint === SANDBOX_ENDPOINT && auth === 'basic') problems.push(['auth', 'the sandbox signs with its own access key; auth: basic cannot be used with endpoint: sandbox']);
+  const profile = r.str('profile');
+  const configFile = r.str('config_file');
+  if (endpoint === SANDBOX_ENDPOINT && auth === 'basic') r.problem('auth', 'the sandbox signs with its own access key; auth: basic cannot be used with endpoint: sandbox');
 
   const settings: OutscaleSettings = {
     ...(region !== undefined ? { region } : {}),
@@ -103,21 +83,11 @@ export function parseOutscaleSettings(block: ProviderBlock): ParsedOutscaleSetti
     loginEnv,
     passwordEnv,
   };
-  return { settings, problems };
+  return { settings, problems: r.problems };
 }
 
-/** Why `text` cannot be an API endpoint, or undefined when it can. */
+/** Why `text` (a URL, or a bare host that gets `https://`) cannot be an API endpoint, or undefined when it can. */
 export function endpointProblem(text: string): string | undefined {
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
-  let u: URL;
-  try {
-    u = new URL(withScheme);
-  } catch {
-    return `expected "sandbox", a URL or a host name, got "${text}"`;
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') return `expected an http(s) URL, got protocol "${u.protocol}"`;
-  // Never echo user-info: it could be a credential.
-  if (u.username !== '' || u.password !== '') return 'the URL must not contain user info';
-  if (u.search !== '' || u.hash !== '') return 'the URL must not contain a query or fragment';
-  return undefined;
+  return httpUrlProblem(withScheme, `expected "sandbox", a URL or a host name, got "${text}"`);
 }

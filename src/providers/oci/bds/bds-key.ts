@@ -8,30 +8,18 @@
 import type * as bds from 'oci-bds';
 import type { AttributeValue, Attributes } from '../../../model/desired.js';
 import type { LiveKey, LiveStatus } from '../../../model/live.js';
+import { liveStatusOf, rfc3339 } from '../lifecycle.js';
 
 /** The kind this part of the oci adapter manages. */
 export const BDS_API_KEY_KIND = 'oci.bds_api_key';
 
 /**
- * keyplan status of a BDS lifecycle state; undefined for DELETED (gone). FAILED keys are
- * reported as `failed`: they exist and may still hold their alias. Unknown values (the
- * SDK passes them through) are `inactive`: present, but not to be used.
+ * keyplan status of a BDS lifecycle state: the states BDS shares with IAM keys map as
+ * theirs do (DELETED: gone; unknown: `inactive`). FAILED, which only BDS has, is
+ * `failed`: such a key exists and may still hold its alias.
  */
 export function bdsStatusOf(state: string | undefined): LiveStatus | undefined {
-  switch (state) {
-    case 'CREATING':
-      return 'creating';
-    case 'ACTIVE':
-      return 'active';
-    case 'DELETING':
-      return 'deleting';
-    case 'DELETED':
-      return undefined;
-    case 'FAILED':
-      return 'failed';
-    default:
-      return 'inactive';
-  }
+  return state === 'FAILED' ? 'failed' : liveStatusOf(state);
 }
 
 /** What a GET (or state's record of an earlier GET) adds to a summary; a key still being created may lack them. */
@@ -92,11 +80,4 @@ export function summaryOf(key: bds.models.BdsApiKey): bds.models.BdsApiKeySummar
     defaultRegion: key.defaultRegion,
     timeCreated: key.timeCreated as Date,
   };
-}
-
-/** The SDK types times as Date but hands over the wire string (providers/oci.md §1.2); accept both. */
-function rfc3339(value: unknown): string | undefined {
-  if (typeof value === 'string' && value !== '') return value;
-  if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString();
-  return undefined;
 }
