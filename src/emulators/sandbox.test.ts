@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -10,6 +11,22 @@ function tempDir(): string {
   onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
+
+/** A TCP server on 127.0.0.1:`port` (0: any free port). */
+function listen(port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+}
+
+const portOf = (server: Server): number => {
+  const address = server.address();
+  return typeof address === 'object' && address !== null ? address.port : 0;
+};
+
+const closed = (server: Server): Promise<void> => new Promise((resolve) => server.close(() => resolve()));
 
 describe('sandbox', () => {
   it('starts the OCI emulator with bootstrap credentials that work with the SDK', async () => {
@@ -48,5 +65,17 @@ describe('sandbox', () => {
     await resetSandbox(only);
     expect(existsSync(only)).toBe(false);
     await resetSandbox(join(dataDir, 'never-created'));
+  });
+
+  it('closes the emulators already listening when a later one cannot start', async () => {
+    // DataOS gets `port + 2`: hold that one, with the two below it free.
+    const blocker = await listen(0);
+    onTestFinished(() => closed(blocker));
+    const port = portOf(blocker) - 2;
+    for (const free of [port, port + 1]) await closed(await listen(free));
+
+    await expect(startSandbox({ dataDir: tempDir(), port })).rejects.toThrow(/EADDRINUSE/);
+    // OCI (port) and OUTSCALE (port + 1) no longer listen: their ports can be taken again.
+    for (const free of [port, port + 1]) await closed(await listen(free));
   });
 });

@@ -43,48 +43,39 @@ const OWNED_SUBDIRS = ['oci', 'outscale', 'dataos'] as const;
 
 /** Starts the emulators on 127.0.0.1 with data under `dataDir/<provider>/`. */
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
-  const oci = await startOciEmulator({
-    dataDir: join(options.dataDir, 'oci'),
-    port: options.port ?? 0,
+  const baseOptions = (sub: (typeof OWNED_SUBDIRS)[number], portOffset: number) => ({
+    dataDir: join(options.dataDir, sub),
+    // OCI's port and the next ones when one is given, so `--port` still names a fixed range.
+    port: options.port === undefined || options.port === 0 ? 0 : options.port + portOffset,
     latencyMs: options.latencyMs ?? 0,
     failRate: options.failRate ?? 0,
-    // keys.yaml names user OCIDs the sandbox has never seen; they exist on first use.
+    // keys.yaml names users (OCIDs, EIM users, DataOS ids) the sandbox has never seen; they exist on first use.
     autoCreateUsers: true,
-    // The same endpoint serves BDS (/20190531); keys.yaml's cluster OCIDs exist on first use too.
-    bds: { autoCreateClusters: true, failWorkRequests: options.bdsFailWorkRequests ?? 0 },
   });
+  // When one emulator fails to start, those already listening are closed before the error surfaces.
+  const running: { close(): Promise<void> }[] = [];
+  const started = async <E extends { close(): Promise<void> }>(starting: Promise<E>): Promise<E> => {
+    try {
+      const emulator = await starting;
+      running.push(emulator);
+      return emulator;
+    } catch (err) {
+      await Promise.all(running.map((e) => e.close()));
+      throw err;
+    }
+  };
+  const oci = await started(
+    startOciEmulator({
+      ...baseOptions('oci', 0),
+      // The same endpoint serves BDS (/20190531); keys.yaml's cluster OCIDs exist on first use too.
+      bds: { autoCreateClusters: true, failWorkRequests: options.bdsFailWorkRequests ?? 0 },
+    }),
+  );
+  const outscale = await started(startOutscaleEmulator(baseOptions('outscale', 1)));
+  // Holds the sandbox's tokens: the store file is written with mode 0600.
+  const dataos = await started(startDataosEmulator(baseOptions('dataos', 2)));
   const { tenancy, user, fingerprint, privateKeyPem, region } = oci.admin;
-  let outscale;
-  try {
-    outscale = await startOutscaleEmulator({
-      dataDir: join(options.dataDir, 'outscale'),
-      // The next port after OCI's when one is given, so `--port` still names a fixed range.
-      port: options.port === undefined || options.port === 0 ? 0 : options.port + 1,
-      latencyMs: options.latencyMs ?? 0,
-      failRate: options.failRate ?? 0,
-      // keys.yaml names EIM users the sandbox has never seen; they exist on first use.
-      autoCreateUsers: true,
-    });
-  } catch (err) {
-    await oci.close();
-    throw err;
-  }
   const osc = outscale.account;
-  let dataos;
-  try {
-    dataos = await startDataosEmulator({
-      // Holds the sandbox's tokens: the store file is written with mode 0600.
-      dataDir: join(options.dataDir, 'dataos'),
-      port: options.port === undefined || options.port === 0 ? 0 : options.port + 2,
-      latencyMs: options.latencyMs ?? 0,
-      failRate: options.failRate ?? 0,
-      // keys.yaml names DataOS users the sandbox has never seen; they exist on first use.
-      autoCreateUsers: true,
-    });
-  } catch (err) {
-    await Promise.all([oci.close(), outscale.close()]);
-    throw err;
-  }
   return {
     endpoints: {
       oci: { url: oci.url, credentials: { tenancy, user, fingerprint, privateKeyPem, region } },

@@ -27,3 +27,10 @@ export class HeimdallHttpError extends Error {
 export function unauthorized(detail: string): HeimdallHttpError {
   return new HeimdallHttpError(401, 'unauthorized: a valid apikey or bearer token is required', detail);
 }
+
+/** What an injected fault answers, by its draw in [0, 1): 429 or 500 in equal shares. */
+export function injectedFault(draw: number): HeimdallHttpError {
+  return draw < 0.5
+    ? new HeimdallHttpError(429, 'too many requests', 'injected fault')
+    : new HeimdallHttpError(500, 'internal server error', 'injected fault');
+}

@@ -6,6 +6,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { callerOf, tokenFromHeaders, type Caller } from './auth.js';
+import { isRecord } from '../shared/index.js';
 import { HeimdallHttpError } from './errors.js';
 import { parseGoDuration } from './go-duration.js';
 import { OPERATOR_TAG, USER_ID_PATTERN, type ResolvedDataosOptions } from './options.js';
@@ -32,10 +33,6 @@ export interface OperationContext {
 /** [inference] the API's default lifetime is the CLI's `-d` default. */
 const DEFAULT_DURATION = '24h';
 const TOKEN_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** `POST authorize {token}`: the whoami. Needs no auth header (Querybook sends none). */
 export function authorize(ctx: OperationContext): Reply {

@@ -8,12 +8,12 @@
  * (the delete route, error bodies, the duplicate-name answer) is an option (options.ts).
  *
  * Files: options (defaults and guesses), tokens (format), go-duration, store (data),
- * auth, routes + handlers (the API), server (HTTP).
+ * auth, routes + handlers (the API), server (Heimdall answers; the HTTP skeleton, store
+ * file and fault dice are ../shared).
  */
-import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { OPERATOR_TAG, USER_ID_PATTERN, resolveDataosOptions, type DataosEmulatorOptions, type ResolvedDataosOptions } from './options.js';
-import { createDataosServer, type DataosRequestLogEntry } from './server.js';
+import { startDataosServer, type DataosRequestLogEntry } from './server.js';
 import { TokenStore, type StoredToken } from './store.js';
 import { encodeToken, expirationAfter, formatExpiration, mintTokenSecret } from './tokens.js';
 
@@ -64,18 +64,10 @@ export async function startDataosEmulator(options: DataosEmulatorOptions = {}): 
   const resolved = resolveDataosOptions(options);
   const { store, bootstrap } = openStore(resolved);
   const log: DataosRequestLogEntry[] = [];
-  const server = createDataosServer({ store, options: resolved, log });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(resolved.port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const server = await startDataosServer({ store, options: resolved, log });
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     bootstrap,
     async addUser(userId: string, opts: { readonly tags?: readonly string[] } = {}): Promise<DataosCredentials> {
       if (!USER_ID_PATTERN.test(userId)) throw new TypeError(`Expected \`userId\` to be a user id, got \`${userId}\``);
@@ -93,13 +85,7 @@ export async function startDataosEmulator(options: DataosEmulatorOptions = {}): 
     get requestLog(): readonly DataosRequestLogEntry[] {
       return log;
     },
-    close(): Promise<void> {
-      return new Promise((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        // fetch keeps connections alive; without this, close() waits for them to idle out.
-        server.closeAllConnections();
-      });
-    },
+    close: server.close,
   };
 }
 
@@ -114,9 +100,11 @@ function credentialToken(name: string, now: number): StoredToken {
  */
 function openStore(opts: ResolvedDataosOptions): { store: TokenStore; bootstrap: DataosCredentials } {
   const now = opts.now();
-  const store =
-    (opts.dataDir === undefined ? undefined : TokenStore.load(opts.dataDir)) ??
-    TokenStore.create({ formatVersion: 1, bootstrap: { userId: opts.bootstrapUserId, tokenName: BOOTSTRAP_TOKEN_NAME }, users: {} }, opts.dataDir);
+  const store = new TokenStore(opts.dataDir, () => ({
+    formatVersion: 1,
+    bootstrap: { userId: opts.bootstrapUserId, tokenName: BOOTSTRAP_TOKEN_NAME },
+    users: {},
+  }));
   const { userId, tokenName } = store.bootstrap;
   const user = store.ensureUser(userId, [OPERATOR_TAG]);
   let token = user.tokens.find((t) => t.name === tokenName);

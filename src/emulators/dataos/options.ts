@@ -4,6 +4,7 @@
  * guess or an inference is an option here: whoever learns the real answer switches it
  * without touching the handlers.
  */
+import { resolveServerOptions, type ResolvedServerOptions } from '../shared/index.js';
 
 /** How the token delete call is addressed. Both are guesses: no source shows the real route. */
 export type DeleteRouteStyle =
@@ -54,12 +55,7 @@ export interface DataosEmulatorOptions {
 }
 
 /** Options with every default filled in. */
-export interface ResolvedDataosOptions {
-  readonly port: number;
-  readonly dataDir: string | undefined;
-  readonly latencyMs: number;
-  readonly failRate: number;
-  readonly seed: number | undefined;
+export interface ResolvedDataosOptions extends ResolvedServerOptions {
   readonly now: () => number;
   readonly autoCreateUsers: boolean;
   readonly bootstrapUserId: string;
@@ -75,16 +71,9 @@ export const OPERATOR_TAG = 'roles:id:operator';
 /** What the user ids in this emulator may look like (lowercase ids such as `iamgroot`, emails). */
 export const USER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$/;
 
-function nonNegative(name: string, value: number | undefined, fallback: number): number {
-  const v = value ?? fallback;
-  if (!Number.isFinite(v) || v < 0) throw new TypeError(`Expected \`${name}\` to be a finite number >= 0, got \`${String(value)}\``);
-  return v;
-}
-
 /** Fills in defaults and rejects values that make no sense (programmer errors). */
 export function resolveDataosOptions(options: DataosEmulatorOptions = {}): ResolvedDataosOptions {
-  const failRate = nonNegative('failRate', options.failRate, 0);
-  if (failRate > 1) throw new TypeError(`Expected \`failRate\` to be within 0..1, got \`${failRate}\``);
+  const server = resolveServerOptions(options);
   const bootstrapUserId = options.bootstrapUserId ?? 'keyplan-sandbox';
   if (!USER_ID_PATTERN.test(bootstrapUserId)) throw new TypeError(`Expected \`bootstrapUserId\` to be a user id, got \`${bootstrapUserId}\``);
   const dup = options.duplicateNameError ?? { status: 409, message: 'a token with this name already exists for the user' };
@@ -92,11 +81,7 @@ export function resolveDataosOptions(options: DataosEmulatorOptions = {}): Resol
     throw new TypeError(`Expected \`duplicateNameError.status\` to be 4xx or 5xx, got \`${dup.status}\``);
   }
   return {
-    port: nonNegative('port', options.port, 0),
-    dataDir: options.dataDir,
-    latencyMs: nonNegative('latencyMs', options.latencyMs, 0),
-    failRate,
-    seed: options.seed,
+    ...server,
     now: options.now ?? Date.now,
     autoCreateUsers: options.autoCreateUsers ?? false,
     bootstrapUserId,

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { mintOcid } from './ids.js';
 import { fingerprintOf } from './public-key.js';
-import { readFileIfExists, writeFileAtomic } from './persist.js';
+import { readFileIfExists, writeFileAtomic } from '../shared/index.js';
 import { KeyStore, type StoredKey } from './store.js';
 import { DEFAULT_REGION, type ResolvedOptions } from './options.js';
 
@@ -72,25 +72,19 @@ export async function issueUserKey(store: KeyStore, userId: string, region: stri
  * user are left alone: their private halves belong to whoever uploaded them.
  */
 export async function openStore(opts: ResolvedOptions): Promise<{ store: KeyStore; admin: OciCredentials }> {
-  const loaded = opts.dataDir === undefined ? undefined : KeyStore.load(opts.dataDir);
-  const store =
-    loaded ??
-    KeyStore.create(
-      {
-        formatVersion: 1,
-        tenancy: mintOcid('tenancy'),
-        region: opts.region ?? DEFAULT_REGION,
-        adminUser: mintOcid('user'),
-        adminFingerprint: '',
-        users: {},
-        retryTokens: {},
-      },
-      opts.dataDir,
-    );
+  const store = new KeyStore(opts.dataDir, () => ({
+    formatVersion: 1,
+    tenancy: mintOcid('tenancy'),
+    region: opts.region ?? DEFAULT_REGION,
+    adminUser: mintOcid('user'),
+    adminFingerprint: '',
+    users: {},
+    retryTokens: {},
+  }));
   const region = opts.region ?? store.region;
   const keyPath = opts.dataDir === undefined ? undefined : join(opts.dataDir, ADMIN_KEY_FILE);
   const pem = keyPath === undefined ? undefined : readFileIfExists(keyPath);
-  if (loaded !== undefined && pem !== undefined) {
+  if (store.loaded && pem !== undefined) {
     const fingerprint = fingerprintOf(createPublicKey(pem));
     if (fingerprint === store.adminFingerprint && store.findKey(store.adminUser, fingerprint) !== undefined) {
       return { store, admin: { tenancy: store.tenancy, user: store.adminUser, fingerprint, privateKeyPem: pem, region } };

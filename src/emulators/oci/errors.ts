@@ -42,3 +42,10 @@ export function notAuthorizedOrNotFound(detail: string): OciHttpError {
 export function invalidParameter(message: string): OciHttpError {
   return new OciHttpError(400, 'InvalidParameter', message);
 }
+
+/** What an injected fault answers, by its draw in [0, 1): 429 or 500 in equal shares. */
+export function injectedFault(draw: number): OciHttpError {
+  return draw < 0.5
+    ? new OciHttpError(429, 'TooManyRequests', 'Too many requests for the tenant.', 'injected fault')
+    : new OciHttpError(500, 'InternalServerError', 'Internal error occurred.', 'injected fault');
+}

@@ -9,14 +9,14 @@
  * The same server answers Big Data Service API key routes (`/20190531/…`, bds/), sharing
  * the store: a BDS key takes one of its user's IAM key slots (providers/oci.md §2.4).
  *
- * Files: options (defaults and guesses), store + persist (data), credentials (bootstrap
- * admin, test users), signature (auth), routes + handlers (the API), server (HTTP).
+ * Files: options (defaults and guesses), store (data), credentials (bootstrap admin, test
+ * users), signature (auth), routes + handlers (the API), server (OCI answers; the HTTP
+ * skeleton, store file and fault dice are ../shared).
  */
-import type { AddressInfo } from 'node:net';
 import { mintOcid } from './ids.js';
 import { issueUserKey, openStore, type OciCredentials } from './credentials.js';
 import { resolveOptions, type OciEmulatorOptions } from './options.js';
-import { createEmulatorServer, type RequestLogEntry } from './server.js';
+import { startEmulatorServer, type RequestLogEntry } from './server.js';
 import { lifecycleOf } from './store.js';
 import { addBdsCluster, listStoredBdsKeys, type EmulatedBdsKeyInfo } from './bds/index.js';
 
@@ -66,18 +66,10 @@ export async function startOciEmulator(options: OciEmulatorOptions = {}): Promis
   const resolved = resolveOptions(options);
   const { store, admin } = await openStore(resolved);
   const log: RequestLogEntry[] = [];
-  const server = createEmulatorServer({ store, options: resolved, log });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(resolved.port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const server = await startEmulatorServer({ store, options: resolved, log });
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     admin,
     async addUser(userId?: string): Promise<OciCredentials> {
       const id = userId ?? mintOcid('user');
@@ -110,12 +102,6 @@ export async function startOciEmulator(options: OciEmulatorOptions = {}): Promis
     get passphraseLog(): never {
       throw new Error('The OCI emulator keeps no passphrase log: passphrases are never stored or logged');
     },
-    close(): Promise<void> {
-      return new Promise((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        // The SDK keeps connections alive; without this, close() waits for them to idle out.
-        server.closeAllConnections();
-      });
-    },
+    close: server.close,
   };
 }

@@ -7,7 +7,8 @@ import { sdkError, testIdentityClient } from './testing/sdk.js';
 import { testKeyPairs, type TestKeyPair } from './testing/keys.js';
 import { ADMIN_KEY_FILE } from './credentials.js';
 import { STORE_FILE } from './store.js';
-import { FaultInjector } from './faults.js';
+import { FaultInjector } from '../shared/index.js';
+import { injectedFault } from './errors.js';
 
 function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'keyplan-oci-emu-'));
@@ -115,7 +116,7 @@ describe('emulator options', () => {
 
   it('injects the same faults for the same seed', () => {
     const run = (seed: number): number[] => {
-      const faults = new FaultInjector(0.5, seed);
+      const faults = new FaultInjector(0.5, seed, injectedFault);
       return Array.from({ length: 20 }, () => faults.next()?.status ?? 200);
     };
     expect(run(42)).toEqual(run(42));

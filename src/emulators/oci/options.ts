@@ -3,6 +3,7 @@
  * document (the error for a 4th key, for a duplicate fingerprint) are options, so a test
  * or a user who learns the real answer can switch to it without touching the code.
  */
+import { nonNegative, resolveServerOptions, type ResolvedServerOptions } from '../shared/index.js';
 import { resolveBdsOptions, type BdsEmulatorOptions, type ResolvedBdsOptions } from './bds/options.js';
 
 /** An HTTP status and OCI error code pair, for the undocumented error answers. */
@@ -42,12 +43,7 @@ export interface OciEmulatorOptions {
 }
 
 /** Options with every default filled in. */
-export interface ResolvedOptions {
-  readonly port: number;
-  readonly dataDir: string | undefined;
-  readonly latencyMs: number;
-  readonly failRate: number;
-  readonly seed: number | undefined;
+export interface ResolvedOptions extends ResolvedServerOptions {
   readonly keyLimit: number;
   readonly limitError: OciErrorChoice;
   readonly duplicateError: OciErrorChoice;
@@ -61,14 +57,6 @@ export interface ResolvedOptions {
 /** The region the bootstrap credentials name when neither the options nor the store say. */
 export const DEFAULT_REGION = 'us-ashburn-1';
 
-function nonNegative(name: string, value: number | undefined, fallback: number): number {
-  const v = value ?? fallback;
-  if (!Number.isFinite(v) || v < 0) {
-    throw new TypeError(`Expected \`${name}\` to be a finite number >= 0, got \`${String(value)}\``);
-  }
-  return v;
-}
-
 function errorChoice(name: string, value: OciErrorChoice | undefined, fallback: OciErrorChoice): OciErrorChoice {
   const v = value ?? fallback;
   if (!Number.isInteger(v.status) || v.status < 400 || v.status > 599 || v.code.length === 0) {
@@ -79,18 +67,13 @@ function errorChoice(name: string, value: OciErrorChoice | undefined, fallback: 
 
 /** Fills in defaults and rejects values that make no sense (programmer errors). */
 export function resolveOptions(options: OciEmulatorOptions = {}): ResolvedOptions {
-  const failRate = nonNegative('failRate', options.failRate, 0);
-  if (failRate > 1) throw new TypeError(`Expected \`failRate\` to be within 0..1, got \`${failRate}\``);
+  const server = resolveServerOptions(options);
   const keyLimit = nonNegative('keyLimit', options.keyLimit, 3);
   if (!Number.isInteger(keyLimit) || keyLimit < 1) {
     throw new TypeError(`Expected \`keyLimit\` to be an integer >= 1, got \`${keyLimit}\``);
   }
   return {
-    port: nonNegative('port', options.port, 0),
-    dataDir: options.dataDir,
-    latencyMs: nonNegative('latencyMs', options.latencyMs, 0),
-    failRate,
-    seed: options.seed,
+    ...server,
     keyLimit,
     // [guess] providers/oci.md §1.3: no public source names the 4th-key error.
     limitError: errorChoice('limitError', options.limitError, { status: 400, code: 'LimitExceeded' }),

@@ -1,12 +1,12 @@
 /**
- * The HTTP front of the emulator: reads the body, applies latency and injected faults,
- * routes, authenticates, runs the operation and writes the reply with an `opc-request-id`.
- * Every request is logged by method, raw path and status; bodies and headers never are,
- * so no key material or signature reaches the log.
+ * The OCI side of the emulator's HTTP server (the skeleton is shared/http-server): applies
+ * injected faults, routes, authenticates, runs the operation and turns its reply or error
+ * into an OCI answer with an `opc-request-id`. Every request is logged by method, raw path
+ * and status; bodies and headers never are, so no key material or signature reaches the log.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { OciHttpError } from './errors.js';
-import { FaultInjector, delay, seededRandom } from './faults.js';
+import type { IncomingMessage } from 'node:http';
+import { emulatorBug, FaultInjector, seededRandom, startHttpEmulator, type HttpAnswer, type HttpEmulatorServer } from '../shared/index.js';
+import { injectedFault, OciHttpError } from './errors.js';
 import { isBdsPath, matchBdsRoute, serveBds } from './bds/index.js';
 import { deleteApiKey, listApiKeys, uploadApiKey, type OperationContext, type Reply } from './handlers.js';
 import { mintRequestId } from './ids.js';
@@ -27,12 +27,6 @@ export interface RequestLogEntry {
   readonly detail?: string;
 }
 
-/** Oldest entries are dropped beyond this, so a long-running sandbox does not grow without end. */
-export const REQUEST_LOG_LIMIT = 10_000;
-
-// Public keys are < 1 KiB; anything far larger is not an API key upload.
-const MAX_BODY_BYTES = 64 * 1024;
-
 /** What the server works with. */
 export interface ServerDeps {
   readonly store: KeyStore;
@@ -40,23 +34,9 @@ export interface ServerDeps {
   readonly log: RequestLogEntry[];
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      // Keep draining so the connection stays usable, but stop buffering.
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
 /** Per-server state that outlives a request: the fault sequences. */
 interface Runtime {
-  readonly faults: FaultInjector;
+  readonly faults: FaultInjector<OciHttpError>;
   /** Decides which BDS work requests `bds.failWorkRequests` fails. */
   readonly bdsRandom: () => number;
 }
@@ -89,17 +69,15 @@ function errorReply(err: unknown): { reply: Reply; code: string; detail: string 
   const e =
     err instanceof OciHttpError
       ? err
-      : new OciHttpError(500, 'InternalServerError', 'Internal error occurred.', `emulator bug: ${err instanceof Error ? err.message : String(err)}`);
+      : new OciHttpError(500, 'InternalServerError', 'Internal error occurred.', emulatorBug(err));
   return { reply: { status: e.status, body: JSON.stringify({ code: e.code, message: e.message }) }, code: e.code, detail: e.detail };
 }
 
-async function handle(deps: ServerDeps, runtime: Runtime, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function answer(deps: ServerDeps, runtime: Runtime, req: IncomingMessage, body: Buffer | undefined): Promise<HttpAnswer<RequestLogEntry>> {
   const method = req.method ?? 'GET';
   const rawUrl = req.url ?? '/';
   const clientId = req.headers['opc-request-id'];
   const requestId = mintRequestId(Array.isArray(clientId) ? clientId[0] : clientId);
-  const body = await readBody(req);
-  await delay(deps.options.latencyMs);
 
   let outcome: { reply: Reply; code?: string; detail?: string | undefined };
   if (body === undefined) {
@@ -113,38 +91,27 @@ async function handle(deps: ServerDeps, runtime: Runtime, req: IncomingMessage, 
   }
 
   const { reply } = outcome;
-  const headers: Record<string, string> = { ...reply.headers, 'opc-request-id': requestId };
-  if (reply.etag !== undefined) headers['etag'] = reply.etag;
-  if (reply.body !== undefined) {
-    headers['content-type'] = 'application/json';
-    headers['content-length'] = String(Buffer.byteLength(reply.body));
-  }
-  res.writeHead(reply.status, headers);
-  res.end(reply.body);
-
-  deps.log.push({
-    method,
-    path: rawUrl,
+  return {
     status: reply.status,
-    ...(outcome.code === undefined ? {} : { code: outcome.code }),
-    ...(outcome.detail === undefined ? {} : { detail: outcome.detail }),
-  });
-  if (deps.log.length > REQUEST_LOG_LIMIT) deps.log.splice(0, deps.log.length - REQUEST_LOG_LIMIT);
+    headers: { ...reply.headers, 'opc-request-id': requestId, ...(reply.etag === undefined ? {} : { etag: reply.etag }) },
+    body: reply.body,
+    entry: {
+      method,
+      path: rawUrl,
+      status: reply.status,
+      ...(outcome.code === undefined ? {} : { code: outcome.code }),
+      ...(outcome.detail === undefined ? {} : { detail: outcome.detail }),
+    },
+  };
 }
 
-/** An HTTP server of the Identity and BDS API key routes (not yet listening). */
-export function createEmulatorServer(deps: ServerDeps): Server {
-  const { seed } = deps.options;
+/** Starts the HTTP server of the Identity and BDS API key routes on 127.0.0.1. */
+export function startEmulatorServer(deps: ServerDeps): Promise<HttpEmulatorServer> {
+  const { seed, failRate, port, latencyMs } = deps.options;
   const runtime: Runtime = {
-    faults: new FaultInjector(deps.options.failRate, seed),
+    faults: new FaultInjector(failRate, seed, injectedFault),
     // Its own sequence, so enabling BDS faults does not change which requests get a 429/500.
     bdsRandom: seed === undefined ? Math.random : seededRandom(seed ^ 0x5bd1e995),
   };
-  return createServer((req, res) => {
-    handle(deps, runtime, req, res).catch((err: unknown) => {
-      // Only a broken socket gets here; the reply cannot be sent any more.
-      if (!res.headersSent) res.writeHead(500).end();
-      deps.log.push({ method: req.method ?? '', path: req.url ?? '', status: 500, detail: `socket error: ${String(err)}` });
-    });
-  });
+  return startHttpEmulator({ port, latencyMs, log: deps.log, answer: (req, body) => answer(deps, runtime, req, body) });
 }

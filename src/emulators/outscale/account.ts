@@ -65,22 +65,16 @@ export function issueKey(store: AccessKeyStore, owner: Owner, now: number, o: Is
  * a sandbox whose owner let keyplan manage the account's keys heals instead of locking out.
  */
 export function openStore(opts: ResolvedOptions): { store: AccessKeyStore; account: OutscaleAccount } {
-  const loaded = opts.dataDir === undefined ? undefined : AccessKeyStore.load(opts.dataDir);
-  const store =
-    loaded ??
-    AccessKeyStore.create(
-      {
-        formatVersion: 1,
-        accountId: mintAccountId(),
-        region: opts.region ?? DEFAULT_REGION,
-        login: opts.login ?? DEFAULT_LOGIN,
-        password: opts.password ?? randomBytes(18).toString('base64url'),
-        bootstrapAccessKeyId: '',
-        root: { keys: [] },
-        users: {},
-      },
-      opts.dataDir,
-    );
+  const store = new AccessKeyStore(opts.dataDir, () => ({
+    formatVersion: 1,
+    accountId: mintAccountId(),
+    region: opts.region ?? DEFAULT_REGION,
+    login: opts.login ?? DEFAULT_LOGIN,
+    password: opts.password ?? randomBytes(18).toString('base64url'),
+    bootstrapAccessKeyId: '',
+    root: { keys: [] },
+    users: {},
+  }));
   const a = store.account;
   if (opts.region !== undefined) a.region = opts.region;
   if (opts.login !== undefined) a.login = opts.login;

@@ -8,14 +8,14 @@
  * answer; brute-force lockout, limiters, fault injection, latency and a shared data folder.
  *
  * Files: options (defaults and guesses), store + account (data), ids, dates, params,
- * auth (who is calling), handlers (the calls), throttle (limits, faults), server (HTTP).
+ * auth (who is calling), handlers (the calls), throttle (limits, fault errors), server
+ * (OUTSCALE answers; the HTTP skeleton, store file and fault dice are ../shared).
  */
-import type { AddressInfo } from 'node:net';
 import { issueKey, openStore, type IssueKeyOptions, type OutscaleAccount, type OutscaleCredentials } from './account.js';
 import { Lockout } from './auth.js';
 import { formatOscDate } from './dates.js';
 import { resolveOptions, type OutscaleEmulatorOptions } from './options.js';
-import { createEmulatorServer, type RequestLogEntry } from './server.js';
+import { startEmulatorServer, type RequestLogEntry } from './server.js';
 import type { AccessKeyState } from './store.js';
 
 export type { OutscaleAccount, OutscaleCredentials, IssueKeyOptions } from './account.js';
@@ -59,18 +59,10 @@ export async function startOutscaleEmulator(options: OutscaleEmulatorOptions = {
   const { store, account } = openStore(resolved);
   const log: RequestLogEntry[] = [];
   const lockout = new Lockout(resolved.lockoutAfter, resolved.lockoutMs);
-  const server = createEmulatorServer({ store, options: resolved, lockout, log });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(resolved.port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const server = await startEmulatorServer({ store, options: resolved, lockout, log });
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     account,
     addUser(userName: string): void {
       if (userName.length === 0) throw new TypeError('Expected `userName` to be non-empty, got ``');
@@ -105,12 +97,6 @@ export async function startOutscaleEmulator(options: OutscaleEmulatorOptions = {
     get requestLog(): readonly RequestLogEntry[] {
       return log;
     },
-    close(): Promise<void> {
-      return new Promise((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        // fetch keeps connections alive; without this, close() waits for them to idle out.
-        server.closeAllConnections();
-      });
-    },
+    close: server.close,
   };
 }

@@ -4,6 +4,7 @@
  * `GUESSED_ERRORS`, and each can be overridden through `errors`, so whoever learns the
  * real answer changes a setting, not the code.
  */
+import { nonNegative, resolveServerOptions, type ResolvedServerOptions } from '../shared/index.js';
 
 /** An HTTP status with the OUTSCALE error `Type` and string `Code`. */
 export interface OscErrorChoice {
@@ -103,15 +104,10 @@ export interface OutscaleEmulatorOptions {
 }
 
 /** Options with every default filled in. */
-export interface ResolvedOptions {
-  readonly port: number;
-  readonly dataDir: string | undefined;
+export interface ResolvedOptions extends ResolvedServerOptions {
   readonly region: string | undefined;
   readonly login: string | undefined;
   readonly password: string | undefined;
-  readonly latencyMs: number;
-  readonly failRate: number;
-  readonly seed: number | undefined;
   readonly throttle: ThrottleLimits;
   readonly keyLimit: number;
   readonly clockSkewMs: number;
@@ -130,14 +126,6 @@ export const DEFAULT_REGION = 'eu-west-2';
 /** Login of the bootstrap account when the options name none. */
 export const DEFAULT_LOGIN = 'sandbox@keyplan.invalid';
 
-function nonNegative(name: string, value: number | undefined, fallback: number, integer = false): number {
-  const v = value ?? fallback;
-  if (!Number.isFinite(v) || v < 0 || (integer && !Number.isInteger(v))) {
-    throw new TypeError(`Expected \`${name}\` to be a finite ${integer ? 'integer' : 'number'} >= 0, got \`${String(value)}\``);
-  }
-  return v;
-}
-
 function errorChoice(name: string, v: OscErrorChoice): OscErrorChoice {
   if (!Number.isInteger(v.status) || v.status < 400 || v.status > 599 || !/^\d+$/.test(v.code) || v.type.length === 0) {
     throw new TypeError(`Expected \`errors.${name}\` to be {status: 4xx|5xx, code: digits, type: non-empty}, got \`${JSON.stringify(v)}\``);
@@ -147,8 +135,7 @@ function errorChoice(name: string, v: OscErrorChoice): OscErrorChoice {
 
 /** Fills in defaults and rejects values that make no sense (programmer errors). */
 export function resolveOptions(options: OutscaleEmulatorOptions = {}): ResolvedOptions {
-  const failRate = nonNegative('failRate', options.failRate, 0);
-  if (failRate > 1) throw new TypeError(`Expected \`failRate\` to be within 0..1, got \`${failRate}\``);
+  const server = resolveServerOptions(options, { integerPort: true });
   const keyLimit = nonNegative('keyLimit', options.keyLimit, 10, true);
   if (keyLimit < 1) throw new TypeError(`Expected \`keyLimit\` to be an integer >= 1, got \`${keyLimit}\``);
   const errors = { ...GUESSED_ERRORS };
@@ -158,14 +145,10 @@ export function resolveOptions(options: OutscaleEmulatorOptions = {}): ResolvedO
   }
   const t = options.throttle ?? {};
   return {
-    port: nonNegative('port', options.port, 0, true),
-    dataDir: options.dataDir,
+    ...server,
     region: options.region,
     login: options.login,
     password: options.password,
-    latencyMs: nonNegative('latencyMs', options.latencyMs, 0),
-    failRate,
-    seed: options.seed,
     throttle: {
       ...(t.platformPerSecond === undefined ? {} : { platformPerSecond: nonNegative('throttle.platformPerSecond', t.platformPerSecond, 0, true) }),
       ...(t.accountPerSecond === undefined ? {} : { accountPerSecond: nonNegative('throttle.accountPerSecond', t.accountPerSecond, 0, true) }),

@@ -3,16 +3,13 @@
  * an unknown field is refused (4045) instead of ignored; a field of the wrong JSON type is
  * 4108 InvalidParameterType; a value outside its set is 4047.
  */
+import { isRecord } from '../shared/index.js';
 import { invalidParameter, invalidType, invalidValue, OscApiError } from './errors.js';
 import type { OscErrorChoice } from './options.js';
 import type { AccessKeyState } from './store.js';
 
 /** A parsed JSON object body. */
 export type Params = Readonly<Record<string, unknown>>;
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** Parses the body as a JSON object; [guess] an empty body counts as `{}`. */
 export function parseParams(raw: Buffer): Params {

@@ -1,12 +1,12 @@
 /**
- * The HTTP front of the emulator: every call is `POST /api/v1/{Action}` (or
- * `/api/latest/{Action}`, which osc-cli uses) with a JSON body. The server applies latency,
- * injected faults and the limiters, authenticates from the raw bytes, runs the call and
- * answers JSON with `ResponseContext.RequestId`. The request log keeps method, path,
- * action, status and error code only: never bodies, headers or secrets.
+ * The OUTSCALE side of the emulator's HTTP server (the skeleton is shared/http-server):
+ * every call is `POST /api/v1/{Action}` (or `/api/latest/{Action}`, which osc-cli uses)
+ * with a JSON body. It applies injected faults and the limiters, authenticates from the
+ * raw bytes, runs the call and answers JSON with `ResponseContext.RequestId`. The request
+ * log keeps method, path, action, status and error code only: never bodies, headers or secrets.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { delay } from '../oci/faults.js';
+import type { IncomingMessage } from 'node:http';
+import { emulatorBug, FaultInjector, startHttpEmulator, type HttpAnswer, type HttpEmulatorServer } from '../shared/index.js';
 import { authenticate, type Lockout } from './auth.js';
 import { errorBody, invalidParameter, methodNotAllowed, OscApiError } from './errors.js';
 import { ACTIONS } from './handlers.js';
@@ -14,7 +14,7 @@ import { mintRequestId } from './ids.js';
 import type { ResolvedOptions } from './options.js';
 import { parseParams } from './params.js';
 import type { AccessKeyStore } from './store.js';
-import { FaultInjector, RateLimiters } from './throttle.js';
+import { injectedFault, RateLimiters } from './throttle.js';
 
 /** One served request, as tests and `sandbox serve` may inspect it. */
 export interface RequestLogEntry {
@@ -29,11 +29,6 @@ export interface RequestLogEntry {
   readonly detail?: string;
 }
 
-/** Oldest entries are dropped beyond this, so a long-running sandbox does not grow without end. */
-export const REQUEST_LOG_LIMIT = 10_000;
-
-// Access-key calls carry a few hundred bytes; anything far larger is not one.
-const MAX_BODY_BYTES = 64 * 1024;
 const ACTION_PATH = /^\/api\/(?:v1|latest)\/([A-Za-z0-9]+)$/;
 
 /** What the server works with. */
@@ -44,27 +39,13 @@ export interface ServerDeps {
   readonly log: RequestLogEntry[];
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      // Keep draining so the connection stays usable, but stop buffering.
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
 interface Served {
   readonly action?: string;
   readonly status: number;
   readonly body: Record<string, unknown> | OscApiError;
 }
 
-function serve(deps: ServerDeps, faults: FaultInjector, limiters: RateLimiters, req: IncomingMessage, body: Buffer | undefined): Served {
+function serve(deps: ServerDeps, faults: FaultInjector<OscApiError>, limiters: RateLimiters, req: IncomingMessage, body: Buffer | undefined): Served {
   const { options, store } = deps;
   const method = req.method ?? 'GET';
   const rawUrl = req.url ?? '/';
@@ -87,44 +68,37 @@ function serve(deps: ServerDeps, faults: FaultInjector, limiters: RateLimiters, 
     const result = handler({ store, options, caller, params: parseParams(body), now: options.now() });
     return { action, status: 200, body: result };
   } catch (err) {
-    const e =
-      err instanceof OscApiError
-        ? err
-        : new OscApiError(options.errors.internalError, '', `emulator bug: ${err instanceof Error ? err.message : String(err)}`);
+    const e = err instanceof OscApiError ? err : new OscApiError(options.errors.internalError, '', emulatorBug(err));
     return { ...(action === undefined ? {} : { action }), status: e.status, body: e };
   }
 }
 
-/** An HTTP server of the OUTSCALE access-key API (not yet listening). */
-export function createEmulatorServer(deps: ServerDeps): Server {
-  const faults = new FaultInjector(deps.options.failRate, deps.options.seed, deps.options.errors.internalError);
-  const limiters = new RateLimiters(deps.options.throttle);
-  return createServer((req, res) => {
-    void (async () => {
-      const body = await readBody(req);
-      await delay(deps.options.latencyMs);
-      const served = serve(deps, faults, limiters, req, body);
-      const requestId = mintRequestId();
-      const text =
-        served.body instanceof OscApiError
-          ? errorBody(served.body, requestId)
-          : JSON.stringify({ ...served.body, ResponseContext: { RequestId: requestId } });
-      res.writeHead(served.status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
-      res.end(text);
-      const err = served.body instanceof OscApiError ? served.body : undefined;
-      deps.log.push({
-        method: req.method ?? '',
-        path: req.url ?? '',
-        ...(served.action === undefined ? {} : { action: served.action }),
-        status: served.status,
-        ...(err === undefined ? {} : { code: err.code }),
-        ...(err?.logDetail === undefined ? {} : { detail: err.logDetail }),
-      });
-      if (deps.log.length > REQUEST_LOG_LIMIT) deps.log.splice(0, deps.log.length - REQUEST_LOG_LIMIT);
-    })().catch((err: unknown) => {
-      // Only a broken socket gets here; the reply cannot be sent any more.
-      if (!res.headersSent) res.writeHead(500).end();
-      deps.log.push({ method: req.method ?? '', path: req.url ?? '', status: 500, detail: `socket error: ${String(err)}` });
-    });
-  });
+function answer(deps: ServerDeps, faults: FaultInjector<OscApiError>, limiters: RateLimiters, req: IncomingMessage, body: Buffer | undefined): HttpAnswer<RequestLogEntry> {
+  const served = serve(deps, faults, limiters, req, body);
+  const requestId = mintRequestId();
+  const err = served.body instanceof OscApiError ? served.body : undefined;
+  return {
+    status: served.status,
+    headers: {},
+    body:
+      served.body instanceof OscApiError
+        ? errorBody(served.body, requestId)
+        : JSON.stringify({ ...served.body, ResponseContext: { RequestId: requestId } }),
+    entry: {
+      method: req.method ?? '',
+      path: req.url ?? '',
+      ...(served.action === undefined ? {} : { action: served.action }),
+      status: served.status,
+      ...(err === undefined ? {} : { code: err.code }),
+      ...(err?.logDetail === undefined ? {} : { detail: err.logDetail }),
+    },
+  };
+}
+
+/** Starts the HTTP server of the OUTSCALE access-key API on 127.0.0.1. */
+export function startEmulatorServer(deps: ServerDeps): Promise<HttpEmulatorServer> {
+  const { failRate, seed, errors, throttle, port, latencyMs } = deps.options;
+  const faults = new FaultInjector(failRate, seed, injectedFault(errors.internalError));
+  const limiters = new RateLimiters(throttle);
+  return startHttpEmulator({ port, latencyMs, log: deps.log, answer: (req, body) => answer(deps, faults, limiters, req, body) });
 }

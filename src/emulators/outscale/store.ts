@@ -4,8 +4,7 @@
  * every write is atomic, and every request first reloads the file when another process
  * changed it, so a `sandbox serve` and a CLI run can share one data folder.
  */
-import { join } from 'node:path';
-import { readFileIfExists, sameStamp, stampOf, writeFileAtomic, type FileStamp } from '../oci/persist.js';
+import { isRecord, JsonStore, type JsonStoreFormat } from '../shared/index.js';
 
 /** The two states an access key can be in (§A2); expiry does not change it. */
 export type AccessKeyState = 'ACTIVE' | 'INACTIVE';
@@ -40,10 +39,6 @@ export type Owner = string | undefined;
 /** File name of the store inside the data folder. */
 export const STORE_FILE = 'store.json';
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function checkKeys(v: unknown): boolean {
   return (
     isRecord(v) &&
@@ -52,89 +47,45 @@ function checkKeys(v: unknown): boolean {
   );
 }
 
-/** Checks the shape of a loaded store; a damaged file is reported, not half-used. */
-export function parseStoreDocument(text: string, path: string): StoreDocument {
-  const fail = (what: string): never => {
-    throw new Error(`Expected the OUTSCALE emulator store \`${path}\` to hold ${what}; remove it to start afresh`);
-  };
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    return fail('JSON');
-  }
-  if (!isRecord(doc) || doc['formatVersion'] !== 1) return fail('formatVersion 1');
-  for (const field of ['accountId', 'region', 'login', 'password', 'bootstrapAccessKeyId'] as const) {
-    if (typeof doc[field] !== 'string') fail(`a string \`${field}\``);
-  }
-  if (!checkKeys(doc['root'])) fail('a `root.keys` array of keys');
-  const users = doc['users'];
-  if (!isRecord(users) || !Object.values(users).every(checkKeys)) fail('a `users` object with a `keys` array each');
-  return doc as unknown as StoreDocument;
-}
+/** How the document is stored and checked: a damaged file is reported, not half-used. */
+const STORE_FORMAT: JsonStoreFormat<StoreDocument> = {
+  emulator: 'OUTSCALE',
+  file: STORE_FILE,
+  check(doc, fail) {
+    for (const field of ['accountId', 'region', 'login', 'password', 'bootstrapAccessKeyId'] as const) {
+      if (typeof doc[field] !== 'string') fail(`a string \`${field}\``);
+    }
+    if (!checkKeys(doc['root'])) fail('a `root.keys` array of keys');
+    const users = doc['users'];
+    if (!isRecord(users) || !Object.values(users).every(checkKeys)) fail('a `users` object with a `keys` array each');
+  },
+};
 
 /** In-memory store with optional write-through to `<dataDir>/store.json`. */
-export class AccessKeyStore {
-  #doc: StoreDocument;
-  readonly #path: string | undefined;
-  #stamp: FileStamp | undefined;
-
-  private constructor(doc: StoreDocument, path: string | undefined) {
-    this.#doc = doc;
-    this.#path = path;
-  }
-
-  /** Loads the store from `dataDir`, or undefined when there is none yet. */
-  static load(dataDir: string): AccessKeyStore | undefined {
-    const path = join(dataDir, STORE_FILE);
-    const stamp = stampOf(path);
-    const text = readFileIfExists(path);
-    if (text === undefined) return undefined;
-    const store = new AccessKeyStore(parseStoreDocument(text, path), path);
-    store.#stamp = stamp;
-    return store;
-  }
-
-  /** A new store, persisted to `dataDir` (when given) from its first `commit()`. */
-  static create(doc: StoreDocument, dataDir: string | undefined): AccessKeyStore {
-    return new AccessKeyStore(doc, dataDir === undefined ? undefined : join(dataDir, STORE_FILE));
+export class AccessKeyStore extends JsonStore<StoreDocument> {
+  /** Loads the store from `dataDir` when it has one, else starts from `fresh()` (see JsonStore). */
+  constructor(dataDir: string | undefined, fresh: () => StoreDocument) {
+    super(STORE_FORMAT, dataDir, fresh);
   }
 
   /** The account record (mutable fields: region, login, password, bootstrapAccessKeyId). */
   get account(): StoreDocument {
-    return this.#doc;
-  }
-
-  /** Picks up changes another process wrote since we last read or wrote the file. */
-  sync(): void {
-    if (this.#path === undefined) return;
-    const stamp = stampOf(this.#path);
-    if (stamp === undefined || sameStamp(stamp, this.#stamp)) return;
-    const text = readFileIfExists(this.#path);
-    if (text === undefined) return;
-    this.#doc = parseStoreDocument(text, this.#path);
-    this.#stamp = stamp;
-  }
-
-  /** Writes the document (mode 0600) if the store is persistent. Call after every mutation. */
-  commit(): void {
-    if (this.#path === undefined) return;
-    this.#stamp = writeFileAtomic(this.#path, `${JSON.stringify(this.#doc, null, 2)}\n`, 0o600);
+    return this.doc;
   }
 
   hasUser(userName: string): boolean {
-    return Object.hasOwn(this.#doc.users, userName);
+    return Object.hasOwn(this.doc.users, userName);
   }
 
   /** Adds the EIM user if missing (callers commit after the whole mutation). */
   ensureUser(userName: string): void {
-    if (!this.hasUser(userName)) this.#doc.users[userName] = { keys: [] };
+    if (!this.hasUser(userName)) this.doc.users[userName] = { keys: [] };
   }
 
   /** The owner's keys, oldest first (empty for unknown users). */
   keysOf(owner: Owner): readonly StoredAccessKey[] {
-    if (owner === undefined) return this.#doc.root.keys;
-    return this.hasUser(owner) ? (this.#doc.users[owner]?.keys ?? []) : [];
+    if (owner === undefined) return this.doc.root.keys;
+    return this.hasUser(owner) ? (this.doc.users[owner]?.keys ?? []) : [];
   }
 
   /** The owner's key with this id, for in-place updates. */
@@ -146,7 +97,7 @@ export class AccessKeyStore {
   locate(accessKeyId: string): { owner: Owner; key: StoredAccessKey } | undefined {
     const rootKey = this.findKey(undefined, accessKeyId);
     if (rootKey !== undefined) return { owner: undefined, key: rootKey };
-    for (const [userName, user] of Object.entries(this.#doc.users)) {
+    for (const [userName, user] of Object.entries(this.doc.users)) {
       const key = user.keys.find((k) => k.accessKeyId === accessKeyId);
       if (key !== undefined) return { owner: userName, key };
     }
@@ -155,14 +106,14 @@ export class AccessKeyStore {
 
   /** Appends a key; the EIM user must exist. */
   addKey(owner: Owner, key: StoredAccessKey): void {
-    const holder = owner === undefined ? this.#doc.root : this.#doc.users[owner];
+    const holder = owner === undefined ? this.doc.root : this.doc.users[owner];
     if (holder === undefined) throw new Error(`Expected EIM user \`${owner}\` to exist before adding a key`);
     holder.keys.push(key);
   }
 
   /** Removes a key; false when there was none. */
   removeKey(owner: Owner, accessKeyId: string): boolean {
-    const holder = owner === undefined ? this.#doc.root : this.#doc.users[owner];
+    const holder = owner === undefined ? this.doc.root : this.doc.users[owner];
     if (holder === undefined) return false;
     const index = holder.keys.findIndex((k) => k.accessKeyId === accessKeyId);
     if (index < 0) return false;

@@ -2,35 +2,21 @@
  * Throttling and fault injection. The real limiters (§A4, API-Throttling page) run in
  * sequence: whole platform per second (503 code 6), then per account (429 code 24), then
  * per account and call (429 code 25). Injected faults draw from a seeded generator so a
- * run with `failRate` is repeatable.
+ * run with `failRate` is repeatable (shared/faults).
  */
-import { seededRandom } from '../oci/faults.js';
 import { accountThrottled, callThrottled, OscApiError, platformThrottled } from './errors.js';
 import type { OscErrorChoice, ThrottleLimits } from './options.js';
 
-/** Decides, per request, whether to answer with an injected 429, 503 or 500. */
-export class FaultInjector {
-  readonly #rate: number;
-  readonly #random: () => number;
-  readonly #internal: OscErrorChoice;
-
-  constructor(rate: number, seed: number | undefined, internal: OscErrorChoice) {
-    this.#rate = rate;
-    this.#random = seed === undefined ? Math.random : seededRandom(seed);
-    this.#internal = internal;
-  }
-
-  /** The injected error for this request, or undefined to serve it normally. */
-  next(): OscApiError | undefined {
-    if (this.#rate <= 0) return undefined;
-    // Draw both numbers every time so the sequence depends only on the request count.
-    const hit = this.#random() < this.#rate;
-    const pick = this.#random();
-    if (!hit) return undefined;
-    if (pick < 1 / 3) return accountThrottled('injected fault');
-    if (pick < 2 / 3) return platformThrottled('injected fault');
-    return new OscApiError(this.#internal, '', 'injected fault');
-  }
+/**
+ * What an injected fault answers, by its draw in [0, 1) (shared/faults picks the requests):
+ * 429 code 24, 503 code 6 or the configured internal error, in equal shares.
+ */
+export function injectedFault(internal: OscErrorChoice): (draw: number) => OscApiError {
+  return (draw) => {
+    if (draw < 1 / 3) return accountThrottled('injected fault');
+    if (draw < 2 / 3) return platformThrottled('injected fault');
+    return new OscApiError(internal, '', 'injected fault');
+  };
 }
 
 /** Fixed one-second windows per limiter key. */

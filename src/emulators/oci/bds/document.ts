@@ -5,6 +5,7 @@
  * services (a BDS key also occupies an IAM key slot). No passphrase and no private key is
  * ever part of it: a key keeps only its public half and a salted hash of the passphrase.
  */
+import { isRecord } from '../../shared/index.js';
 
 /** BDS key states this emulator produces (the API also knows DELETED and FAILED). */
 export type BdsKeyState = 'CREATING' | 'ACTIVE' | 'DELETING';
@@ -103,10 +104,6 @@ export interface BdsDocument {
 /** A document with nothing in it. */
 export function emptyBdsDocument(): BdsDocument {
   return { clusters: {}, workRequests: {}, retryTokens: {}, nextSeq: 1 };
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Throws (through `fail`) unless `raw` has the shape of a BdsDocument. */

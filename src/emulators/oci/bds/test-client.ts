@@ -1,32 +1,16 @@
 /**
- * The official `oci-bds` client pointed at the emulator, set up for tests: no retries, no
- * circuit breaker (providers/oci.md §5.3), endpoint set last (§5.2), and waiters that poll
- * without sleeping (§5.5). Used by this folder's tests; adapters build their own clients.
+ * The official `oci-bds` client pointed at the emulator, set up for tests as the Identity
+ * one is (testing/sdk.ts), and waiters that poll without sleeping (providers/oci.md §5.5).
+ * Used by this folder's tests; adapters build their own clients.
  */
 import * as common from 'oci-common';
 import * as bds from 'oci-bds';
 import type { OciCredentials } from '../credentials.js';
+import { testSdkClient } from '../testing/sdk.js';
 
 /** A BdsClient that signs as `creds` and talks to `url` (no version: the SDK adds `/20190531`). */
 export function testBdsClient(creds: OciCredentials, url: string): bds.BdsClient {
-  const provider = new common.SimpleAuthenticationDetailsProvider(
-    creds.tenancy,
-    creds.user,
-    creds.fingerprint,
-    creds.privateKeyPem,
-    null,
-    common.Region.fromRegionId(creds.region),
-  );
-  const client = new bds.BdsClient(
-    { authenticationDetailsProvider: provider },
-    {
-      retryConfiguration: common.NoRetryConfigurationDetails,
-      circuitBreaker: new common.CircuitBreaker({ disableClientCircuitBreaker: true }),
-    },
-  );
-  // Last: setting the region (the constructor does) overwrites the endpoint.
-  client.endpoint = url;
-  return client;
+  return testSdkClient(bds.BdsClient, creds, url);
 }
 
 /** Waiters that give up after `seconds` and poll back to back. */

@@ -1,14 +1,17 @@
 /**
- * The official OCI SDK client pointed at an emulator, configured for tests: no retries and
+ * Official OCI SDK clients pointed at an emulator, configured for tests: no retries and
  * no circuit breaker (providers/oci.md §5.3), so an injected 429/500 surfaces at once and
- * ten failures in a row do not turn later calls into EOPENBREAKER.
+ * ten failures in a row do not turn later calls into EOPENBREAKER; endpoint set last (§5.2).
  */
 import * as common from 'oci-common';
 import * as identity from 'oci-identity';
 import type { OciCredentials } from '../credentials.js';
 
-/** An IdentityClient that signs as `creds` and talks to `url`. */
-export function testIdentityClient(creds: OciCredentials, url: string): identity.IdentityClient {
+/** The constructor every official OCI SDK service client has. */
+export type SdkClientClass<C> = new (params: common.AuthParams, clientConfiguration?: common.ClientConfiguration) => C;
+
+/** A client of any OCI service (IdentityClient, BdsClient, …) that signs as `creds` and talks to `url`. */
+export function testSdkClient<C extends { endpoint: string }>(Client: SdkClientClass<C>, creds: OciCredentials, url: string): C {
   const provider = new common.SimpleAuthenticationDetailsProvider(
     creds.tenancy,
     creds.user,
@@ -17,7 +20,7 @@ export function testIdentityClient(creds: OciCredentials, url: string): identity
     null,
     common.Region.fromRegionId(creds.region),
   );
-  const client = new identity.IdentityClient(
+  const client = new Client(
     { authenticationDetailsProvider: provider },
     {
       retryConfiguration: common.NoRetryConfigurationDetails,
@@ -27,6 +30,11 @@ export function testIdentityClient(creds: OciCredentials, url: string): identity
   // Last: setting the region (the constructor does) overwrites the endpoint.
   client.endpoint = url;
   return client;
+}
+
+/** An IdentityClient that signs as `creds` and talks to `url`. */
+export function testIdentityClient(creds: OciCredentials, url: string): identity.IdentityClient {
+  return testSdkClient(identity.IdentityClient, creds, url);
 }
 
 /** The error a failed SDK call rejected with, or a failure when it did not reject. */

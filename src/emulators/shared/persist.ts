@@ -1,7 +1,8 @@
 /**
- * Durable JSON files for the emulator's data folder. Writes go to a temporary file in the
+ * Durable files for the emulators' data folders. Writes go to a temporary file in the
  * same folder, are fsynced and then renamed over the target, so a reader (another keyplan
  * process sharing the sandbox) sees either the old or the new document, never half of one.
+ * Stamps tell a reader whether the file changed since it last looked.
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';

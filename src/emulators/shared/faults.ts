@@ -1,8 +1,9 @@
 /**
- * Fault injection and latency. A seeded generator makes a run with `failRate` repeatable,
- * so a test (or a benchmark) that injects faults sees the same sequence every time.
+ * Fault injection and latency, the same in every emulator. A seeded generator makes a run
+ * with `failRate` repeatable, so a test (or a benchmark) that injects faults sees the same
+ * sequence every time. Which errors a fault turns into is each provider's own (its
+ * `injectedFault`); only the dice are shared.
  */
-import { OciHttpError } from './errors.js';
 
 /** mulberry32: tiny, fast, good enough to pick which requests fail. Returns values in [0, 1). */
 export function seededRandom(seed: number): () => number {
@@ -16,26 +17,30 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-/** Decides, per request, whether to answer with an injected 429 or 500. */
-export class FaultInjector {
+/** Decides, per request, whether to answer with an injected error instead of serving it. */
+export class FaultInjector<E> {
   readonly #rate: number;
   readonly #random: () => number;
+  readonly #pick: (draw: number) => E;
 
-  constructor(rate: number, seed: number | undefined) {
+  /**
+   * @param rate fraction (0..1) of requests that fail
+   * @param seed makes the sequence repeatable; without one it uses Math.random
+   * @param pick the provider's error for a failing request, from a draw in [0, 1)
+   */
+  constructor(rate: number, seed: number | undefined, pick: (draw: number) => E) {
     this.#rate = rate;
     this.#random = seed === undefined ? Math.random : seededRandom(seed);
+    this.#pick = pick;
   }
 
   /** The injected error for this request, or undefined to serve it normally. */
-  next(): OciHttpError | undefined {
+  next(): E | undefined {
     if (this.#rate <= 0) return undefined;
     // Draw both numbers every time so the sequence depends only on the request count.
     const hit = this.#random() < this.#rate;
-    const throttle = this.#random() < 0.5;
-    if (!hit) return undefined;
-    return throttle
-      ? new OciHttpError(429, 'TooManyRequests', 'Too many requests for the tenant.', 'injected fault')
-      : new OciHttpError(500, 'InternalServerError', 'Internal error occurred.', 'injected fault');
+    const draw = this.#random();
+    return hit ? this.#pick(draw) : undefined;
   }
 }
 
