@@ -70,6 +70,20 @@ export interface PlanSummary {
   readonly import: number;
 }
 
+/**
+ * A rotation still in its overlap: the replaced key stays live until `retireAfter`, when
+ * a later apply deletes it (a `retire` change then). Not a change itself.
+ */
+export interface PendingRetirement {
+  readonly address: string;
+  readonly name: string;
+  readonly kind: string;
+  /** The old key kept alive. */
+  readonly id: string;
+  /** RFC 3339: from when on the next apply retires it. */
+  readonly retireAfter: string;
+}
+
 /** A plan. `changes` holds only keys with an action other than no-op, sorted by address. */
 export interface Plan {
   readonly formatVersion: 1;
@@ -78,6 +92,8 @@ export interface Plan {
   readonly unmanaged: readonly LiveKey[];
   /** Warnings, and errors that make the plan unappliable. */
   readonly diagnostics: readonly Diagnostic[];
+  /** Rotations in their overlap and when each old key is due (sorted by address, id). Absent in plans made before it existed. */
+  readonly pending?: readonly PendingRetirement[];
   readonly summary: PlanSummary;
   /** True when a diagnostic is an error: the plan is shown but cannot be applied. */
   readonly errored: boolean;

@@ -134,3 +134,19 @@ describe('plan: interrupted creates in another scope', () => {
     expect(p.diagnostics).toEqual([]);
   });
 });
+
+describe('plan: rotations in progress', () => {
+  it('lists a live retiring key that is not yet due, with its retire time, and makes no change of it', () => {
+    const p = plan([desired('ci')], snapshot([live('aa'), live('old')]), state([record('ci', 'aa', { retiring: [retiring('old', 5)] })]), options());
+    expect(p.changes).toEqual([]);
+    expect(p.pending).toEqual([
+      { address: 'oci.api_key.ci', name: 'ci', kind: 'oci.api_key', id: 'old', retireAfter: retiring('old', 5).retireAfter },
+    ]);
+  });
+
+  it('leaves out due, vanished and undeclared ones', () => {
+    const records = [record('ci', 'aa', { retiring: [retiring('due', -1), retiring('gone', 5)] }), record('removed', 'bb', { retiring: [retiring('r', 5)] })];
+    const p = plan([desired('ci')], snapshot([live('aa'), live('due'), live('bb'), live('r')]), state(records), options());
+    expect(p.pending).toEqual([]);
+  });
+});

@@ -5,7 +5,7 @@
 import type { DesiredKey } from '../model/desired.js';
 import type { LiveKey, LiveSnapshot } from '../model/live.js';
 import { scopeKey } from '../model/live.js';
-import type { Plan, PlannedChange, PlanSummary } from '../model/plan.js';
+import type { Plan, PlannedChange, PlanSummary, PendingRetirement } from '../model/plan.js';
 import type { KeyplanState } from '../model/state.js';
 import type { KindSpec } from '../providers/contract.js';
 import type { Diagnostic } from '../errors/diagnostic.js';
@@ -20,6 +20,7 @@ import { intentClaims, planInterrupted, planRemoved } from './orphans.js';
 import { applyQuotas } from './quota.js';
 import { noteRecoverable } from './recoverable.js';
 import { isTargeted, resolveTargets } from './targets.js';
+import { pendingRetirements } from './pending.js';
 
 /** Options of one planning run. */
 export interface PlanOptions {
@@ -84,7 +85,8 @@ function planUnsafe(desired: readonly DesiredKey[], live: LiveSnapshot, state: K
   refuseCycles(ctx, sorted);
   const unmanaged = unmanagedKeys(ctx, intentClaims(ctx, intents));
   noteRecoverable(ctx, unmanaged, declared, drafts);
-  return finish(sorted.map(freezeDraft), unmanaged, ctx.diagnostics);
+  const pending = pendingRetirements(ctx, (name) => declared.has(name) && isTargeted(targets, name));
+  return finish(sorted.map(freezeDraft), unmanaged, ctx.diagnostics, pending);
 }
 
 /** Declared keys by name, in file order; a repeated name is an error and its later entries are ignored. */
@@ -140,7 +142,12 @@ function unmanagedKeys(ctx: PlanContext, intentClaimed: ReadonlySet<string>): Li
     );
 }
 
-function finish(changes: readonly PlannedChange[], unmanaged: readonly LiveKey[], diagnostics: readonly Diagnostic[]): Plan {
+function finish(
+  changes: readonly PlannedChange[],
+  unmanaged: readonly LiveKey[],
+  diagnostics: readonly Diagnostic[],
+  pending: readonly PendingRetirement[] = [],
+): Plan {
   const count = (...actions: string[]): number => changes.filter((c) => actions.includes(c.action)).length;
   const summary: PlanSummary = {
     create: count('create'),
@@ -155,6 +162,7 @@ function finish(changes: readonly PlannedChange[], unmanaged: readonly LiveKey[]
     changes,
     unmanaged,
     diagnostics: sortedDiagnostics,
+    pending,
     summary,
     errored: sortedDiagnostics.some((d) => d.severity === 'error'),
   };

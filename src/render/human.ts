@@ -8,6 +8,7 @@ import type { LiveKey } from '../model/live.js';
 import type { Plan, PlannedChange } from '../model/plan.js';
 import { palette, type Palette, type Paint } from './ansi.js';
 import { changeLines, glyphOf } from './change-lines.js';
+import { PENDING_HEADING, pendingLine } from './reason-text.js';
 
 /** Options of the human renderer. */
 export interface HumanRenderOptions {
@@ -43,6 +44,11 @@ export function renderPlanHuman(plan: Plan, options: HumanRenderOptions): string
   if (plan.unmanaged.length > 0) {
     out.push('Unmanaged keys (not in keys.yaml; keyplan leaves them alone):');
     for (const key of plan.unmanaged) out.push(`  ${unmanagedLine(key)}`);
+    out.push('');
+  }
+  if ((plan.pending ?? []).length > 0) {
+    out.push(PENDING_HEADING);
+    for (const pending of plan.pending ?? []) out.push(`  ${pendingLine(pending)}`);
     out.push('');
   }
   for (const d of plan.diagnostics) out.push(...diagnosticBlock(d, p), '');

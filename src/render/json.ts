@@ -110,6 +110,8 @@ export type PlanDocument = {
   readonly summary: SummaryDocument;
   readonly key_changes: readonly KeyChangeDocument[];
   readonly unmanaged: readonly UnmanagedKeyDocument[];
+  /** Rotations in their overlap: the old key and when the next apply retires it. */
+  readonly rotations_pending: readonly { readonly address: string; readonly name: string; readonly kind: string; readonly id: string; readonly retire_after: string }[];
   readonly diagnostics: readonly DiagnosticDocument[];
 };
 
@@ -131,6 +133,7 @@ export function planDocument(plan: Plan, meta: PlanMeta): PlanDocument {
     },
     key_changes: plan.changes.map(keyChangeDocument),
     unmanaged: plan.unmanaged.map(unmanagedKeyDocument),
+    rotations_pending: (plan.pending ?? []).map((p) => ({ address: p.address, name: p.name, kind: p.kind, id: p.id, retire_after: p.retireAfter })),
     diagnostics: plan.diagnostics.map(diagnosticDocument),
   };
 }

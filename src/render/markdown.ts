@@ -7,7 +7,7 @@
  * of the diff (then list items), never the headline or the end, and a note says how much
  * is missing and how to see it all.
  */
-import type { Plan } from '../model/plan.js';
+import type { Plan, PendingRetirement } from '../model/plan.js';
 import {
   banners,
   code,
@@ -55,6 +55,7 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
   const fence = fenceFor(blocks.flat());
   const unmanaged = plan.unmanaged.map(unmanagedItem);
   const diagnostics = plan.diagnostics.map(diagnosticItem);
+  const pending = (plan.pending ?? []).map(pendingItem);
   const showCommand = options.showCommand ?? 'keyplan show plan.kp';
 
   const compose = (fit: Fit): string => {
@@ -62,6 +63,10 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
     if (blocks.length > 0) sections.push(diffSection(plan, blocks, fit.blocks, fence));
     if (unmanaged.length > 0) {
       sections.push(listSection('Unmanaged keys', 'Not in keys.yaml; keyplan leaves them alone.', unmanaged, fit.unmanaged));
+    }
+    if (pending.length > 0) {
+      // Bounded, so the fitting above still has room to work with.
+      sections.push(listSection('Rotations in progress', 'Not changes yet: each old key is retired by the first apply after its time.', pending, PENDING_SHOWN));
     }
     if (diagnostics.length > 0) sections.push(listSection(diagnosticsTitle(plan), '', diagnostics, fit.diagnostics));
     const cut = cutNote({ blocks: blocks.length, unmanaged: unmanaged.length, diagnostics: diagnostics.length }, fit, max, showCommand);
@@ -91,6 +96,13 @@ function diffSection(plan: Plan, blocks: readonly (readonly string[])[], shown: 
   if (hidden > 0) lines.push(...(shown > 0 ? [''] : []), `# (${count(hidden, 'more key')} not shown here; see the note below)`);
   lines.push(fence, '', '</details>');
   return lines.join('\n');
+}
+
+/** Rotations in progress listed at most; the rest are counted. */
+const PENDING_SHOWN = 20;
+
+function pendingItem(p: PendingRetirement): string {
+  return `- ${code(p.address)}: old key ${code(p.id)} is kept until ${p.retireAfter}; the first apply after that retires it`;
 }
 
 function listSection(title: string, intro: string, items: readonly string[], shown: number): string {

@@ -2,7 +2,7 @@
  * Reasons in words. Shared by the human and Markdown renderers so both explain a change
  * the same way; the codes themselves stay stable in JSON.
  */
-import type { PlannedChange, Reason } from '../model/plan.js';
+import type { PlannedChange, Reason, PendingRetirement } from '../model/plan.js';
 
 const WORDS: Readonly<Record<Reason, string>> = {
   new: 'declared in keys.yaml',
@@ -43,3 +43,11 @@ export function changeHeadline(change: PlannedChange): string {
       return `will be left as it is (${why})`;
   }
 }
+
+/** One rotation in its overlap, e.g. `oci.api_key.ci: old key aa:bb is kept until T; the first apply after that retires it`. */
+export function pendingLine(p: PendingRetirement): string {
+  return `${p.address}: old key ${p.id} is kept until ${p.retireAfter}; the first apply after that retires it`;
+}
+
+/** Heading of the rotations-in-progress section. */
+export const PENDING_HEADING = 'Rotations in progress (not changes yet):';

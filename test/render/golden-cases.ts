@@ -109,9 +109,10 @@ function buildCases(): GoldenCase[] {
       name: 'delete-retire',
       plan: plan(
         [desired('overlapped', at(7))],
-        snapshot([live('gone1'), live('gone0'), live('o0'), live('o1'), live('xx', { owner: USER_B })]),
+        snapshot([live('gone1'), live('gone0'), live('o0'), live('o1'), live('o2'), live('xx', { owner: USER_B })]),
         state(
-          [record('gone', 'gone1', { retiring: [retiring('gone0', 3)] }), record('overlapped', 'o1', { retiring: [retiring('o0', -1)] })],
+          // o0's overlap has ended (retired now); o2's has not (listed as a rotation in progress).
+          [record('gone', 'gone1', { retiring: [retiring('gone0', 3)] }), record('overlapped', 'o1', { retiring: [retiring('o0', -1), retiring('o2', 5)] })],
           [createIntent('lost', 'xx', USER_B)],
         ),
         options(),

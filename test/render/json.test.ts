@@ -68,6 +68,7 @@ describe('JSON plan document', () => {
         },
       ],
       unmanaged: [],
+      rotations_pending: [],
       diagnostics: [],
     });
     expect(Object.keys(doc.key_changes[0]?.before ?? {})).toEqual(['bits', 'fingerprint', 'user']);
