@@ -10,7 +10,7 @@ import type { ManagedKey } from '../model/state.js';
 import { DAY, NOW, options, snapshot, state } from '../../test/helpers/plan-fixtures.js';
 import { plan } from './planner.js';
 
-const SCOPE = { provider: 'dataos', kind: 'dataos.api_key', owner: '@me' } as const;
+const SCOPE = { provider: 'dataos', kind: 'dataos.api_key', owner: '(caller)' } as const;
 
 function key(name: string, tokenName = name, over: Partial<DesiredKey> = {}): DesiredKey {
   return {
@@ -21,15 +21,15 @@ function key(name: string, tokenName = name, over: Partial<DesiredKey> = {}): De
 
 function token(liveName: string, expiresInDays = 20): LiveKey {
   const expiration = new Date(NOW + expiresInDays * DAY).toISOString();
-  return { ...SCOPE, id: `@me/${liveName}`, status: 'active', expiresAt: expiration, attributes: { live_name: liveName, user_id: 'iamgroot', expiration } };
+  return { ...SCOPE, id: `(caller)/${liveName}`, status: 'active', expiresAt: expiration, attributes: { live_name: liveName, user_id: 'iamgroot', expiration } };
 }
 
 function managed(name: string, current: string, retiring: readonly string[] = [], retireInDays = 1): ManagedKey {
   const attributes = { token_name: name, duration: '720h' };
   const created = new Date(NOW - DAY).toISOString();
   return {
-    name, ...SCOPE, current: { id: `@me/${current}`, createdAt: created, attributes },
-    retiring: retiring.map((id) => ({ id: `@me/${id}`, createdAt: created, attributes, retireAfter: new Date(NOW + retireInDays * DAY).toISOString() })),
+    name, ...SCOPE, current: { id: `(caller)/${current}`, createdAt: created, attributes },
+    retiring: retiring.map((id) => ({ id: `(caller)/${id}`, createdAt: created, attributes, retireAfter: new Date(NOW + retireInDays * DAY).toISOString() })),
   };
 }
 
@@ -40,16 +40,16 @@ describe('plan: name families (dataos.api_key)', () => {
     const p = plan([key('presto')], snapshot([token('presto')], read), state(), options());
     expect(p.errored).toBe(true);
     expect(p.diagnostics).toEqual([
-      expect.objectContaining({ severity: 'error', code: 'KP_PLAN_E0007', path: 'keys[0].token_name', message: expect.stringContaining('"presto" is already used by @me/presto, which keyplan does not manage') }),
+      expect.objectContaining({ severity: 'error', code: 'KP_PLAN_E0007', path: 'keys[0].token_name', message: expect.stringContaining('"presto" is already used by (caller)/presto, which keyplan does not manage') }),
     ]);
-    expect(p.unmanaged.map((k) => k.id)).toEqual(['@me/presto']);
+    expect(p.unmanaged.map((k) => k.id)).toEqual(['(caller)/presto']);
   });
 
   it('warns about unmanaged later generations, which the new key skips', () => {
     const p = plan([key('presto')], snapshot([token('presto-2'), token('presto-x'), token('other')], read), state(), options());
     expect(p.errored).toBe(false);
     expect(p.changes.map((c) => c.action)).toEqual(['create']);
-    expect(p.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', code: 'KP_PLAN_W0008', message: expect.stringContaining('@me/presto-2 is in the name family') })]);
+    expect(p.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', code: 'KP_PLAN_W0008', message: expect.stringContaining('(caller)/presto-2 is in the name family') })]);
   });
 
   it('refuses two keys of one owner whose families overlap, but not across owners', () => {
@@ -64,14 +64,14 @@ describe('plan: name families (dataos.api_key)', () => {
     const p = plan([key('presto')], live, state([managed('presto', 'presto-2', ['presto'])]), options());
     expect(p).toMatchObject({ changes: [], unmanaged: [], diagnostics: [] });
     const later = plan([key('presto')], live, state([managed('presto', 'presto-2', ['presto'])]), options({ now: NOW + 2 * DAY }));
-    expect(later.changes).toEqual([expect.objectContaining({ action: 'retire', deletes: [expect.objectContaining({ id: '@me/presto' })] })]);
+    expect(later.changes).toEqual([expect.objectContaining({ action: 'retire', deletes: [expect.objectContaining({ id: '(caller)/presto' })] })]);
   });
 
   it('rotates near expiry with an overlap, warning about a stranger in the family', () => {
     const live = snapshot([token('presto-2', 1), token('presto-3')], read);
     const p = plan([key('presto')], live, state([managed('presto', 'presto-2')]), options());
     expect(p.changes).toEqual([expect.objectContaining({ action: 'rotate', reason: 'expiring', order: 'create_before_delete', overlapMs: DAY })]);
-    expect(p.diagnostics).toEqual([expect.objectContaining({ code: 'KP_PLAN_W0008', message: expect.stringContaining('@me/presto-3') })]);
+    expect(p.diagnostics).toEqual([expect.objectContaining({ code: 'KP_PLAN_W0008', message: expect.stringContaining('(caller)/presto-3') })]);
     expect(p.changes[0]?.before).toMatchObject({ live_name: 'presto-2', user_id: 'iamgroot' });
   });
 

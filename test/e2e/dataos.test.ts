@@ -64,7 +64,7 @@ describe('keyplan CLI with dataos.api_key', () => {
     const apply1 = await run('apply', '--auto-approve');
     expect(apply1.code, apply1.stderr).toBe(0);
     expect(apply1.stderr).toContain('presto: creation complete after');
-    expect(apply1.stderr).toContain('[id=@me/presto-driver]');
+    expect(apply1.stderr).toContain('[id=(caller)/presto-driver]');
     const tokenFile = path.join(dir, 'out', 'presto.token');
     expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
     const token1 = readFileSync(tokenFile, 'utf8');
@@ -83,7 +83,7 @@ describe('keyplan CLI with dataos.api_key', () => {
 
     const rotate = await run('apply', '--auto-approve', '--rotate', 'presto');
     expect(rotate.code, rotate.stderr).toBe(0);
-    expect(rotate.stderr).toContain('[id=@me/presto-driver-2]');
+    expect(rotate.stderr).toContain('[id=(caller)/presto-driver-2]');
     const token2 = readFileSync(tokenFile, 'utf8');
     expect(Buffer.from(token2, 'base64').toString()).toMatch(/^presto-driver-2\./);
     await withSandboxData(dir, async (emu) => {
@@ -92,7 +92,7 @@ describe('keyplan CLI with dataos.api_key', () => {
       expect(await authorizes(emu.url, token2)).toBe(true);
     });
     expect((await run('plan', '--detailed-exitcode')).code).toBe(0);
-    expect((await run('state', 'list')).stdout.trim()).toBe('presto\tdataos.api_key\t@me/presto-driver-2');
+    expect((await run('state', 'list')).stdout.trim()).toBe('presto\tdataos.api_key\t(caller)/presto-driver-2');
 
     // Someone created spark-job by hand; declaring it must not take it over.
     const theirs = await withSandboxData(dir, async (emu) => {
@@ -104,8 +104,8 @@ describe('keyplan CLI with dataos.api_key', () => {
     writeFileSync(file, config('{ type: dataos, endpoint: sandbox }', PRESTO + SPARK));
     const refused = await run('plan');
     expect(refused.code).toBe(1);
-    expect(refused.stdout).toContain('token_name "spark-job" is already used by @me/spark-job, which keyplan does not manage');
-    expect(refused.stdout).toContain('dataos.api_key @me/spark-job (owner @me, active');
+    expect(refused.stdout).toContain('token_name "spark-job" is already used by (caller)/spark-job, which keyplan does not manage');
+    expect(refused.stdout).toContain('dataos.api_key (caller)/spark-job (owner (caller), active');
     const refusedApply = await run('apply', '--auto-approve');
     expect(refusedApply.code).toBe(1);
     await withSandboxData(dir, async (emu) => expect(await authorizes(emu.url, theirs)).toBe(true));

@@ -9,6 +9,7 @@ import type { Intent, KeyplanState, ManagedKey, RetiringInstance } from '../../s
 import type { KindSpec } from '../../src/providers/contract.js';
 import { KINDS } from '../../src/providers/kinds.js';
 import type { PlanOptions } from '../../src/plan/planner.js';
+import type { PlannedChange } from '../../src/model/plan.js';
 
 /** 2025-06-01T00:00:00Z, the "now" of every fixture. */
 export const NOW = Date.parse('2025-06-01T00:00:00.000Z');
@@ -133,4 +134,24 @@ export function options(over: Partial<PlanOptions> = {}): PlanOptions {
 /** Matches a change's `deletes` by id, in order (the scope of each is asserted where it matters). */
 export function refs(...ids: string[]): unknown[] {
   return ids.map((id) => expect.objectContaining({ id }));
+}
+
+/** A hand-written in-place update of `oci.api_key.ci` from `before` to `after` (renderer tests). */
+export function updateChange(before: PlannedChange['before'], after: PlannedChange['after']): PlannedChange {
+  return {
+    address: 'oci.api_key.ci',
+    name: 'ci',
+    kind: 'oci.api_key',
+    provider: 'oci',
+    owner: 'u',
+    action: 'update',
+    reason: 'config_changed',
+    before,
+    after,
+    computed: [],
+    sensitive: [],
+    deletes: [],
+    dependsOn: [],
+    notes: [],
+  };
 }

@@ -3,6 +3,7 @@ import { isMultiline, lineDiff, splitLines, unchangedText, wholeText } from '../
 import { renderPlanHuman } from '../../src/render/human.js';
 import { renderPlanMarkdown } from '../../src/render/markdown.js';
 import type { PlannedChange } from '../../src/model/plan.js';
+import { updateChange } from '../helpers/plan-fixtures.js';
 import { planOf } from './golden-cases.js';
 
 const numbered = (n: number, changed: Record<number, string> = {}): string =>
@@ -55,22 +56,7 @@ describe('lineDiff', () => {
 
 describe('multi-line attributes in the human and Markdown plans', () => {
   const profile = (region: string): string => `[CI]\nuser=u\nfingerprint=aa:bb\ntenancy=t\nregion=${region}\nkey_file=ci.pem\n`;
-  const change: PlannedChange = {
-    address: 'oci.api_key.ci',
-    name: 'ci',
-    kind: 'oci.api_key',
-    provider: 'oci',
-    owner: 'u',
-    action: 'update',
-    reason: 'config_changed',
-    before: { profile: profile('eu-frankfurt-1'), note: 'same\ntext\n' },
-    after: { profile: profile('us-ashburn-1'), note: 'same\ntext\n' },
-    computed: [],
-    sensitive: [],
-    deletes: [],
-    dependsOn: [],
-    notes: [],
-  };
+  const change = updateChange({ profile: profile('eu-frankfurt-1'), note: 'same\ntext\n' }, { profile: profile('us-ashburn-1'), note: 'same\ntext\n' });
 
   it('shows a changed value as a heredoc line diff, and an unchanged one folded', () => {
     const text = renderPlanHuman(planOf([change]), { color: false });

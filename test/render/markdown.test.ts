@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Plan, PlannedChange } from '../../src/model/plan.js';
+import type { Plan } from '../../src/model/plan.js';
 import { plan } from '../../src/plan/planner.js';
 import { GITHUB_COMMENT_LIMIT, renderPlanMarkdown } from '../../src/render/markdown.js';
-import { DAY, daysAgo, desired, live, options, record, snapshot, state } from '../helpers/plan-fixtures.js';
+import { DAY, daysAgo, desired, live, options, record, snapshot, state, updateChange } from '../helpers/plan-fixtures.js';
 import { planOf } from './golden-cases.js';
 
 const bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
@@ -92,22 +92,7 @@ describe('renderPlanMarkdown: size', () => {
 });
 
 describe('renderPlanMarkdown: content', () => {
-  const change: PlannedChange = {
-    address: 'oci.api_key.ci',
-    name: 'ci',
-    kind: 'oci.api_key',
-    provider: 'oci',
-    owner: 'u',
-    action: 'update',
-    reason: 'config_changed',
-    before: { banner: 'intro\n```\nnot the end\n' },
-    after: { banner: 'intro\n````\nnot the end\n' },
-    computed: [],
-    sensitive: [],
-    deletes: [],
-    dependsOn: [],
-    notes: [],
-  };
+  const change = updateChange({ banner: 'intro\n```\nnot the end\n' }, { banner: 'intro\n````\nnot the end\n' });
 
   it('opens the diff with a fence longer than any backtick run in a value', () => {
     const md = renderPlanMarkdown(planOf([change]));

@@ -53,12 +53,12 @@ async function whoIs(e: DataosEmulator, token: string): Promise<unknown> {
 }
 
 describe('DataosAdapter against the emulator', () => {
-  it('configures from the sandbox endpoint and lists the caller\'s tokens as @me/<name>', async () => {
+  it('configures from the sandbox endpoint and lists the caller\'s tokens as (caller)/<name>', async () => {
     const a = new DataosAdapter(FAST);
     await a.configure({ block: { name: 'dataos', type: 'dataos', settings: { endpoint: 'sandbox' } }, baseDir: tmpdir(), env: {}, sandbox: { url: emu.url, credentials: { token: emu.bootstrap.token, user_id: emu.bootstrap.userId } } });
     onTestFinished(() => a.close());
     const { keys } = await a.list({ kind: 'dataos.api_key', owner: DATAOS_CALLER });
-    expect(keys.find((k) => k.id === '@me/keyplan-sandbox-bootstrap')).toMatchObject({
+    expect(keys.find((k) => k.id === '(caller)/keyplan-sandbox-bootstrap')).toMatchObject({
       provider: 'dataos', owner: DATAOS_CALLER, status: 'active', attributes: { live_name: 'keyplan-sandbox-bootstrap', user_id: 'keyplan-sandbox' },
     });
   });

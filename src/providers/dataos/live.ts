@@ -1,7 +1,7 @@
 /**
  * DataOS tokens as keyplan's live keys. A token is identified by its user and its name
  * (names are unique per user only), so a live id is `<owner>/<token name>`, e.g.
- * `alice/presto-driver-2` or `@me/presto-driver`: the owner as the config states it, so
+ * `alice/presto-driver-2` or `(caller)/presto-driver`: the owner as the config states it, so
  * two declarations of one user (one naming it, one relying on the caller) never share
  * an id. The name's generation (`-2`, `-3`, …) is how rotations tell tokens apart.
  */

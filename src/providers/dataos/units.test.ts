@@ -64,9 +64,9 @@ describe('wire', () => {
 
 describe('live keys', () => {
   it('identifies a token by owner and name, and marks expired ones inactive', () => {
-    expect(liveIdOf('@me', 'presto-2')).toBe('@me/presto-2');
-    expect(tokenNameOf('@me', '@me/presto-2')).toBe('presto-2');
-    expect(tokenNameOf('alice', '@me/presto-2')).toBeUndefined();
+    expect(liveIdOf('(caller)', 'presto-2')).toBe('(caller)/presto-2');
+    expect(tokenNameOf('(caller)', '(caller)/presto-2')).toBe('presto-2');
+    expect(tokenNameOf('alice', '(caller)/presto-2')).toBeUndefined();
     const token = { name: 't', type: 'apikey', expiration: '2025-01-01T00:00:00.000Z' };
     const scope = { provider: 'dataos', owner: 'alice', userId: 'alice' };
     expect(toLiveKey(token, scope, Date.parse('2024-12-31T00:00:00Z'))).toEqual({

@@ -81,7 +81,7 @@ describe('keyplan with dataos.api_key against the Heimdall emulator', () => {
 
     const first = await apply(r);
     texts.push(JSON.stringify(first.plan));
-    expect(first.plan.changes).toEqual([expect.objectContaining({ action: 'create', owner: '@me', after: { token_name: 'presto-driver', duration: '24h' } })]);
+    expect(first.plan.changes).toEqual([expect.objectContaining({ action: 'create', owner: '(caller)', after: { token_name: 'presto-driver', duration: '24h' } })]);
     const token1 = readFileSync(join(r.dir, 'out', 'presto.token'), 'utf8');
     expect(Buffer.from(token1, 'base64').toString()).toMatch(/^presto-driver\.[0-9a-f-]{36}$/);
     expect(await whoIs(r.emu, token1)).toMatchObject({ valid: true, result: { id: user } });
@@ -101,7 +101,7 @@ describe('keyplan with dataos.api_key against the Heimdall emulator', () => {
     expect(rotation.plan.changes).toEqual([
       expect.objectContaining({
         action: 'rotate', reason: 'expiring', order: 'create_before_delete', overlapMs: HOUR, deletes: [],
-        notes: ['key @me/presto-driver expires 2025-03-11T10:00:00.000Z; rotation.before_expiry is 3h', 'old key @me/presto-driver is kept for 1h and retired by a later apply'],
+        notes: ['key (caller)/presto-driver expires 2025-03-11T10:00:00.000Z; rotation.before_expiry is 3h', 'old key (caller)/presto-driver is kept for 1h and retired by a later apply'],
       }),
     ]);
     const token2 = readFileSync(join(r.dir, 'out', 'presto.token'), 'utf8');
@@ -111,8 +111,8 @@ describe('keyplan with dataos.api_key against the Heimdall emulator', () => {
     expect(await whoIs(r.emu, token2)).toMatchObject({ valid: true });
     expect(r.emu.listTokens(user).map((t) => t.name)).toEqual(['keyplan-sandbox-bootstrap', 'presto-driver', 'presto-driver-2']);
     const state = JSON.parse(readFileSync(join(r.dir, '.keyplan', 'state.json'), 'utf8'));
-    expect(state.keys.presto.current.id).toBe('@me/presto-driver-2');
-    expect(state.keys.presto.retiring).toEqual([expect.objectContaining({ id: '@me/presto-driver', retireAfter: new Date(T0 + 22 * HOUR).toISOString() })]);
+    expect(state.keys.presto.current.id).toBe('(caller)/presto-driver-2');
+    expect(state.keys.presto.retiring).toEqual([expect.objectContaining({ id: '(caller)/presto-driver', retireAfter: new Date(T0 + 22 * HOUR).toISOString() })]);
 
     const during = await plan(r);
     texts.push(JSON.stringify(during.plan));
@@ -121,7 +121,7 @@ describe('keyplan with dataos.api_key against the Heimdall emulator', () => {
     r.clock.now = T0 + 22 * HOUR + 1;
     const retire = await apply(r);
     texts.push(JSON.stringify(retire.plan));
-    expect(retire.plan.changes).toEqual([expect.objectContaining({ action: 'retire', reason: 'overlap_elapsed', deletes: [expect.objectContaining({ id: '@me/presto-driver' })] })]);
+    expect(retire.plan.changes).toEqual([expect.objectContaining({ action: 'retire', reason: 'overlap_elapsed', deletes: [expect.objectContaining({ id: '(caller)/presto-driver' })] })]);
     expect(r.emu.listTokens(user).map((t) => t.name)).toEqual(['keyplan-sandbox-bootstrap', 'presto-driver-2']);
     expect(await whoIs(r.emu, token1)).toMatchObject({ valid: false });
     const settled = await plan(r);
@@ -148,9 +148,9 @@ describe('keyplan with dataos.api_key against the Heimdall emulator', () => {
     const planned = await plan(r);
     expect(planned.plan.errored).toBe(true);
     expect(planned.plan.diagnostics).toEqual([
-      expect.objectContaining({ severity: 'error', code: 'KP_PLAN_E0007', message: expect.stringContaining('"presto-driver" is already used by @me/presto-driver, which keyplan does not manage') }),
+      expect.objectContaining({ severity: 'error', code: 'KP_PLAN_E0007', message: expect.stringContaining('"presto-driver" is already used by (caller)/presto-driver, which keyplan does not manage') }),
     ]);
-    expect(planned.plan.unmanaged.map((k) => k.id)).toContain('@me/presto-driver');
+    expect(planned.plan.unmanaged.map((k) => k.id)).toContain('(caller)/presto-driver');
     expect(JSON.stringify(planned.plan)).not.toContain(theirs);
     expect(r.emu.listTokens(user).filter((t) => t.name.startsWith('presto'))).toEqual([expect.objectContaining({ name: 'presto-driver', expiration: '2025-03-12T10:00:00Z' })]);
     expect(await whoIs(r.emu, theirs)).toMatchObject({ valid: true });

@@ -3,12 +3,9 @@
  * the config layer can import it without loading the adapter.
  */
 
-/**
- * Owner of keys declared without `user_name`: the caller's own keys (the root account or
- * the EIM user keyplan signs as). The parentheses keep it apart from every EIM user name,
- * which may only contain letters, digits and `+=,.@-_`.
- */
-export const CALLER_OWNER = '(caller)';
+import { CALLER_OWNER } from '../../model/owner.js';
+
+export { CALLER_OWNER };
 
 /** The owner of a key with this `user_name` (null or absent: the caller). */
 export function ownerOf(userName: string | null | undefined): string {
