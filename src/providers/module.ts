@@ -1,0 +1,125 @@
+/**
+ * The static half of a provider: what keyplan needs to know about it without loading its
+ * SDK or talking to it. A provider folder exports one `ProviderModule`; the registry lists
+ * them, and config, the planner, outputs and the sandbox read everything vendor-specific
+ * from there. The dynamic half is the adapter (contract.ts), made by `createAdapter`.
+ *
+ * A module file must be cheap to import: schema fragments, metadata and small pure
+ * functions only. SDKs, HTTP clients and emulators are imported lazily inside
+ * `createAdapter`, output writers and `startSandbox`.
+ */
+import type { Diagnostic } from '../errors/diagnostic.js';
+import type { Attributes, OutputSpec } from '../model/desired.js';
+import type { SourceRange } from '../model/source.js';
+import type { AdapterFactory, KindSpec, SandboxEndpoint, SecretMaterial, ValidateRequest } from './contract.js';
+
+/** A JSON Schema (draft-07) object, as written in a fragment. */
+export type JsonSchema = Readonly<Record<string, unknown>>;
+
+/** One `keys[i]` entry after it passed the schema, as written (snake_case). */
+export interface KindEntry {
+  readonly name: string;
+  readonly kind: string;
+  readonly provider: string;
+  readonly [field: string]: unknown;
+}
+
+/** What a kind contributes to its DesiredKey. */
+export interface KindMapping {
+  /** Quota and listing scope inside the provider (e.g. the user a key belongs to). */
+  readonly owner: string;
+  /** Declared, non-secret attributes, with defaults filled in. */
+  readonly attributes: Attributes;
+}
+
+/** One key kind: its metadata, its keys.yaml fields and how they become a DesiredKey. */
+export interface KindModule {
+  readonly spec: KindSpec;
+  /**
+   * JSON Schema of the kind's key entry, applied when `kind` equals `spec.kind`: its
+   * `properties` (the common fields `name`, `kind`, `provider`, `depends_on`, `rotation`,
+   * `passphrase`, `outputs` may be set to `true` to allow them, or narrowed), `required`,
+   * `description`. The config builds `additionalProperties: false` around it.
+   */
+  readonly schema: JsonSchema;
+  /** Turns a schema-valid entry into owner and attributes. */
+  map(entry: KindEntry): KindMapping;
+  /**
+   * Declared attribute holding the key's lifetime as a duration text (`expires_in`,
+   * `duration`), so validate can refuse a `rotation.before_expiry` that is not shorter.
+   */
+  readonly lifetimeField?: string;
+}
+
+/** Where one output writes and what it may use. */
+export interface OutputWriteContext {
+  /** The output's resolved absolute path. */
+  readonly absPath: string;
+  /** The key's name: ownership marker of shared files (profiles, env files). */
+  readonly keyName: string;
+  /** Resolved absolute path of the key's `file` output, when it has one. */
+  readonly keyFile?: string;
+}
+
+/** An output type (`file`, `env_file`, a vendor's config-file profile, ...). */
+export interface OutputModule {
+  /** The `type` value in keys.yaml. */
+  readonly type: string;
+  /** JSON Schema of the output entry (the `then` for `type: <type>`): properties and required. */
+  readonly schema: JsonSchema;
+  /** One line for the output `type` description in the schema. */
+  readonly summary: string;
+  /** Write order among a key's outputs; lower first. Outputs that point at others go later. */
+  readonly order: number;
+  /** Merges one profile per key into a shared file: several keys may name one path with distinct `profile`s. */
+  readonly sharedByProfile?: boolean;
+  /** Another output type of the same key this one needs (its file is referenced, e.g. a profile's key_file). */
+  readonly needs?: { readonly type: string; readonly reason: string };
+  /** Writes the secret material; throws OutputError naming the output, never the secret. */
+  write(spec: OutputSpec, material: SecretMaterial, ctx: OutputWriteContext): Promise<void>;
+}
+
+/** Options every emulator of the sandbox takes. */
+export interface SandboxStartOptions {
+  readonly dataDir: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+  readonly latencyMs: number;
+  readonly failRate: number;
+  /** Provider-specific fault knobs, e.g. `bdsFailWorkRequests`. */
+  readonly extra?: Readonly<Record<string, number>>;
+}
+
+/** A running emulator of the sandbox. */
+export interface SandboxService {
+  readonly endpoint: SandboxEndpoint;
+  close(): Promise<void>;
+}
+
+/** The static description of one provider type. */
+export interface ProviderModule {
+  /** Provider block `type`, e.g. `oci`. */
+  readonly type: string;
+  /** Name for messages, e.g. `OCI`. */
+  readonly displayName: string;
+  /** How its keys are called in quota messages, e.g. `API keys`. */
+  readonly keysNoun: string;
+  /** JSON Schema of the provider block (the `then` for `type: <type>`); `type` is allowed by the config. */
+  readonly blockSchema: JsonSchema;
+  /** Settings filled in when a block leaves them out. */
+  readonly blockDefaults?: Readonly<Record<string, unknown>>;
+  /** Block settings that name an environment variable, and what it holds (validate checks they are set). */
+  readonly envSettings?: Readonly<Record<string, string>>;
+  readonly kinds: readonly KindModule[];
+  /** Output types only this provider's kinds write (e.g. a CLI's config-file profile). */
+  readonly outputs?: readonly OutputModule[];
+  /** Offline checks of a block and its keys beyond the schema (no network, no SDK). */
+  validate?(req: ValidateRequest): readonly Diagnostic[];
+  /** Makes an unconfigured adapter (loads the SDK). */
+  readonly createAdapter: AdapterFactory;
+  /** Starts this provider's emulator for `endpoint: sandbox` and `keyplan sandbox serve`. */
+  startSandbox?(options: SandboxStartOptions): Promise<SandboxService>;
+}
+
+/** Position of a key's field in the config, for offline checks' diagnostics. */
+export type Locate = (keyName: string, field?: string) => SourceRange | undefined;
