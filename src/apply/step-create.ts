@@ -5,7 +5,6 @@
  * whose secret nobody holds.
  */
 import type { AttributeValue, Attributes, DesiredKey } from '../model/desired.js';
-import { KINDS } from '../providers/kinds.js';
 import type { LiveKey } from '../model/live.js';
 import type { Intent, KeyInstance, KeyplanState } from '../model/state.js';
 import { writeOutputs } from '../outputs/index.js';
@@ -39,7 +38,7 @@ export async function createAndDeliver(ctx: StepContext, key: DesiredKey, commit
   });
   logger().debug('key created', { name: key.name, kind: key.kind, owner: key.owner, id: created.live.id, intent: intentId });
   try {
-    const written = await writeOutputs(key.outputs, created.material, { baseDir: ctx.config.baseDir, keyName: key.name });
+    const written = await writeOutputs(key.outputs, created.material, { baseDir: ctx.config.baseDir, keyName: key.name, types: ctx.providers.outputs });
     logger().debug('outputs written', { name: key.name, outputs: written });
   } catch (error) {
     await deleteUndeliverable(ctx, key, created.live.id, intentId);
@@ -49,7 +48,7 @@ export async function createAndDeliver(ctx: StepContext, key: DesiredKey, commit
       cause: error,
     });
   }
-  const instance: KeyInstance = { id: created.live.id, createdAt: iso(ctx.now()), attributes: recordedAttributes(key, created.live) };
+  const instance: KeyInstance = { id: created.live.id, createdAt: iso(ctx.now()), attributes: recordedAttributes(key, created.live, ctx.providers.kinds) };
   await ctx.session.update((s) => commit(clearIntent(withoutSuperseded(s, journalled), intentId), instance));
   logger().debug('state recorded key', { name: key.name, id: instance.id, serial: ctx.session.current.serial });
   return created.live;
@@ -81,9 +80,9 @@ function withoutSuperseded(state: KeyplanState, current: Intent | undefined): Ke
  * e.g. the fingerprint): a BDS key's fingerprint is only readable with one GET per key,
  * so its adapter lists known keys from these instead.
  */
-function recordedAttributes(key: DesiredKey, live: LiveKey): Attributes {
+function recordedAttributes(key: DesiredKey, live: LiveKey, kinds: StepContext['providers']['kinds']): Attributes {
   const out: Record<string, AttributeValue> = { ...key.attributes };
-  for (const name of KINDS[key.kind]?.computed ?? []) {
+  for (const name of kinds[key.kind]?.computed ?? []) {
     const value = live.attributes[name];
     if (value !== undefined) out[name] = value;
   }

@@ -8,7 +8,6 @@ import type { Attributes, DesiredKey } from '../model/desired.js';
 import { scopeKey, type LiveKey, type LiveSnapshot, type Scope } from '../model/live.js';
 import type { KeyplanState } from '../model/state.js';
 import type { KindSpec, ProviderAdapter } from '../providers/contract.js';
-import { KINDS } from '../providers/kinds.js';
 import type { Reporter } from '../report/reporter.js';
 
 export interface RefreshRequest {
@@ -16,6 +15,8 @@ export interface RefreshRequest {
   readonly state: KeyplanState;
   /** Configured adapters by provider block name. */
   readonly adapters: ReadonlyMap<string, ProviderAdapter>;
+  /** Metadata of every kind (the registry's `kinds`). */
+  readonly kinds: Readonly<Record<string, KindSpec>>;
   readonly reporter: Reporter;
   /** Parallel list calls. @default 8 */
   readonly concurrency?: number;
@@ -28,7 +29,7 @@ export interface RefreshRequest {
  * BDS keys among their user's IAM keys) adds that kind's scope of its quota owner, so the
  * planner sees every key that shares the owner's slots.
  */
-export function scopesToRead(desired: readonly DesiredKey[], state: KeyplanState, kinds: Readonly<Record<string, KindSpec>> = KINDS): Scope[] {
+export function scopesToRead(desired: readonly DesiredKey[], state: KeyplanState, kinds: Readonly<Record<string, KindSpec>>): Scope[] {
   const byKey = new Map<string, Scope>();
   const add = (s: Scope): void => void byKey.set(scopeKey(s), { provider: s.provider, kind: s.kind, owner: s.owner });
   desired.forEach(add);
@@ -44,7 +45,7 @@ export function scopesToRead(desired: readonly DesiredKey[], state: KeyplanState
 
 /** Reads every scope; throws the first adapter error after all calls settle. */
 export async function refresh(req: RefreshRequest): Promise<LiveSnapshot> {
-  const scopes = scopesToRead(req.desired, req.state).filter((s) => req.adapters.has(s.provider));
+  const scopes = scopesToRead(req.desired, req.state, req.kinds).filter((s) => req.adapters.has(s.provider));
   const queue = new PQueue({ concurrency: req.concurrency ?? 8 });
   const known = knownIdsByScope(req.state);
   const results = await Promise.allSettled(

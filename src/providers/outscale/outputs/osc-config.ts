@@ -10,12 +10,13 @@
  * atomically, mode 0600.
  */
 import { readFile } from 'node:fs/promises';
-import type { OutputSpec } from '../model/desired.js';
-import type { SecretMaterial } from '../providers/contract.js';
-import { atomicWriteFile } from './atomic-write.js';
-import { OUTPUT_ERROR_CODES, OutputError, ioOutputError } from './output-error.js';
+import type { OutputSpec } from '../../../model/desired.js';
+import type { SecretMaterial } from '../../contract.js';
+import { atomicWriteFile } from '../../../outputs/atomic-write.js';
+import { OUTPUT_ERROR_CODES, OutputError, ioOutputError } from '../../../outputs/output-error.js';
 
-type OscConfigSpec = Extract<OutputSpec, { type: 'osc_config' }>;
+/** An osc_config output: `profile` is required by its schema. */
+export type OscConfigSpec = OutputSpec & { readonly profile: string };
 
 /** The field that marks a profile as written by keyplan for one key. */
 export const OSC_OWNER_FIELD = 'x-keyplan-key';

@@ -2,10 +2,13 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { Secret } from '../model/secret.js';
-import type { SecretMaterial } from '../providers/contract.js';
-import { thrown } from '../../test/helpers/errors.js';
-import { OutputError, writeOutputs } from './index.js';
+import { Secret } from '../../../model/secret.js';
+import type { SecretMaterial } from '../../contract.js';
+import { thrown } from '../../../../test/helpers/errors.js';
+import { OutputError, writeOutputs } from '../../../outputs/index.js';
+import { defaultRegistry } from '../../registry.js';
+
+const types = defaultRegistry.outputs;
 
 const SECRET = 'QWERTYUIOPASDFGHJKLZXCVBNM0123456789QWER';
 const material = (accessKey: string, extra: Record<string, string> = {}): SecretMaterial => ({
@@ -31,7 +34,7 @@ async function setup(existing?: string): Promise<{ baseDir: string; config: stri
 }
 
 const write = (baseDir: string, keyName: string, profile: string, m: SecretMaterial) =>
-  writeOutputs([{ type: 'osc_config', path: 'osc/config.json', profile }], m, { baseDir, keyName });
+  writeOutputs([{ type: 'osc_config', path: 'osc/config.json', profile }], m, { baseDir, keyName, types });
 
 const read = async (file: string): Promise<Record<string, Record<string, unknown>>> => JSON.parse(await readFile(file, 'utf8'));
 

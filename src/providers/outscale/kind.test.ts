@@ -1,7 +1,7 @@
 /** keys.yaml entries of kind outscale.access_key and `outscale` provider blocks: mapping and schema messages. */
 import { describe, expect, it } from 'vitest';
-import { parseConfigText } from './load.js';
-import { problems, yaml } from '../../test/config/helpers.js';
+import { parseConfigText } from '../../config/load.js';
+import { problems, yaml } from '../../../test/config/helpers.js';
 
 const HEADER = ['version: 1', 'providers:', '  osc: { type: outscale, region: eu-west-2, profile: default }', 'keys:'];
 

@@ -1,7 +1,7 @@
 /** keys.yaml entries of kind oci.bds_api_key: mapping, schema messages, alias uniqueness per cluster. */
 import { describe, expect, it } from 'vitest';
-import { parseConfigText } from './load.js';
-import { HEADER, problems, yaml } from '../../test/config/helpers.js';
+import { parseConfigText } from '../../../config/load.js';
+import { HEADER, problems, yaml } from '../../../../test/config/helpers.js';
 
 const CLUSTER = 'ocid1.bigdataservice.oc1..c1';
 const USER = 'ocid1.user.oc1..alice';

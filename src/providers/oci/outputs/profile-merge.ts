@@ -13,7 +13,7 @@
  */
 
 /** The text every marker line starts with. */
-export const MARKER_PREFIX = '# managed by keyplan: ';
+import { MARKER_PREFIX } from '../../../outputs/marker.js';
 
 /** One profile to write. */
 export interface ProfileSection {

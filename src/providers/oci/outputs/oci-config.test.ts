@@ -2,11 +2,14 @@ import { chmod, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { Secret } from '../model/secret.js';
-import type { SecretMaterial } from '../providers/contract.js';
-import { OutputError, writeOutputs } from './index.js';
-import { thrown } from '../../test/helpers/errors.js';
-import { pemBlock } from '../../test/helpers/pem.js';
+import { Secret } from '../../../model/secret.js';
+import type { SecretMaterial } from '../../contract.js';
+import { OutputError, writeOutputs } from '../../../outputs/index.js';
+import { thrown } from '../../../../test/helpers/errors.js';
+import { pemBlock } from '../../../../test/helpers/pem.js';
+import { defaultRegistry } from '../../registry.js';
+
+const types = defaultRegistry.outputs;
 
 const PEM_BODY = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7SECRETBODY';
 const material = (fingerprint: string): SecretMaterial => ({
@@ -45,7 +48,7 @@ const write = (baseDir: string, keyName: string, profile: string, fingerprint = 
       { type: 'oci_config', path: 'config', profile },
     ],
     material(fingerprint),
-    { baseDir, keyName },
+    { baseDir, keyName, types },
   );
 
 const section = (baseDir: string, keyName: string, profile: string, fingerprint = '11:22'): string =>
@@ -137,6 +140,7 @@ describe('oci_config output', () => {
       writeOutputs([{ type: 'file', path: 'k.pem' }, { type: 'oci_config', path: 'config', profile: 'P' }], partial, {
         baseDir,
         keyName: 'ci',
+        types,
       }),
     );
     expect((error as OutputError).source).toBe('internal');

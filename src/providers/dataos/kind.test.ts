@@ -1,11 +1,12 @@
 /** `dataos.api_key` keys and `dataos` provider blocks in keys.yaml: mapping, defaults and messages. */
 import { describe, expect, it } from 'vitest';
-import { formatDiagnostic } from '../errors/diagnostic.js';
-import { DATAOS_CALLER } from '../providers/dataos/caller.js';
-import { DATAOS_DEFAULT_DURATION } from './kind-dataos-api-key.js';
-import { PROVIDER_DEFAULTS } from './kinds.js';
-import { checkConfigText } from './load.js';
-import { readKeysSchema } from './schema.js';
+import { formatDiagnostic } from '../../errors/diagnostic.js';
+import { checkConfigText } from '../../config/load.js';
+import { buildKeysSchema } from '../../config/schema-build.js';
+import { defaultRegistry } from '../registry.js';
+import { DATAOS_CALLER } from './caller.js';
+import { DATAOS_DEFAULT_DURATION } from './kind.js';
+import { dataosProvider } from './provider.js';
 
 function check(text: string, env: Record<string, string> = { DATAOS_APIKEY: 'set', T: 'set' }) {
   return checkConfigText(text, 'keys.yaml', '/repo', { env, checkEnv: true });
@@ -20,7 +21,7 @@ describe('kind dataos.api_key in keys.yaml', () => {
       'providers:',
       '  dataos: { type: dataos, url: https://acme.dataos.app, token_env: DATAOS_APIKEY }',
       'keys:',
-      '  - { name: presto, kind: dataos.api_key, provider: dataos }',
+      '  - { name: presto, kind: dataos.api_key, provider: dataos, outputs: [{ type: file, path: p.token }] }',
       '  - name: spark',
       '    kind: dataos.api_key',
       '    provider: dataos',
@@ -71,15 +72,15 @@ describe('kind dataos.api_key in keys.yaml', () => {
 
   it('accepts the sandbox without a token variable, and loopback http for a local emulator', () => {
     for (const block of ['{ type: dataos, endpoint: sandbox }', '{ type: dataos, url: "http://127.0.0.1:8080", token_env: T, auth_header: bearer }']) {
-      const text = lines('version: 1', 'providers:', `  d: ${block}`, 'keys:', '  - { name: k, kind: dataos.api_key, provider: d }');
+      const text = lines('version: 1', 'providers:', `  d: ${block}`, 'keys:', '  - { name: k, kind: dataos.api_key, provider: d, outputs: [{ type: file, path: k.token }] }');
       expect(check(text).diagnostics).toEqual([]);
     }
   });
 
   it('documents in the schema the defaults the resolver fills in', () => {
-    const definitions = readKeysSchema()['definitions'] as Record<string, { allOf: { if: { properties: Record<string, { const: string }> }; then: { properties: Record<string, { default?: unknown }> } }[] }>;
+    const definitions = buildKeysSchema(defaultRegistry)['definitions'] as Record<string, { allOf: { if: { properties: Record<string, { const: string }> }; then: { properties: Record<string, { default?: unknown }> } }[] }>;
     const block = (def: string, field: string, value: string) => definitions[def]?.allOf.find((b) => b.if.properties[field]?.const === value)?.then.properties;
-    expect(block('provider', 'type', 'dataos')?.['auth_header']?.default).toBe(PROVIDER_DEFAULTS['dataos']?.['auth_header']);
+    expect(block('provider', 'type', 'dataos')?.['auth_header']?.default).toBe(dataosProvider.blockDefaults?.['auth_header']);
     expect(block('key', 'kind', 'dataos.api_key')?.['duration']?.default).toBe(DATAOS_DEFAULT_DURATION);
   });
 });

@@ -5,13 +5,14 @@
  * deprecated and would put a secret in the file); it stays in the environment.
  */
 import { readFile } from 'node:fs/promises';
-import type { OutputSpec } from '../model/desired.js';
-import type { SecretMaterial } from '../providers/contract.js';
-import { atomicWriteFile } from './atomic-write.js';
-import { mergeProfile } from './oci-config-merge.js';
-import { OUTPUT_ERROR_CODES, OutputError, ioOutputError } from './output-error.js';
+import type { OutputSpec } from '../../../model/desired.js';
+import type { SecretMaterial } from '../../contract.js';
+import { atomicWriteFile } from '../../../outputs/atomic-write.js';
+import { mergeProfile } from './profile-merge.js';
+import { OUTPUT_ERROR_CODES, OutputError, ioOutputError } from '../../../outputs/output-error.js';
 
-type OciConfigSpec = Extract<OutputSpec, { type: 'oci_config' }>;
+/** An oci_config output: `profile` is required by its schema. */
+export type OciConfigSpec = OutputSpec & { readonly profile: string };
 
 /** The values of `material.values` a profile needs, in the order they are written. */
 const PROFILE_VALUES = ['user', 'fingerprint', 'tenancy', 'region'] as const;
