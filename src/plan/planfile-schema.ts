@@ -82,7 +82,10 @@ export const PLAN_FILE_SCHEMA = {
         kind: TEXT,
         provider: TEXT,
         owner: TEXT,
-        action: { enum: ['create', 'update', 'rotate', 'delete', 'retire', 'import', 'no-op'] },
+        // Format 1 once also allowed `import` and `no-op` here, and `summary.import` below.
+        // The planner never made either, so no plan file has one: dropping them needs no
+        // version bump. The summary is left open, so a file that still carries `import: 0` reads.
+        action: { enum: ['create', 'update', 'rotate', 'delete', 'retire'] },
         // Reasons grow with the planner; the renderers show unknown ones as they are.
         reason: { type: 'string', pattern: '^[a-z][a-z_]*$' },
         order: { enum: ['create_before_delete', 'delete_before_create'] },
@@ -106,8 +109,8 @@ export const PLAN_FILE_SCHEMA = {
         diagnostics: { type: 'array', items: { $ref: '#/definitions/diagnostic' } },
         summary: {
           type: 'object',
-          required: ['create', 'rotate', 'update', 'delete', 'import'],
-          properties: { create: COUNT, rotate: COUNT, update: COUNT, delete: COUNT, import: COUNT },
+          required: ['create', 'rotate', 'update', 'delete'],
+          properties: { create: COUNT, rotate: COUNT, update: COUNT, delete: COUNT },
         },
         errored: { type: 'boolean' },
       },

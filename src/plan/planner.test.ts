@@ -9,7 +9,7 @@ const only = (changes: readonly PlannedChange[]): PlannedChange => {
   return changes[0] as PlannedChange;
 };
 
-describe('plan: create, no-op, drift', () => {
+describe('plan: create, nothing to do, drift', () => {
   it('creates a declared key with no state record (reason new)', () => {
     const p = plan([desired('ci')], snapshot(), state(), options());
     expect(only(p.changes)).toEqual({
@@ -28,7 +28,7 @@ describe('plan: create, no-op, drift', () => {
       dependsOn: [],
       notes: [],
     });
-    expect(p.summary).toEqual({ create: 1, rotate: 0, update: 0, delete: 0, import: 0 });
+    expect(p.summary).toEqual({ create: 1, rotate: 0, update: 0, delete: 0 });
     expect(p.errored).toBe(false);
   });
 

@@ -154,7 +154,6 @@ function finish(
     rotate: count('rotate'),
     update: count('update'),
     delete: count('delete', 'retire'),
-    import: count('import'),
   };
   const sortedDiagnostics = dedupe([...diagnostics].sort(compareDiagnostics));
   return {

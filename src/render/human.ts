@@ -93,10 +93,9 @@ function diagnosticBlock(d: Diagnostic, p: Palette): string[] {
   return lines;
 }
 
-/** `Plan: N to create, N to rotate, N to update, N to delete.` (imports first, only when there are some). */
+/** `Plan: N to create, N to rotate, N to update, N to delete.` */
 function summaryLine(plan: Plan, p: Palette): string {
   const s = plan.summary;
   const parts = [`${s.create} to create`, `${s.rotate} to rotate`, `${s.update} to update`, `${s.delete} to delete`];
-  if (s.import > 0) parts.unshift(`${s.import} to import`);
   return `${p.bold('Plan:')} ${parts.join(', ')}.`;
 }
