@@ -1,5 +1,10 @@
 /**
- * The human plan, after Terraform's: a legend of the symbols used, one block per change in
+ * src/render: turns a Plan (and its diagnostics) into text for people and machines:
+ * human.ts, json.ts and markdown.ts. Renderers read only the Plan value, never providers
+ * or state, so `plan` and `show` print the same thing. Colour and the symbols
+ * `+ ~ - +/- -/+` exist only here.
+ *
+ * This file: the human plan, after Terraform's: a legend of the symbols used, one block per change in
  * address order (headline comment, symbol, aligned attribute lines, notes), the unmanaged
  * keys, diagnostics, and the summary line. Deterministic: no timestamps, no host state.
  */
