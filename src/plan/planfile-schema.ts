@@ -6,6 +6,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 
 const TEXT = { type: 'string', minLength: 1 } as const;
+const ANY_TEXT = { type: 'string' } as const;
 const STRINGS = { type: 'array', items: { type: 'string' } } as const;
 const SHA256 = { type: 'string', pattern: '^sha256:[0-9a-f]{64}$' } as const;
 const ATTRIBUTES = { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean', 'null'] } } as const;
@@ -53,10 +54,12 @@ export const PLAN_FILE_SCHEMA = {
       additionalProperties: false,
       properties: { ...SCOPE_PROPERTIES, id: TEXT, status: STATUS, expiresAt: TEXT, name: TEXT, digest: SHA256 },
     },
+    // Timestamps are kept as the provider gave them (the planner treats one it cannot parse
+    // as absent), so any string a plan holds, an empty one included, reads back.
     liveKey: {
       type: 'object',
       required: ['provider', 'kind', 'owner', 'id', 'status', 'attributes'],
-      properties: { ...SCOPE_PROPERTIES, id: TEXT, status: STATUS, createdAt: TEXT, expiresAt: TEXT, attributes: ATTRIBUTES, marker: { type: 'string' } },
+      properties: { ...SCOPE_PROPERTIES, id: TEXT, status: STATUS, createdAt: ANY_TEXT, expiresAt: ANY_TEXT, attributes: ATTRIBUTES, marker: ANY_TEXT },
     },
     diagnostic: {
       type: 'object',

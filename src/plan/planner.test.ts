@@ -184,3 +184,26 @@ describe('plan: depends_on', () => {
     expect(p.changes.map((c) => c.address)).toEqual(['oci.api_key.app', 'oci.api_key.base', 'oci.api_key.zeta']);
   });
 });
+
+describe('plan: input that breaks its types', () => {
+  it('plans nothing and reports the first broken value as a keyplan bug, without echoing it', () => {
+    const nameless = { ...desired('ci'), name: ['ci-secret-looking'] } as unknown as ReturnType<typeof desired>;
+    const p = plan([desired('ok'), nameless], snapshot(), state(), options());
+    expect(p.changes).toEqual([]);
+    expect(p.errored).toBe(true);
+    expect(p.diagnostics).toEqual([
+      {
+        severity: 'error',
+        code: 'KP_PLAN_E0000',
+        message: "bug in keyplan's planner: Expected `desired[1].name` to be a non-empty string, got an array; please open an issue with the command you ran",
+      },
+    ]);
+  });
+
+  it('accepts well-typed input it cannot make sense of, and plans it', () => {
+    const p = plan([desired('ci', { kind: 'mystery.kind' })], snapshot([live('aa', { createdAt: 'not a date', expiresAt: '' })]), state(), options());
+    const codes = p.diagnostics.map((d) => d.code);
+    expect(codes).toContain('KP_PLAN_E0001');
+    expect(codes).not.toContain('KP_PLAN_E0000');
+  });
+});
