@@ -33,9 +33,6 @@ export async function executeChange(ctx: StepContext, change: PlannedChange): Pr
       return {};
     case 'update':
       return update(ctx, change);
-    case 'import':
-    case 'no-op':
-      return {};
   }
 }
 
