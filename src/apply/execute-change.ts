@@ -9,6 +9,7 @@ import type { DesiredKey } from '../model/desired.js';
 import type { LiveKey } from '../model/live.js';
 import type { PlannedChange } from '../model/plan.js';
 import type { KeyplanState } from '../model/state.js';
+import { forgetClaimsOn } from '../state/journal.js';
 import { addRetiring, removeInstance, setCurrent } from '../state/mutations.js';
 import type { StepContext } from './context.js';
 import { createAndDeliver } from './step-create.js';
@@ -79,14 +80,12 @@ async function deleteAll(ctx: StepContext, change: PlannedChange): Promise<void>
   const current = ctx.session.current.keys[change.name]?.current.id;
   const ordered = [...change.deletes.filter((d) => d.id !== current), ...change.deletes.filter((d) => d.id === current)];
   for (const ref of ordered) {
-    await deleteLiveKey(ctx, { name: change.name, ...ref }, (s) => forgetId(s, change.name, ref.id));
+    await deleteLiveKey(ctx, { name: change.name, ...ref }, (s) => forgetId(forgetClaimsOn(s, ref), change.name, ref.id));
   }
 }
 
-/** Drops a deleted id from state: from its record, and from any create intent that named it. */
-function forgetId(state: KeyplanState, name: string, id: string): KeyplanState {
-  const intents = state.intents.filter((i) => !(i.operation === 'create' && i.liveId === id));
-  const next = intents.length === state.intents.length ? state : { ...state, intents };
+/** Drops a deleted id from its record (the journal forgets it through forgetClaimsOn). */
+function forgetId(next: KeyplanState, name: string, id: string): KeyplanState {
   const record = next.keys[name];
   if (!record) return next;
   // A deleted current key of a record that still has retiring keys stays recorded: the
