@@ -5,7 +5,7 @@
  * so an interruption anywhere leaves state that the next plan continues from.
  */
 import { InternalError } from '../errors/errors.js';
-import type { DesiredKey } from '../model/desired.js';
+import type { Attributes, DesiredKey } from '../model/desired.js';
 import type { LiveKey } from '../model/live.js';
 import type { PlannedChange } from '../model/plan.js';
 import type { KeyplanState } from '../model/state.js';
@@ -65,11 +65,21 @@ async function update(ctx: StepContext, change: PlannedChange): Promise<ChangeRe
   if (!record) throw new InternalError(`Expected a state record for "${change.name}" to update, got none`);
   const key = desiredKey(ctx, change);
   const live: LiveKey = { provider: change.provider, kind: change.kind, owner: change.owner, id: record.current.id, status: 'active', attributes: change.before ?? {} };
-  const result = await adapter.update({ key, live, changes: change.after ?? {}, signal: ctx.signal });
+  const result = await adapter.update({ key, live, changes: changedAttributes(change), signal: ctx.signal });
   // Declared attributes take the new values; computed ones recorded at creation (e.g. a
   // fingerprint) stay.
   await ctx.session.update((s) => setCurrent(s, meta(change), { ...record.current, attributes: { ...record.current.attributes, ...key.attributes } }));
   return { created: result.live };
+}
+
+/**
+ * What an update changes: the attributes whose planned value differs from the one before.
+ * The plan's `after` repeats every attribute, and an adapter may refuse to be asked to
+ * change one its kind cannot change in place.
+ */
+function changedAttributes(change: PlannedChange): Attributes {
+  const before = change.before ?? {};
+  return Object.fromEntries(Object.entries(change.after ?? {}).filter(([name, value]) => before[name] !== value));
 }
 
 /**

@@ -40,12 +40,8 @@ export async function createAndDeliver(ctx: StepContext, key: DesiredKey, commit
     const written = await writeOutputs(key.outputs, created.material, { baseDir: ctx.config.baseDir, keyName: key.name });
     logger().debug('outputs written', { name: key.name, outputs: written });
   } catch (error) {
-    await deleteUndeliverable(ctx, key, created.live.id, intentId);
-    throw new KeyplanError(`${key.name}: the new key's secret could not be written to its outputs, so the key was deleted again: ${messageOf(error)}`, {
-      code: 'KP_APPLY_E0003',
-      source: 'user',
-      cause: error,
-    });
+    await deleteUndeliverable(ctx, key, created.live.id, intentId, error);
+    throw undeliverable(key, `so the key was deleted again: ${messageOf(error)}`, error);
   }
   const instance: KeyInstance = { id: created.live.id, createdAt: iso(ctx.now()), attributes: recordedAttributes(key, created.live) };
   await ctx.session.update((s) => commit(settleCreate(s, intentId), instance));
@@ -53,11 +49,20 @@ export async function createAndDeliver(ctx: StepContext, key: DesiredKey, commit
   return created.live;
 }
 
-async function deleteUndeliverable(ctx: StepContext, key: DesiredKey, id: string, intentId: string): Promise<void> {
+async function deleteUndeliverable(ctx: StepContext, key: DesiredKey, id: string, intentId: string, outputError: unknown): Promise<void> {
   // The create intent stays journalled until the delete succeeded (state/journal.ts, rule
   // 2): if this delete fails, the next plan finds the key through the intent and deletes it.
-  await adapterFor(ctx, key.provider).delete({ kind: key.kind, owner: key.owner, id, recordIntent: async () => undefined, signal: ctx.signal });
+  try {
+    await adapterFor(ctx, key.provider).delete({ kind: key.kind, owner: key.owner, id, recordIntent: async () => undefined, signal: ctx.signal });
+  } catch (deleteError) {
+    // Both causes matter to the user: the output problem is theirs to fix.
+    throw undeliverable(key, `and deleting the key again failed (${messageOf(deleteError)}), so the next plan deletes it: ${messageOf(outputError)}`, outputError);
+  }
   await ctx.session.update((s) => clearIntent(s, intentId));
+}
+
+function undeliverable(key: DesiredKey, outcome: string, cause: unknown): KeyplanError {
+  return new KeyplanError(`${key.name}: the new key's secret could not be written to its outputs, ${outcome}`, { code: 'KP_APPLY_E0003', source: 'user', cause });
 }
 
 /**
