@@ -6,25 +6,28 @@
  * refresh, the planner and tidy read them only through the functions below.
  *
  * 1. When an intent is written. When an adapter awaits `recordIntent`, right before its
- *    mutating call, and never earlier, so a call that fails before it leaves no trace. Each
- *    call gets a fresh id, which is also the create's idempotency token (OUTSCALE tags the
- *    key with it); recording the same id again replaces the entry.
- *    - A create intent names the key about to be made: by `liveId` when the id is known
- *      beforehand (OCI IAM computes the fingerprint locally, DataOS derives it from owner and
- *      name), otherwise by `match`, a provider-side attribute that finds the key afterwards
- *      (BDS: the alias, unique in its cluster; OUTSCALE: the tag, unique per attempt).
+ *    mutating call, and never earlier, so a step that fails before it leaves no trace (a
+ *    call the provider then refuses leaves an intent that claims nothing). Each call gets a
+ *    fresh id, which is also the create's idempotency token (an adapter may tag the key
+ *    with it); recording the same id again replaces the entry.
+ *    - A create intent names the key about to be made: by `liveId` when the adapter knows
+ *      the id beforehand (a fingerprint computed locally, an id derived from owner and
+ *      name), otherwise by `match`, a provider-side attribute value unique within the
+ *      owner that finds the key afterwards (an alias, or a tag carrying the token).
  *      `liveId` wins when both are given. An intent with neither can never claim a key.
  *    - A delete intent names the live id about to be deleted.
  * 2. When it is removed.
  *    - A create intent goes in the same write that records the new key, so no state ever
  *      lacks both ({@link settleCreate}); older create intents of the same scope with the
  *      same match value go with it, since the value is unique there and now names the new
- *      key (this create could not have succeeded while another key held it). When the new
- *      key's secret could not be delivered, the intent goes only once that key was deleted
- *      again. When a plan step deletes a key an intent claims, the intent naming it by id
- *      goes in the write recording the delete ({@link forgetClaimsOn}); one naming it by
- *      match goes at the next tidy. A create that throws keeps its intent: the call may have
- *      made a key whose answer was lost.
+ *      key (this create could not have succeeded while another key held it).
+ *    - When the new key's secret could not be delivered, the create intent goes only once
+ *      that key was deleted again (that delete needs no intent of its own).
+ *    - When a plan step deletes a key an intent claims, the intent naming it by id goes in
+ *      the write recording the delete ({@link forgetClaimsOn}); one naming it by match
+ *      goes at the next tidy.
+ *    - A create that throws keeps its intent: the call may have made a key whose answer
+ *      was lost.
  *    - A delete intent goes in the same write that records the delete.
  *    - Before an apply, tidy drops every intent {@link keepsIntent} does not keep.
  * 3. Which live key an intent claims ({@link claimedKeys}, the one rule for tidy, the
