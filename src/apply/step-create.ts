@@ -6,9 +6,9 @@
  */
 import type { AttributeValue, Attributes, DesiredKey } from '../model/desired.js';
 import type { LiveKey } from '../model/live.js';
-import type { Intent, KeyInstance, KeyplanState } from '../model/state.js';
+import type { KeyInstance, KeyplanState } from '../model/state.js';
 import { writeOutputs } from '../outputs/index.js';
-import { clearIntent, recordIntent } from '../state/mutations.js';
+import { clearIntent, createIntent, recordIntent, settleCreate } from '../state/journal.js';
 import type { StepContext } from './context.js';
 import { readPassphrase } from './passphrase.js';
 import { adapterFor } from './step-delete.js';
@@ -22,17 +22,15 @@ export type CreateCommit = (state: KeyplanState, instance: KeyInstance) => Keypl
 export async function createAndDeliver(ctx: StepContext, key: DesiredKey, commit: CreateCommit): Promise<LiveKey> {
   const adapter = adapterFor(ctx, key.provider);
   const passphrase = readPassphrase(key, ctx.env);
+  // The intent's id is also the call's idempotency token (state/journal.ts, rule 1).
   const intentId = ctx.newId();
-  const intentBase = { id: intentId, operation: 'create' as const, name: key.name, kind: key.kind, provider: key.provider, owner: key.owner };
-  let journalled: Intent | undefined;
   const created = await adapter.create({
     key,
     passphrase,
     token: intentId,
     signal: ctx.signal,
     recordIntent: (liveId, match) => {
-      journalled = { ...intentBase, ...(liveId ? { liveId } : {}), ...(match ? { match } : {}), startedAt: iso(ctx.now()) };
-      const intent = journalled;
+      const intent = createIntent(key, intentId, iso(ctx.now()), liveId, match);
       return ctx.session.update((s) => recordIntent(s, intent));
     },
   });
@@ -41,38 +39,29 @@ export async function createAndDeliver(ctx: StepContext, key: DesiredKey, commit
     const written = await writeOutputs(key.outputs, created.material, { baseDir: ctx.config.baseDir, keyName: key.name, types: ctx.providers.outputs });
     logger().debug('outputs written', { name: key.name, outputs: written });
   } catch (error) {
-    await deleteUndeliverable(ctx, key, created.live.id, intentId);
-    throw new KeyplanError(`${key.name}: the new key's secret could not be written to its outputs, so the key was deleted again: ${messageOf(error)}`, {
-      code: 'KP_APPLY_E0003',
-      source: 'user',
-      cause: error,
-    });
+    await deleteUndeliverable(ctx, key, created.live.id, intentId, error);
+    throw undeliverable(key, `so the key was deleted again: ${messageOf(error)}`, error);
   }
   const instance: KeyInstance = { id: created.live.id, createdAt: iso(ctx.now()), attributes: recordedAttributes(key, created.live, ctx.providers.kinds) };
-  await ctx.session.update((s) => commit(clearIntent(withoutSuperseded(s, journalled), intentId), instance));
+  await ctx.session.update((s) => commit(settleCreate(s, intentId), instance));
   logger().debug('state recorded key', { name: key.name, id: instance.id, serial: ctx.session.current.serial });
   return created.live;
 }
 
-async function deleteUndeliverable(ctx: StepContext, key: DesiredKey, id: string, intentId: string): Promise<void> {
-  // The create intent stays journalled until the delete succeeded: if this delete fails,
-  // the next plan finds the key through the intent and deletes it (interrupted_create).
-  await adapterFor(ctx, key.provider).delete({ kind: key.kind, owner: key.owner, id, recordIntent: async () => undefined, signal: ctx.signal });
+async function deleteUndeliverable(ctx: StepContext, key: DesiredKey, id: string, intentId: string, outputError: unknown): Promise<void> {
+  // The create intent stays journalled until the delete succeeded (state/journal.ts, rule
+  // 2): if this delete fails, the next plan finds the key through the intent and deletes it.
+  try {
+    await adapterFor(ctx, key.provider).delete({ kind: key.kind, owner: key.owner, id, recordIntent: async () => undefined, signal: ctx.signal });
+  } catch (deleteError) {
+    // Both causes matter to the user: the output problem is theirs to fix.
+    throw undeliverable(key, `and deleting the key again failed (${messageOf(deleteError)}), so the next plan deletes it: ${messageOf(outputError)}`, outputError);
+  }
   await ctx.session.update((s) => clearIntent(s, intentId));
 }
 
-/**
- * Drops older create intents journalled by the same match value (BDS: the alias) in the
- * same scope: the value is unique there and now names the key just recorded, so any
- * earlier key that held it is gone (this create could not have succeeded otherwise).
- */
-function withoutSuperseded(state: KeyplanState, current: Intent | undefined): KeyplanState {
-  const m = current?.match;
-  if (current === undefined || m === undefined) return state;
-  const stale = (i: Intent): boolean =>
-    i.id !== current.id && i.operation === 'create' && i.liveId === undefined && i.provider === current.provider &&
-    i.kind === current.kind && i.owner === current.owner && i.match?.attribute === m.attribute && i.match.value === m.value;
-  return state.intents.some(stale) ? { ...state, intents: state.intents.filter((i) => !stale(i)) } : state;
+function undeliverable(key: DesiredKey, outcome: string, cause: unknown): KeyplanError {
+  return new KeyplanError(`${key.name}: the new key's secret could not be written to its outputs, ${outcome}`, { code: 'KP_APPLY_E0003', source: 'user', cause });
 }
 
 /**

@@ -60,7 +60,7 @@ function planUnsafe(desired: readonly DesiredKey[], live: LiveSnapshot, state: K
   const declared = indexDeclared(ctx, desired);
   const names = new Map([...declared].map(([name, at]) => [name, at.key] as const));
   const intents = Array.isArray(state?.intents) ? state.intents : [];
-  const targets = resolveTargets(ctx, names, options.targets, new Set(intents.map((i) => i.name)));
+  const targets = resolveTargets(ctx, names, options.targets, intents);
   const requested = new Set(options.rotate ?? []);
   const drafts = new Map<string, Draft>();
   const createdAnyway = new Set<string>();

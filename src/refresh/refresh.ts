@@ -8,6 +8,7 @@ import type { Attributes, DesiredKey } from '../model/desired.js';
 import { scopeKey, type LiveKey, type LiveSnapshot, type Scope } from '../model/live.js';
 import type { KeyplanState } from '../model/state.js';
 import type { KindSpec, ProviderAdapter } from '../providers/contract.js';
+import { journalScopes } from '../state/journal.js';
 import type { Reporter } from '../report/reporter.js';
 
 export interface RefreshRequest {
@@ -24,8 +25,8 @@ export interface RefreshRequest {
 }
 
 /**
- * The scopes to read: declared keys, state records and journalled intents, deduplicated and
- * sorted. A declared key whose kind is also listed as another kind (KindSpec.alsoListedAs:
+ * The scopes to read: declared keys, state records and the scopes the journal needs
+ * (state/journal.ts), deduplicated and sorted. A declared key whose kind is also listed as another kind (KindSpec.alsoListedAs:
  * BDS keys among their user's IAM keys) adds that kind's scope of its quota owner, so the
  * planner sees every key that shares the owner's slots.
  */
@@ -39,7 +40,7 @@ export function scopesToRead(desired: readonly DesiredKey[], state: KeyplanState
     if (spec?.alsoListedAs !== undefined && typeof owner === 'string') add({ provider: d.provider, kind: spec.alsoListedAs.kind, owner });
   }
   Object.values(state.keys).forEach(add);
-  state.intents.forEach(add);
+  journalScopes(state).forEach(add);
   return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, s]) => s);
 }
 
