@@ -1,6 +1,7 @@
-/** What counts as "changes" for exit codes: any change other than no-op. Unmanaged keys and warnings alone are not changes. */
+/** What counts as "changes" for exit codes: any change other than no-op, or a marked key waiting for `keyplan import`. Unmanaged keys and other warnings alone are not changes. */
 import type { Plan } from '../../model/plan.js';
+import { planHasChanges } from '../../model/plan.js';
 
 export function hasChanges(plan: Plan): boolean {
-  return plan.changes.some((c) => c.action !== 'no-op');
+  return planHasChanges(plan);
 }
