@@ -52,7 +52,7 @@ export interface PlanResult {
 
 /** The state store a config names. */
 export function storeFor(config: KeyplanConfig): StateStore {
-  if (config.state.backend === 'local') return new LocalStateStore(path.resolve(config.baseDir, config.state.path));
+  if (config.state.backend === 'local') return new LocalStateStore(path.resolve(config.baseDir, config.state.path), { knownKinds: new Set(Object.keys(KINDS)) });
   throw new KeyplanError(`${config.file}: state backend "postgres" is not supported by this version of keyplan; use backend: local`, { code: 'KP_STATE_E0010', source: 'user' });
 }
 

@@ -10,6 +10,7 @@ import type { KeyplanState } from '../model/state.js';
 import { atomicWriteFile } from '../outputs/atomic-write.js';
 import { acquireLockFile, releaseLockFile } from './lock-file.js';
 import { newState, normalizeState, parseState, serializeState } from './state-document.js';
+import { checkStateRules, stateRulesError, type StateRuleOptions } from './state-rules.js';
 import { checkStateShape } from './state-schema.js';
 import type { LockInfo, StateStore } from './store.js';
 
@@ -22,12 +23,17 @@ export class LocalStateStore implements StateStore {
   readonly path: string;
   /** Absolute path of the lock file: the state path plus `.lock`. */
   readonly lockPath: string;
+  readonly #rules: StateRuleOptions;
 
-  /** @param path absolute path of the state file; its folder is created (0700) on first lock or write. */
-  constructor(path: string) {
+  /**
+   * @param path absolute path of the state file; its folder is created (0700) on first lock or write.
+   * @param rules what a state read or written must agree with (the kinds this keyplan knows).
+   */
+  constructor(path: string, rules: StateRuleOptions = {}) {
     if (!isAbsolute(path)) throw new InternalError(`Expected \`path\` to be absolute, got \`${path}\``);
     this.path = path;
     this.lockPath = `${path}.lock`;
+    this.#rules = rules;
   }
 
   lock(operation: string): Promise<LockInfo> {
@@ -66,6 +72,9 @@ export class LocalStateStore implements StateStore {
     if (problems.length > 0) {
       throw new InternalError(`Expected the state to write to be valid, got:\n  ${problems.join('\n  ')}`);
     }
+    // A state handed in from outside (state push, a test) may break a rule no run creates.
+    const broken = checkStateRules(next, this.#rules);
+    if (broken.length > 0) throw stateRulesError(`${this.path} (to be written)`, broken);
     try {
       await atomicWriteFile(this.path, serializeState(next), { mode: 0o600, dirMode: 0o700 });
     } catch (error) {
@@ -91,6 +100,6 @@ export class LocalStateStore implements StateStore {
         cause: error,
       });
     }
-    return parseState(text, this.path);
+    return parseState(text, this.path, this.#rules);
   }
 }
