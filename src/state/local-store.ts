@@ -1,13 +1,14 @@
 /**
  * The `local` state backend: one JSON file (`.keyplan/state.json` unless the config says
  * otherwise) and a lock file beside it (`state.json.lock`). Writes replace the file
- * atomically and durably, so a crash leaves either the previous or the new state.
+ * atomically and durably, so a crash leaves either the previous or the new state (and at
+ * most a temp file, removed by the next run that takes the lock).
  */
 import { readFile } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import { InternalError, KeyplanError } from '../errors/errors.js';
 import type { KeyplanState } from '../model/state.js';
-import { atomicWriteFile } from '../outputs/atomic-write.js';
+import { atomicWriteFile, removeStaleTempFiles } from '../outputs/atomic-write.js';
 import { acquireLockFile, releaseLockFile } from './lock-file.js';
 import { newState, normalizeState, parseState, serializeState } from './state-document.js';
 import { checkStateRules, stateRulesError, type StateRuleOptions } from './state-rules.js';
@@ -36,8 +37,13 @@ export class LocalStateStore implements StateStore {
     this.#rules = rules;
   }
 
-  lock(operation: string): Promise<LockInfo> {
-    return acquireLockFile(this.lockPath, operation);
+  /** Takes the lock, then removes temp files of state writes killed before their rename. */
+  async lock(operation: string): Promise<LockInfo> {
+    const info = await acquireLockFile(this.lockPath, operation);
+    // Under the lock no other run is between creating and renaming a temp file of ours,
+    // so every one left is from a run that died; nothing else would ever remove them.
+    await removeStaleTempFiles(this.path);
+    return info;
   }
 
   unlock(lockId: string): Promise<void> {
