@@ -84,7 +84,7 @@ function planUnsafe(desired: readonly DesiredKey[], live: LiveSnapshot, state: K
   linkDependencies(ctx, sorted);
   refuseCycles(ctx, sorted);
   const unmanaged = unmanagedKeys(ctx, intentClaims(ctx, intents));
-  const recoverable = noteRecoverable(ctx, unmanaged, declared, drafts);
+  const recoverable = noteRecoverable(ctx, unmanaged, declared, drafts, (name) => isTargeted(targets, name));
   const pending = pendingRetirements(ctx, (name) => declared.has(name) && isTargeted(targets, name));
   return finish(sorted.map(freezeDraft), unmanaged, ctx.diagnostics, pending, recoverable);
 }

@@ -66,6 +66,12 @@ describe('marked keys of a name the state records with another id', () => {
     expect(text).toContain('Plan: 1 to import, 0 to create, 0 to rotate, 0 to update, 0 to delete.');
   });
 
+  it('are counted only for the --target keys', () => {
+    const input = [[declared('etl'), declared('ci')], snap([liveKey('AKOLD', 'etl'), liveKey('AKNEW', 'etl')]), state([managed('etl', 'AKOLD')])] as const;
+    expect(plan([...input[0]], input[1], input[2], { ...options(), targets: ['ci'] }).summary.import).toBe(0);
+    expect(plan([...input[0]], input[1], input[2], { ...options(), targets: ['etl'] }).summary.import).toBe(1);
+  });
+
   it('note the marked key on the create that replaces a recorded key gone missing', () => {
     const p = plan([declared('etl')], snap([liveKey('AKNEW', 'etl')]), state([managed('etl', 'AKGONE')]), options());
     expect(p.changes).toMatchObject([{ action: 'create', reason: 'drift_missing' }]);

@@ -18,13 +18,15 @@ import { addressOf, type Draft } from './draft.js';
 
 /**
  * Adds a warning per recoverable key (and a note to a create of its name).
- * @returns how many of them belong to names the state records with another id.
+ * @param counts whether a name is planned (`--target`); only those keys are counted.
+ * @returns how many of them belong to planned names the state records with another id.
  */
 export function noteRecoverable(
   ctx: PlanContext,
   unmanaged: readonly LiveKey[],
   declared: ReadonlyMap<string, KeyLocation>,
   drafts: ReadonlyMap<string, Draft>,
+  counts: (name: string) => boolean,
 ): number {
   let counted = 0;
   for (const key of unmanaged) {
@@ -52,7 +54,7 @@ export function noteRecoverable(
         ? `to adopt it instead of creating a new key, run: ${commands[0]}`
         : `to adopt ${key.id} in its place, run: ${commands.join(', then ')}${leftBehind(ctx, record)}`;
     ctx.diagnostics.push(keyDiagnostic('warning', PLAN_CODES.recoverable, `${what}; ${advice}`, at));
-    if (record !== undefined) counted += 1;
+    if (record !== undefined && counts(name)) counted += 1;
     const draft = drafts.get(addressOf(d.kind, name));
     if (draft?.action === 'create') {
       const steps = commands.map((c) => `\`${c}\``).join(', then ');
