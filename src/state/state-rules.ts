@@ -3,7 +3,8 @@
  * keyplan knows, every timestamp is RFC 3339, and no live key belongs to two records.
  * A state breaking them would be acted on wrongly rather than fail (a bad `createdAt`
  * silently switches off rotation by age, a shared id lets rotating one key delete the
- * other's), so backends refuse it on read, and before writing it.
+ * other's), so backends refuse it on read; every command then stops before acting, so
+ * the fix is by hand (or a backup). A backend also checks a state before writing it.
  */
 import { KeyplanError } from '../errors/errors.js';
 import type { KeyplanState } from '../model/state.js';
@@ -78,7 +79,7 @@ export function checkStateRules(state: KeyplanState, options: StateRuleOptions =
       if (first === name) continue;
       const message =
         `keys "${first}" and "${name}" both name live key ${id} (${record.kind} of ${record.owner}, provider ${record.provider}); ` +
-        "rotating or deleting one would delete the other's key. Keep it in one record (keyplan state rm the other, or edit the file)";
+        "rotating or deleting one would delete the other's key. Keep the id in one record only";
       problems.push({ code: STATE_RULE_CODES.sharedLiveKey, path, message });
     }
   }
