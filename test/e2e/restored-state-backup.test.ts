@@ -2,7 +2,8 @@
  * Restoring an older state backup after a rotation, against the sandbox's OUTSCALE
  * emulator: the restored state names the pre-rotation key, the rotated key is live and
  * tagged for the same name. The plan must not say "No changes" (that key would stay live
- * forever); it shows the key as recoverable with the commands that adopt it.
+ * forever); it shows the key as recoverable with the commands that adopt it. A state
+ * mended by hand so that two records name one key is refused before anything runs.
  */
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -65,5 +66,36 @@ describe('a state backup restored after a rotation', () => {
     const clean = await keyplan(dir, ['plan', '--detailed-exitcode']);
     expect(clean.code, clean.stdout).toBe(0);
     expect(clean.stdout).toContain('No changes.');
+  }, 120_000);
+
+  it('refuses a state whose two records name one live key, and touches nothing', async () => {
+    const dir = tempDir();
+    const two = `${CONFIG}  - name: etl2
+    kind: outscale.access_key
+    provider: osc
+    user_name: etl-bot
+    outputs:
+      - { type: file, path: out/etl2.json }
+`;
+    writeFileSync(path.join(dir, 'keys.yaml'), two);
+    expect((await keyplan(dir, ['apply', '--auto-approve'])).code).toBe(0);
+    const statePath = path.join(dir, '.keyplan', 'state.json');
+    const state = JSON.parse(readFileSync(statePath, 'utf8')) as { keys: Record<string, { current: { id: string } }> };
+    const shared = state.keys['etl']?.current.id as string;
+    (state.keys['etl2'] as { current: { id: string } }).current.id = shared;
+    const edited = `${JSON.stringify(state, null, 2)}\n`;
+    writeFileSync(statePath, edited);
+
+    for (const args of [['plan', '--detailed-exitcode'], ['apply', '--auto-approve', '--rotate', 'etl2']]) {
+      const run = await keyplan(dir, args);
+      expect(run.code, args.join(' ')).toBe(1);
+      expect(run.stderr).toContain(`${statePath}: keys.etl2.current.id: keys "etl" and "etl2" both name live key ${shared}`);
+      expect(run.stderr).not.toContain('    at ');
+    }
+    expect(readFileSync(statePath, 'utf8')).toBe(edited);
+    const emu = await startOutscaleEmulator({ dataDir: path.join(dir, '.keyplan', 'sandbox', 'outscale') });
+    onTestFinished(() => emu.close());
+    expect(emu.listAccessKeys('etl-bot').map((k) => k.accessKeyId)).toContain(shared);
+    expect(emu.listAccessKeys('etl-bot')).toHaveLength(2);
   }, 120_000);
 });
