@@ -51,8 +51,8 @@ export interface PlanResult {
 }
 
 /** The state store a config names. */
-export function storeFor(config: KeyplanConfig): StateStore {
-  if (config.state.backend === 'local') return new LocalStateStore(path.resolve(config.baseDir, config.state.path));
+export function storeFor(config: KeyplanConfig, providers: ProviderRegistry = defaultRegistry): StateStore {
+  if (config.state.backend === 'local') return new LocalStateStore(path.resolve(config.baseDir, config.state.path), { knownKinds: new Set(Object.keys(providers.kinds)) });
   throw new KeyplanError(`${config.file}: state backend "postgres" is not supported by this version of keyplan; use backend: local`, { code: 'KP_STATE_E0010', source: 'user' });
 }
 
@@ -66,8 +66,8 @@ export class Workspace {
 
   private constructor(config: KeyplanConfig, host: EngineHost) {
     this.config = config;
-    this.store = storeFor(config);
     this.providers = host.providers ?? defaultRegistry;
+    this.store = storeFor(config, this.providers);
     this.#host = host;
   }
 

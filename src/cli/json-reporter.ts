@@ -72,7 +72,7 @@ export class JsonReporter implements Reporter {
     // `import` is always 0 (plans never import; `keyplan import` adopts keys): kept because
     // Terraform's change_summary has it and stream readers may expect it.
     this.#emit('info', `Plan: ${s.create} to create, ${s.rotate} to rotate, ${s.update} to update, ${s.delete} to delete.`, 'change_summary', {
-      changes: { create: s.create, rotate: s.rotate, update: s.update, delete: s.delete, import: 0, operation: 'plan' },
+      changes: { create: s.create, rotate: s.rotate, update: s.update, delete: s.delete, import: s.import, operation: 'plan' },
     });
   }
 

@@ -11,6 +11,10 @@ export const CONFIG_CODES = {
   unreadable: 'KP_CONFIG_E0002',
   /** YAML syntax error. */
   yamlSyntax: 'KP_CONFIG_E0100',
+  /** A YAML tag keyplan does not resolve (`!!python/object`, `!foo`); it would otherwise be dropped silently. */
+  yamlUnknownTag: 'KP_CONFIG_E0110',
+  /** Lists and mappings nested deeper than keyplan reads (a stack overflow otherwise). */
+  yamlTooDeep: 'KP_CONFIG_E0111',
   /** Schema: a field the schema does not define (usually a typo). */
   unknownField: 'KP_CONFIG_E0200',
   /** Schema: a required field is missing. */
@@ -51,4 +55,6 @@ export const CONFIG_CODES = {
   missingEnv: 'KP_CONFIG_E0311',
   /** rotation.before_expiry is not shorter than the key's lifetime, so every apply would rotate. */
   beforeExpiryTooLong: 'KP_CONFIG_E0312',
+  /** A file path (an output's, the state's) with a NUL byte, which no file system accepts. */
+  nulInPath: 'KP_CONFIG_E0330',
 } as const;

@@ -10,7 +10,7 @@
  */
 import type { Diagnostic } from '../errors/diagnostic.js';
 import type { LiveKey } from '../model/live.js';
-import type { Plan, PlannedChange } from '../model/plan.js';
+import { planHasChanges, type Plan, type PlannedChange } from '../model/plan.js';
 import { palette, type Palette, type Paint } from './ansi.js';
 import { changeLines, glyphOf } from './change-lines.js';
 import { PENDING_HEADING, pendingLine } from './reason-text.js';
@@ -58,7 +58,7 @@ export function renderPlanHuman(plan: Plan, options: HumanRenderOptions): string
   }
   for (const d of plan.diagnostics) out.push(...diagnosticBlock(d, p), '');
   if (plan.errored) out.push('keyplan cannot apply this plan until the errors above are fixed.', '');
-  out.push(plan.changes.length === 0 ? 'No changes. Your keys match the configuration.' : summaryLine(plan, p));
+  out.push(!planHasChanges(plan) ? 'No changes. Your keys match the configuration.' : summaryLine(plan, p));
   return `${out.join('\n')}\n`;
 }
 

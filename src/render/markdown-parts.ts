@@ -4,7 +4,7 @@
  */
 import type { Diagnostic } from '../errors/diagnostic.js';
 import type { LiveKey } from '../model/live.js';
-import type { Plan, PlannedChange, PlanSummary } from '../model/plan.js';
+import { planHasChanges, type Plan, type PlannedChange, type PlanSummary } from '../model/plan.js';
 import { changeLines, type BlockLine } from './change-lines.js';
 
 /** Names listed in a banner line before "and N more". */
@@ -34,7 +34,7 @@ export function headline(plan: Plan): string {
   const warnings = plan.diagnostics.length - errors;
   if (errors > 0) extra.push(count(errors, 'error'));
   if (warnings > 0) extra.push(count(warnings, 'warning'));
-  const status = plan.changes.length === 0 ? '**No changes.** Your keys match the configuration.' : `**${summarySentence(plan.summary)}**`;
+  const status = !planHasChanges(plan) ? '**No changes.** Your keys match the configuration.' : `**${summarySentence(plan.summary)}**`;
   return extra.length === 0 ? status : `${status} See below: ${extra.join(', ')}.`;
 }
 
