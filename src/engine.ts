@@ -1,6 +1,9 @@
 /**
- * The programmatic API: load → lock → refresh → plan → apply. The CLI only calls this;
- * tests can too, with their own adapters, reporter, environment and clock.
+ * The programmatic API: load → lock → refresh → plan → apply, and the operations around
+ * it (saved plans, import, state rm, force-unlock). Each operation takes the state lock
+ * itself and releases it on every path, so the CLI only parses flags, shows results and
+ * picks exit codes; tests can call it too, with their own adapters, reporter,
+ * environment and clock.
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -33,16 +36,19 @@ import { readSavedPlan, type CheckedSavedPlan } from './engine-saved-plan.js';
 import { keyplanVersion } from './version.js';
 
 export { hasChanges, type ApplyHooks, type ApplyOutcome } from './engine-apply.js';
-export { readSavedPlan, type CheckedSavedPlan } from './engine-saved-plan.js';
+export type { CheckedSavedPlan } from './engine-saved-plan.js';
 
 /** What the host provides. */
 export interface EngineHost {
+  /** Where passphrases and provider credentials are read from. */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Receives progress, warnings and the apply hooks. */
   readonly reporter: Reporter;
   /** Epoch ms. @default Date.now */
   readonly now?: () => number;
   /** @default the adapters keyplan ships */
   readonly registry?: AdapterRegistry;
+  /** Aborting it (Ctrl-C) stops refresh calls and starts no further apply step. */
   readonly signal?: AbortSignal;
 }
 
@@ -180,7 +186,8 @@ export class Workspace {
       const result = await this.plan(state, checked.saved.options);
       const stale = staleness(checked.saved, { ...result, config: this.config });
       if (stale.length > 0) throw new StalePlanError(checked.file, stale);
-      return this.#carryOut(result, hooks, options);
+      // The saved plan was reviewed when it was made: never ask again, whatever the caller passed.
+      return this.#carryOut(result, { ...hooks, approve: undefined }, options);
     });
   }
 

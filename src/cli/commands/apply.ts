@@ -14,6 +14,7 @@ import { out, type CliIo } from '../io.js';
 import { humanApplyView, jsonApplyView, type ApplyView } from '../views/apply-view.js';
 import { inWorkspace } from './common.js';
 
+/** The text of `keyplan apply --help`. */
 export const APPLY_HELP = `Usage: keyplan apply [-f keys.yaml] [--auto-approve] [--parallelism N] [--json] [--target NAME]... [--rotate NAME]...
        keyplan apply PLANFILE [--parallelism N] [--json] [-f keys.yaml]
 

@@ -4,6 +4,7 @@ import { ExitCode } from '../exit-codes.js';
 import { out, type CliIo } from '../io.js';
 import { inWorkspace } from './common.js';
 
+/** The text of `keyplan force-unlock --help`. */
 export const FORCE_UNLOCK_HELP = `Usage: keyplan force-unlock LOCK_ID [-f keys.yaml]
 
 Removes the state lock with this ID. Use it only when no keyplan run holds the lock

@@ -4,6 +4,7 @@ import { ExitCode } from '../exit-codes.js';
 import { out, type CliIo } from '../io.js';
 import { inWorkspace } from './common.js';
 
+/** The text of `keyplan import --help`. */
 export const IMPORT_HELP = `Usage: keyplan import NAME LIVE_ID [-f keys.yaml]
 
 Records an existing key as the current key of NAME, which must be declared in keys.yaml

@@ -13,6 +13,7 @@ import { chosenFormat, FORMAT_OPTIONS, planView } from '../plan-format.js';
 import { appendStepSummary } from '../step-summary.js';
 import { inWorkspace } from './common.js';
 
+/** The text of `keyplan plan --help`. */
 export const PLAN_HELP = `Usage: keyplan plan [-f keys.yaml] [--out FILE] [--json | --format human|json|markdown]
                     [--detailed-exitcode] [--target NAME]... [--rotate NAME]...
 

@@ -9,6 +9,7 @@ import { out, type CliIo } from '../io.js';
 import { chosenFormat, FORMAT_OPTIONS, planView } from '../plan-format.js';
 import { keyplanVersion } from '../../version.js';
 
+/** The text of `keyplan show --help`. */
 export const SHOW_HELP = `Usage: keyplan show PLANFILE [--json | --format human|json|markdown]
 
 Prints a plan saved by "keyplan plan --out PLANFILE", exactly as plan printed it.

@@ -6,6 +6,7 @@ import { ExitCode } from '../exit-codes.js';
 import { out, type CliIo } from '../io.js';
 import { inWorkspace } from './common.js';
 
+/** The text of `keyplan state --help`. */
 export const STATE_HELP = `Usage: keyplan state <list | show NAME | rm NAME> [-f keys.yaml]
 
   list        the keys the state records, one per line: NAME KIND ID

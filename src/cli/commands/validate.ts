@@ -4,6 +4,7 @@ import { ExitCode } from '../exit-codes.js';
 import { out, type CliIo } from '../io.js';
 import { inWorkspace } from './common.js';
 
+/** The text of `keyplan validate --help`. */
 export const VALIDATE_HELP = `Usage: keyplan validate [-f keys.yaml]
 
 Checks the config: YAML syntax, the schema, unique names, providers and kinds,
