@@ -6,7 +6,7 @@ import type { CliIo } from '../io.js';
 import { interruptSignal } from '../interrupt.js';
 
 /** The engine host for a CLI run; engine events go to `reporter` (@default text on stderr). */
-export function hostFor(io: CliIo, signal?: AbortSignal, reporter?: Reporter): EngineHost {
+function hostFor(io: CliIo, signal: AbortSignal | undefined, reporter: Reporter | undefined): EngineHost {
   return { env: io.env, reporter: reporter ?? new TerminalReporter(io), ...(signal ? { signal } : {}) };
 }
 

@@ -9,7 +9,7 @@ import { keyplanVersion } from '../../version.js';
 import { COMMON_OPTIONS, parse } from '../args.js';
 import { ExitCode } from '../exit-codes.js';
 import { out, type CliIo } from '../io.js';
-import { chosenFormat, FORMAT_OPTIONS, planView } from '../plan-format.js';
+import { chosenFormat, FORMAT_OPTIONS, planView } from '../views/plan-view.js';
 import { appendStepSummary } from '../step-summary.js';
 import { inWorkspace } from './common.js';
 

@@ -6,7 +6,7 @@ import { readPlanFile } from '../../plan/planfile.js';
 import { COMMON_OPTIONS, parse, UsageError } from '../args.js';
 import { ExitCode } from '../exit-codes.js';
 import { out, type CliIo } from '../io.js';
-import { chosenFormat, FORMAT_OPTIONS, planView } from '../plan-format.js';
+import { chosenFormat, FORMAT_OPTIONS, planView } from '../views/plan-view.js';
 import { keyplanVersion } from '../../version.js';
 
 /** The text of `keyplan show --help`. */

@@ -3,12 +3,12 @@
  * chosen once at start-up as a PlanView, and the one function both commands render
  * through, so a saved plan shows exactly as it did when it was made.
  */
-import type { Plan } from '../model/plan.js';
-import { renderPlanHuman } from '../render/human.js';
-import { renderPlanJson, type PlanMeta } from '../render/json.js';
-import { renderPlanMarkdown } from '../render/markdown.js';
-import { UsageError } from './args.js';
-import { err, out, type CliIo } from './io.js';
+import type { Plan } from '../../model/plan.js';
+import { renderPlanHuman } from '../../render/human.js';
+import { renderPlanJson, type PlanMeta } from '../../render/json.js';
+import { renderPlanMarkdown } from '../../render/markdown.js';
+import { UsageError } from '../args.js';
+import { err, out, type CliIo } from '../io.js';
 
 /** How a plan is printed. */
 export type PlanFormat = 'human' | 'json' | 'markdown';
