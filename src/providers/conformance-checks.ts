@@ -61,10 +61,11 @@ const listIds = async (adapter: ProviderAdapter, key: DesiredKey): Promise<LiveK
 
 const sorted = (ids: readonly string[]): string[] => [...ids].sort();
 
-/** The secret strings a create handed out, and long lines of them (a PEM body line leaking alone). */
+/** The secret strings a create handed out, and the body lines of PEMs among them (a line may leak alone). */
 function secretTexts(material: SecretMaterial, passphrase: string | undefined): string[] {
   const whole = [material.file.reveal(), ...Object.values(material.secrets).map((s) => s.reveal()), ...(passphrase ? [passphrase] : [])];
-  const lines = whole.flatMap((t) => t.split('\n')).filter((l) => l.length >= 16 && !l.startsWith('-----'));
+  const pems = whole.filter((t) => t.includes('-----BEGIN'));
+  const lines = pems.flatMap((t) => t.split('\n')).filter((l) => l.length >= 16 && !l.startsWith('-----') && !l.includes(':'));
   return [...new Set([...whole, ...lines].filter((t) => t.length > 0))];
 }
 
@@ -158,12 +159,12 @@ export const CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
   },
   {
     name: 'leaves no key when create fails at the provider',
-    applies: (h) => h.failNextCreate !== undefined,
+    applies: (h) => h.failingCreate !== undefined,
     async run(h, adapter) {
       const key = await h.newKey();
-      const through = (await h.failNextCreate?.(key)) ?? adapter;
+      const failing = await h.failingCreate?.(key);
       const before = await h.truth(key);
-      await expect(create(h, through, key)).rejects.toBeInstanceOf(Error);
+      await expect(create(h, failing?.adapter ?? adapter, failing?.key ?? key)).rejects.toBeInstanceOf(Error);
       expect(sorted(await h.truth(key))).toEqual(sorted(before));
     },
   },

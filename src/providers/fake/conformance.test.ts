@@ -17,7 +17,7 @@ function fakeHarness(cloud: FakeCloud, adapter: (c: FakeCloud) => Promise<Provid
     adapter: () => adapter(cloud),
     newKey: (same?: DesiredKey) => fakeTokenKey({ name: `k${names++}`, owner: same?.owner ?? `owner-${owners++}` }),
     truth: async (key) => cloud.keys(key.owner).map((k) => k.id),
-    failNextCreate: async () => {
+    failingCreate: async () => {
       cloud.failNext('create', { when: 'after-mutation-lost-answer', error: 'transient' });
       return undefined;
     },
@@ -99,7 +99,7 @@ describe('the conformance suite catches a broken adapter', () => {
     const cloud = new FakeCloud();
     const h: ConformanceHarness = {
       ...fakeHarness(cloud),
-      failNextCreate: async () => {
+      failingCreate: async () => {
         cloud.failNext('create', { when: 'after-mutation-crash' });
         return undefined;
       },

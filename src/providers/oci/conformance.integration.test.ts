@@ -56,7 +56,7 @@ describeAdapterConformance('oci.api_key', {
     };
   },
   truth: async (key) => (await emulator()).listKeys(key.owner).map((k) => k.fingerprint),
-  failNextCreate: async (key) => {
+  failingCreate: async (key) => {
     await fillQuota(key.owner);
     return undefined;
   },
@@ -79,7 +79,7 @@ describeAdapterConformance('oci.bds_api_key', {
     };
   },
   truth: async (key) => (await emulator()).listBdsKeys(key.owner).map((k) => k.id),
-  failNextCreate: async (key) => {
+  failingCreate: async (key) => {
     await fillQuota(String(key.attributes['user']));
     return undefined;
   },
