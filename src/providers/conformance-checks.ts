@@ -119,6 +119,25 @@ export const CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
     },
   },
   {
+    name: 'lists a scope that holds no key as empty',
+    async run(h, adapter) {
+      const key = await h.newKey();
+      expect(await h.truth(key), 'newKey gives a scope of its own').toEqual([]);
+      expect((await adapter.list({ kind: key.kind, owner: key.owner })).keys).toEqual([]);
+    },
+  },
+  {
+    name: 'makes no key when the signal is already aborted',
+    async run(h, adapter) {
+      const key = await h.newKey();
+      const controller = new AbortController();
+      controller.abort(new Error('interrupted'));
+      const req = { key, passphrase: h.passphrase?.(key) ?? null, token: `conformance-${key.name}`, recordIntent: async () => undefined, signal: controller.signal };
+      await expect(adapter.create(req)).rejects.toBeInstanceOf(Error);
+      expect(await h.truth(key)).toEqual([]);
+    },
+  },
+  {
     name: 'returns no key material from list or in the created live key',
     async run(h, adapter) {
       const key = await h.newKey();
