@@ -52,11 +52,11 @@ async function create(h: ConformanceHarness, adapter: ProviderAdapter, key: Desi
   });
   const unsettled = pending.size;
   await Promise.allSettled([...pending]);
-  expect(unsettled, 'the provider acted before recordIntent resolved: create returned first').toBe(0);
+  expect(unsettled, 'create returned before its recordIntent resolved: the provider acted before recordIntent resolved').toBe(0);
   return result;
 }
 
-const listIds = async (adapter: ProviderAdapter, key: DesiredKey): Promise<LiveKey[]> =>
+const listKeys = async (adapter: ProviderAdapter, key: DesiredKey): Promise<LiveKey[]> =>
   [...(await adapter.list({ kind: key.kind, owner: key.owner })).keys];
 
 const sorted = (ids: readonly string[]): string[] => [...ids].sort();
@@ -100,7 +100,7 @@ export const CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
       expect(live).toMatchObject({ provider: key.provider, kind: key.kind, owner: key.owner, attributes: expected });
       for (const name of h.spec.computed) expect(live.attributes, `computed attribute ${name}`).toHaveProperty(name);
       for (const name of h.spec.sensitive) expect(material.secrets, `sensitive value ${name}`).toHaveProperty(name);
-      const listed = (await listIds(adapter, key)).filter((k) => k.id === live.id);
+      const listed = (await listKeys(adapter, key)).filter((k) => k.id === live.id);
       expect(listed).toHaveLength(1);
       expect(listed[0]).toMatchObject({ provider: key.provider, kind: key.kind, owner: key.owner, attributes: expected });
       expect(await h.truth(key)).toContain(live.id);
@@ -112,7 +112,7 @@ export const CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
       const first = await h.newKey();
       const created = [(await create(h, adapter, first)).live.id];
       for (let i = 1; i < (h.keysPerScope ?? 3); i++) created.push((await create(h, adapter, await h.newKey(first))).live.id);
-      const ids = (await listIds(adapter, first)).map((k) => k.id);
+      const ids = (await listKeys(adapter, first)).map((k) => k.id);
       expect(new Set(ids).size, 'no key listed twice').toBe(ids.length);
       expect(ids).toEqual(expect.arrayContaining(created));
       expect(sorted(ids)).toEqual(sorted(await h.truth(first)));
@@ -160,7 +160,7 @@ export const CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
       expect(sorted(j.truthAtCall)).toEqual(sorted(before));
       expect(sorted(j.truthAfterWait), 'the provider acted before recordIntent resolved').toEqual(sorted(before));
       if (j.liveId !== undefined) expect(j.liveId).toBe(live.id);
-      const listed = (await listIds(adapter, key)).find((k) => k.id === live.id);
+      const listed = (await listKeys(adapter, key)).find((k) => k.id === live.id);
       // An interrupted create is found by its match attribute; the live key must carry it.
       if (j.match !== undefined) expect(listed?.attributes[j.match.attribute], `attribute ${j.match.attribute}`).toBe(j.match.value);
       expect(j.liveId !== undefined || j.match !== undefined || listed?.marker === key.name, 'the intent or a marker finds the key').toBe(true);
@@ -195,7 +195,7 @@ export const CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
       const seen = await deleteWithJournal(h, adapter, key, live.id);
       expect(seen, 'recordIntent called once, before the key went away').toEqual([{ atCall: true, afterWait: true }]);
       expect(await h.truth(key)).not.toContain(live.id);
-      expect((await listIds(adapter, key)).map((k) => k.id)).not.toContain(live.id);
+      expect((await listKeys(adapter, key)).map((k) => k.id)).not.toContain(live.id);
     },
   },
   {
@@ -220,7 +220,7 @@ export const CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
       const res = await adapter.update({ key: update.key, live, changes: update.changes });
       const expected = h.expectedAttributes?.(update.key) ?? update.key.attributes;
       expect(res.live).toMatchObject({ id: live.id, attributes: expected });
-      expect((await listIds(adapter, key)).find((k) => k.id === live.id)).toMatchObject({ attributes: expected });
+      expect((await listKeys(adapter, key)).find((k) => k.id === live.id)).toMatchObject({ attributes: expected });
       expect(await h.truth(key)).toContain(live.id);
     },
   },

@@ -6,15 +6,22 @@ import { describe, expect, it } from 'vitest';
 import type { DesiredKey } from '../../model/desired.js';
 import { CONFORMANCE_CHECKS, describeAdapterConformance, type ConformanceHarness } from '../conformance.js';
 import type { CreateRequest, CreateResult, DeleteRequest, ListRequest, ListResult, ProviderAdapter } from '../contract.js';
-import { configuredFakeAdapter, FakeAdapter, FakeCloud, fakeToken, fakeTokenKey } from './index.js';
+import { configuredFakeAdapter, createFakeProvider, FakeAdapter, FakeCloud, fakeToken, fakeTokenKey } from './index.js';
 
 let owners = 0;
 
-function fakeHarness(cloud: FakeCloud, adapter: (c: FakeCloud) => Promise<ProviderAdapter> = configuredFakeAdapter): ConformanceHarness {
+/** An adapter made the way the engine makes one: the module's factory, then configure. */
+async function fromModule(cloud: FakeCloud): Promise<ProviderAdapter> {
+  const adapter = await createFakeProvider(cloud).createAdapter();
+  await adapter.configure({ block: { name: 'fake', type: 'fake', settings: { page_size: 2 } }, baseDir: '.', env: {} });
+  return adapter;
+}
+
+function fakeHarness(cloud: FakeCloud): ConformanceHarness {
   let names = 0;
   return {
     spec: fakeToken,
-    adapter: () => adapter(cloud),
+    adapter: () => fromModule(cloud),
     newKey: (same?: DesiredKey) => fakeTokenKey({ name: `k${names++}`, owner: same?.owner ?? `owner-${owners++}` }),
     truth: async (key) => cloud.keys(key.owner).map((k) => k.id),
     failingCreate: async () => {
