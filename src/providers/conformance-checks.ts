@@ -184,7 +184,24 @@ export const CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
       const failing = await h.failingCreate?.(key);
       const before = await h.truth(key);
       await expect(create(h, failing?.adapter ?? adapter, failing?.key ?? key)).rejects.toBeInstanceOf(Error);
+      if (failing?.struck !== undefined) expect(failing.struck(), 'the arranged failure struck').toBe(true);
       expect(sorted(await h.truth(key))).toEqual(sorted(before));
+    },
+  },
+  {
+    name: 'survives a lost create answer: the key exists once under the id create returned, or not at all',
+    applies: (h) => h.loseCreateAnswer !== undefined,
+    async run(h, adapter) {
+      const key = await h.newKey();
+      const lossy = await h.loseCreateAnswer?.(key);
+      const before = await h.truth(key);
+      const outcome = await create(h, lossy?.adapter ?? adapter, lossy?.key ?? key).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+      if (lossy?.struck !== undefined) expect(lossy.struck(), 'the answer was really lost').toBe(true);
+      const after = await h.truth(key);
+      const added = after.filter((id) => !before.includes(id));
+      if (outcome instanceof Error) expect(added, `create threw (${outcome.message}) yet left a key`).toEqual([]);
+      else expect(added, 'create succeeded: exactly its key is new').toEqual([outcome.live.id]);
+      expect(before.filter((id) => !after.includes(id)), 'no other key went away').toEqual([]);
     },
   },
   {

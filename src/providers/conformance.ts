@@ -18,6 +18,8 @@ import type { KindSpec, ProviderAdapter } from './contract.js';
 export interface FailingCreate {
   readonly adapter?: ProviderAdapter;
   readonly key?: DesiredKey;
+  /** After the create: whether the arranged failure really struck (else the check proves nothing). */
+  readonly struck?: () => boolean;
 }
 
 /** What a provider's test supplies so the suite can exercise its adapter. */
@@ -43,6 +45,12 @@ export interface ConformanceHarness {
    * Absent: the all-or-nothing check is skipped.
    */
   failingCreate?(key: DesiredKey): Promise<FailingCreate | undefined>;
+  /**
+   * Arranges that the answer to the next create of `key` is lost after the provider acted
+   * (a proxy that hangs up, an injected timeout), returning what the create goes through.
+   * Absent: the lost-answer check is skipped.
+   */
+  loseCreateAnswer?(key: DesiredKey): Promise<FailingCreate | undefined>;
   /** The attributes a live key of `key` reports (the kind may name them differently). @default key.attributes */
   expectedAttributes?(key: DesiredKey): Attributes;
   /** `key` with updatable attributes changed, and the changes. Absent: the update check is skipped. */

@@ -25,8 +25,12 @@ function fakeHarness(cloud: FakeCloud): ConformanceHarness {
     newKey: (same?: DesiredKey) => fakeTokenKey({ name: `k${names++}`, owner: same?.owner ?? `owner-${owners++}` }),
     truth: async (key) => cloud.keys(key.owner).map((k) => k.id),
     failingCreate: async () => {
+      cloud.failNext('create', { error: 'transient' });
+      return { struck: () => cloud.failuresLeft('create') === 0 };
+    },
+    loseCreateAnswer: async () => {
       cloud.failNext('create', { when: 'after-mutation-lost-answer', error: 'transient' });
-      return undefined;
+      return { struck: () => cloud.failuresLeft('create') === 0 };
     },
     updateCase: (key) => ({ key: fakeTokenKey({ name: key.name, owner: key.owner, label: 'renamed' }), changes: { label: 'renamed' } }),
   };
@@ -102,15 +106,14 @@ describe('the conformance suite catches a broken adapter', () => {
     });
   }
 
-  it('an adapter that leaves a key behind after a failed create fails "leaves no key"', async () => {
+  it('an adapter that leaves a key behind after a failed create fails "leaves no key" and "survives a lost create answer"', async () => {
     const cloud = new FakeCloud();
-    const h: ConformanceHarness = {
-      ...fakeHarness(cloud),
-      failingCreate: async () => {
-        cloud.failNext('create', { when: 'after-mutation-crash' });
-        return undefined;
-      },
+    const crash = async () => {
+      cloud.failNext('create', { when: 'after-mutation-crash' });
+      return undefined;
     };
+    const h: ConformanceHarness = { ...fakeHarness(cloud), failingCreate: crash, loseCreateAnswer: crash };
     await expect(check('leaves no key').run(h, await configuredFakeAdapter(cloud))).rejects.toThrow(/expected \[.*'ftk-/s);
+    await expect(check('survives a lost create answer').run(h, await configuredFakeAdapter(cloud))).rejects.toThrow(/yet left a key/);
   });
 });

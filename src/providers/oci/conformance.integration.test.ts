@@ -1,14 +1,17 @@
 /**
  * The conformance suite for both OCI kinds, against one OCI emulator (Identity and BDS
  * routes) on loopback. The provider's truth is the emulator's store; a failing create is
- * a full quota (3 keys per user), which for BDS ends in a FAILED work request.
+ * a full quota (3 keys per user), which for BDS ends in a FAILED work request; a lost
+ * answer is a proxy hanging up after the emulator served the create's POST.
  */
 import { tmpdir } from 'node:os';
 import * as common from 'oci-common';
 import { startOciEmulator, type OciEmulator } from '../../emulators/oci/index.js';
 import type { DesiredKey } from '../../model/desired.js';
 import { Secret } from '../../model/secret.js';
-import { describeAdapterConformance } from '../conformance.js';
+import { onTestFinished } from 'vitest';
+import { describeAdapterConformance, type FailingCreate } from '../conformance.js';
+import { startLossyProxy } from '../conformance-proxy.js';
 import { ociApiKey, ociBdsApiKey } from '../kinds.js';
 import { OciAdapter } from './adapter.js';
 
@@ -20,7 +23,8 @@ let running: Promise<OciEmulator> | undefined;
 const emulator = (): Promise<OciEmulator> =>
   (running ??= startOciEmulator({ autoCreateUsers: true, bds: { autoCreateClusters: true, defaultPageSize: 2, workRequestPolls: 1 } }));
 
-async function adapter(): Promise<OciAdapter> {
+/** An adapter on the emulator, or on `url` (a proxy in front of it). */
+async function adapter(url?: string): Promise<OciAdapter> {
   const emu = await emulator();
   const a = new OciAdapter({
     pollIntervalMs: 20, maxPollIntervalMs: 50, activeTimeoutMs: 5_000,
@@ -29,7 +33,7 @@ async function adapter(): Promise<OciAdapter> {
   });
   await a.configure({
     block: { name: 'oci', type: 'oci', settings: { endpoint: 'sandbox' } },
-    baseDir: tmpdir(), env: {}, sandbox: { url: emu.url, credentials: { ...emu.admin } },
+    baseDir: tmpdir(), env: {}, sandbox: { url: url ?? emu.url, credentials: { ...emu.admin } },
   });
   return a;
 }
@@ -43,7 +47,17 @@ async function fillQuota(user: string): Promise<void> {
   while (emu.listKeys(user).length < KEY_LIMIT) await emu.addUser(user);
 }
 
-const shared = { adapter, passphrase: () => new Secret(PASS), timeoutMs: 30_000 };
+/** An adapter through a proxy that loses the answer to the next POST whose path matches. */
+async function losingAnswer(path: RegExp): Promise<FailingCreate> {
+  const proxy = await startLossyProxy((await emulator()).url);
+  onTestFinished(() => proxy.close());
+  proxy.loseNextAnswer((method, p) => method === 'POST' && path.test(p));
+  const a = await adapter(proxy.url);
+  onTestFinished(() => a.close());
+  return { adapter: a, struck: () => proxy.lost === 1 };
+}
+
+const shared = { adapter: () => adapter(), passphrase: () => new Secret(PASS), timeoutMs: 30_000 };
 
 describeAdapterConformance('oci.api_key', {
   ...shared,
@@ -56,6 +70,7 @@ describeAdapterConformance('oci.api_key', {
     };
   },
   truth: async (key) => (await emulator()).listKeys(key.owner).map((k) => k.fingerprint),
+  loseCreateAnswer: async () => losingAnswer(/^\/20160918\/users\/[^/]+\/apiKeys/),
   failingCreate: async (key) => {
     await fillQuota(key.owner);
     return undefined;
@@ -79,6 +94,7 @@ describeAdapterConformance('oci.bds_api_key', {
     };
   },
   truth: async (key) => (await emulator()).listBdsKeys(key.owner).map((k) => k.id),
+  loseCreateAnswer: async () => losingAnswer(/^\/20190531\/bdsInstances\/[^/]+\/apiKeys/),
   failingCreate: async (key) => {
     await fillQuota(String(key.attributes['user']));
     return undefined;
