@@ -119,6 +119,25 @@ export const CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
     },
   },
   {
+    name: 'lists the same keys when told what state recorded about them',
+    async run(h, adapter) {
+      const first = await h.newKey();
+      const second = await h.newKey(first);
+      const made = [await create(h, adapter, first), await create(h, adapter, second)];
+      // What apply records: the declared attributes plus the computed ones the provider reported.
+      const knownAttributes = Object.fromEntries(
+        made.map(({ live }, i) => {
+          const declared = (i === 0 ? first : second).attributes;
+          const computed = Object.fromEntries(h.spec.computed.flatMap((n) => (live.attributes[n] === undefined ? [] : [[n, live.attributes[n]]])));
+          return [live.id, { ...declared, ...computed }];
+        }),
+      );
+      const plain = await listKeys(adapter, first);
+      const informed = [...(await adapter.list({ kind: first.kind, owner: first.owner, known: Object.keys(knownAttributes), knownAttributes })).keys];
+      expect(informed.map((k) => ({ id: k.id, attributes: k.attributes }))).toEqual(plain.map((k) => ({ id: k.id, attributes: k.attributes })));
+    },
+  },
+  {
     name: 'lists a scope that holds no key as empty',
     async run(h, adapter) {
       const key = await h.newKey();
