@@ -38,16 +38,17 @@ export interface ConformanceHarness {
   /** Ids of every live key in `key`'s scope, read from the provider without the adapter under test. */
   truth(key: DesiredKey): Promise<readonly string[]>;
   /**
-   * Arranges a create of `key` that the provider refuses after the adapter journalled it:
-   * fill the key's quota or arm a fault and return nothing, or return what the create
-   * should use instead, an `adapter` on an emulator that fails every request, or a variant
-   * of the `key` the provider refuses (its `truth` scope must be `key`'s).
-   * Absent: the all-or-nothing check is skipped.
+   * Arranges a create of `key` that the provider refuses, at best after the adapter
+   * journalled it: fill the key's quota or arm a fault and return nothing, or return what
+   * the create should use instead, an `adapter` on an emulator that fails every request
+   * (the harness closes it), or a variant of the `key` the provider refuses (its `truth`
+   * scope must be `key`'s). Absent: the all-or-nothing check is skipped.
    */
   failingCreate?(key: DesiredKey): Promise<FailingCreate | undefined>;
   /**
    * Arranges that the answer to the next create of `key` is lost after the provider acted
-   * (a proxy that hangs up, an injected timeout), returning what the create goes through.
+   * (a proxy that hangs up, an injected timeout), returning what the create goes through
+   * (an adapter returned is the harness's to close).
    * Absent: the lost-answer check is skipped.
    */
   loseCreateAnswer?(key: DesiredKey): Promise<FailingCreate | undefined>;
