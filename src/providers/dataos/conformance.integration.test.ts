@@ -12,7 +12,7 @@ import type { DesiredKey } from '../../model/desired.js';
 import { onTestFinished } from 'vitest';
 import { describeAdapterConformance, type ConformanceHarness } from '../conformance.js';
 import { startLossyProxy } from '../conformance-proxy.js';
-import { dataosApiKey } from '../kinds.js';
+import { dataosApiKeyKind } from './kind.js';
 import { DataosAdapter } from './adapter.js';
 
 let running: Promise<DataosEmulator> | undefined;
@@ -39,7 +39,7 @@ function apiKey(name: string, user: string, duration = '48h'): DesiredKey {
 }
 
 const harness: ConformanceHarness = {
-  spec: dataosApiKey,
+  spec: dataosApiKeyKind.spec,
   adapter: async () => adapterOn(await emulator()),
   loseCreateAnswer: async () => {
     const emu = await emulator();

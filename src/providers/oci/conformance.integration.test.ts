@@ -12,7 +12,8 @@ import { Secret } from '../../model/secret.js';
 import { onTestFinished } from 'vitest';
 import { describeAdapterConformance, type FailingCreate } from '../conformance.js';
 import { startLossyProxy } from '../conformance-proxy.js';
-import { ociApiKey, ociBdsApiKey } from '../kinds.js';
+import { bdsApiKeyKind } from './bds/kind.js';
+import { ociApiKeyKind } from './kind-api-key.js';
 import { OciAdapter } from './adapter.js';
 
 const PASS = 'conformance-Passphrase-3b7e';
@@ -61,7 +62,7 @@ const shared = { adapter: () => adapter(), passphrase: () => new Secret(PASS), t
 
 describeAdapterConformance('oci.api_key', {
   ...shared,
-  spec: ociApiKey,
+  spec: ociApiKeyKind.spec,
   newKey: (same?: DesiredKey): DesiredKey => {
     const user = same?.owner ?? `ocid1.user.oc1..cf${unique()}`;
     return {
@@ -83,7 +84,7 @@ describeAdapterConformance('oci.bds_api_key', {
   cleanup: async () => {
     await (await running)?.close();
   },
-  spec: ociBdsApiKey,
+  spec: bdsApiKeyKind.spec,
   newKey: (same?: DesiredKey): DesiredKey => {
     const cluster = same?.owner ?? `ocid1.bigdataservice.oc1.iad.cf${unique()}`;
     const user = `ocid1.user.oc1..cfb${unique()}`;

@@ -9,7 +9,7 @@ import type { DesiredKey } from '../../model/desired.js';
 import { onTestFinished } from 'vitest';
 import { describeAdapterConformance } from '../conformance.js';
 import { startLossyProxy } from '../conformance-proxy.js';
-import { outscaleAccessKey } from '../kinds.js';
+import { accessKeyKind } from './kind.js';
 import { OutscaleAdapter } from './adapter.js';
 
 const KEY_LIMIT = 10;
@@ -41,7 +41,7 @@ function accessKey(name: string, user: string, state = 'ACTIVE'): DesiredKey {
 }
 
 describeAdapterConformance('outscale.access_key', {
-  spec: outscaleAccessKey,
+  spec: accessKeyKind.spec,
   adapter: () => adapter(),
   newKey: (same?: DesiredKey) => accessKey(`osc-${unique()}`, same?.owner ?? `cf-user-${unique()}`),
   truth: async (key) => (await emulator()).listAccessKeys(key.owner).map((k) => k.accessKeyId),
