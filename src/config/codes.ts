@@ -47,7 +47,7 @@ export const CONFIG_CODES = {
   badDuration: 'KP_CONFIG_E0307',
   /** rotation.overlap is not shorter than rotation.max_age. */
   overlapTooLong: 'KP_CONFIG_E0308',
-  /** Two outputs write the same file (or the same oci_config profile). */
+  /** Two outputs write the same file (or the same profile of a shared config file). */
   outputConflict: 'KP_CONFIG_E0309',
   /** An output that points at the key's file output (a profile's key_file), without one in the same key. */
   outputNeedsFile: 'KP_CONFIG_E0310',

@@ -4,7 +4,7 @@
  * the promise resolves the new content survives a crash or power loss.
  *
  * Also a per-path queue, because apply runs steps concurrently and several keys often
- * merge their profiles into one OCI config file: read-modify-write cycles on one path
+ * merge their profiles into one shared config file: read-modify-write cycles on one path
  * must not interleave inside this process.
  */
 import { randomBytes } from 'node:crypto';
