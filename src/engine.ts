@@ -260,7 +260,10 @@ export class Workspace {
 
   /** Configures the adapters of the provider blocks the config's keys or the state use. */
   async #configureAdapters(state: KeyplanState, only?: readonly string[]): Promise<void> {
-    const used = new Set(only ?? [...this.config.keys.map((k) => k.provider), ...Object.values(state.keys).map((k) => k.provider)]);
+    // An intent's provider is read too (when its block still exists), so a create that died
+    // after its key was removed from keys.yaml is still found and deleted.
+    const journalled = state.intents.map((i) => i.provider).filter((name) => name in this.config.providers);
+    const used = new Set(only ?? [...this.config.keys.map((k) => k.provider), ...Object.values(state.keys).map((k) => k.provider), ...journalled]);
     for (const name of [...used].sort()) {
       if (this.#adapters.has(name)) continue;
       const block = this.config.providers[name];

@@ -88,6 +88,32 @@ describe('a provider added through the registry alone', () => {
     expect(cloud.calls.create).toBe(0);
   });
 
+  it('finds a create that died after the provider acted, even once its key left keys.yaml', async () => {
+    const cloud = new FakeCloud();
+    const only = CONFIG.slice(0, CONFIG.indexOf('  - name: deploy-bot'));
+    const file = project(only);
+    let ws = await open(file, cloud);
+    cloud.failNext('create', { when: 'after-mutation-crash' });
+    try {
+      const outcome = await ws.planAndApply({}, {});
+      expect(outcome.kind === 'applied' && outcome.result.counts.failed).toBe(1);
+    } finally {
+      await ws.close();
+    }
+    expect(cloud.keys().map((k) => k.marker)).toEqual(['build-bot']);
+    // No key of the block is declared or recorded any more; its journalled create is still read.
+    writeFileSync(file, only.slice(0, only.indexOf('keys:')) + 'keys: []\n');
+    ws = await open(file, cloud);
+    try {
+      const { plan } = await ws.planLocked();
+      expect(plan.changes.map((c) => [c.name, c.action, c.reason])).toEqual([['build-bot', 'delete', 'interrupted_create']]);
+      await ws.planAndApply({}, {});
+      expect(cloud.keys()).toEqual([]);
+    } finally {
+      await ws.close();
+    }
+  });
+
   it('is unknown to a registry without it', async () => {
     const file = project(CONFIG);
     const error = await Workspace.open(file, { env: {}, reporter: silentReporter }, { checkEnv: true }).catch((e: ConfigError) => e);
