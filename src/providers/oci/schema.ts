@@ -4,6 +4,7 @@
  * (schemas/keys.schema.json is generated from it); descriptions are what editors show.
  */
 import type { JsonSchema } from '../module.js';
+import { profileOutputSchema } from '../shared/profile-output.js';
 
 export const ociBlockSchema: JsonSchema = {
   description: "Oracle Cloud Infrastructure: credentials from an OCI config file profile, or the local sandbox emulator.",
@@ -79,18 +80,6 @@ export const ociApiKeySchema: JsonSchema = {
   }
 };
 
-export const ociConfigOutputSchema: JsonSchema = {
-  required: [
-    "profile"
-  ],
-  properties: {
-    path: true,
-    profile: {
-      title: "Profile",
-      description: "Profile (section) keyplan adds or replaces; other profiles in the file are left untouched. Its key_file is the key's `file` output.",
-      type: "string",
-      pattern: "^[A-Za-z0-9_.-]+$",
-      patternErrorMessage: "must be a profile name (letters, digits, \"_\", \".\" and \"-\")"
-    }
-  }
-};
+export const ociConfigOutputSchema: JsonSchema = profileOutputSchema(
+  "Profile (section) keyplan adds or replaces; other profiles in the file are left untouched. Its key_file is the key's `file` output.",
+);

@@ -3,6 +3,7 @@
  * `outscale.access_key` key entry and the `osc_config` output (assembled by the config layer).
  */
 import type { JsonSchema } from '../module.js';
+import { profileOutputSchema } from '../shared/profile-output.js';
 
 export const outscaleBlockSchema: JsonSchema = {
   description: "3DS OUTSCALE API: access keys from a profile of ~/.osc/config.json or the OSC_* environment variables, or a login and password (auth: basic), or the local sandbox emulator.",
@@ -115,18 +116,6 @@ export const accessKeySchema: JsonSchema = {
   }
 };
 
-export const oscConfigOutputSchema: JsonSchema = {
-  required: [
-    "profile"
-  ],
-  properties: {
-    path: true,
-    profile: {
-      title: "Profile",
-      description: "Profile keyplan adds or replaces in the OUTSCALE config file (access_key, secret_key, region); other profiles are left as they are, and a profile keyplan did not write for this key is never overwritten.",
-      type: "string",
-      pattern: "^[A-Za-z0-9_.-]+$",
-      patternErrorMessage: "must be a profile name (letters, digits, \"_\", \".\" and \"-\")"
-    }
-  }
-};
+export const oscConfigOutputSchema: JsonSchema = profileOutputSchema(
+  "Profile keyplan adds or replaces in the OUTSCALE config file (access_key, secret_key, region); other profiles are left as they are, and a profile keyplan did not write for this key is never overwritten.",
+);
