@@ -8,7 +8,6 @@
  */
 import { InternalError, ProviderError } from '../../errors/errors.js';
 import type { Diagnostic } from '../../errors/diagnostic.js';
-import type { LiveKey } from '../../model/live.js';
 import { Secret } from '../../model/secret.js';
 import { registerSecretValue } from '../../log/logger.js';
 import {
