@@ -26,6 +26,9 @@ import { startSandbox } from './emulators/sandbox.js';
 import { logger } from './log/logger.js';
 import type { SavedPlan } from './plan/planfile.js';
 import { staleness } from './plan/planfile-stale.js';
+import { CONFIG_CODES } from './config/codes.js';
+import { SANDBOX_CODES } from './errors/codes.js';
+import { STATE_CODES } from './state/codes.js';
 
 /** What the host provides. */
 export interface EngineHost {
@@ -53,7 +56,7 @@ export interface PlanResult {
 /** The state store a config names. */
 export function storeFor(config: KeyplanConfig): StateStore {
   if (config.state.backend === 'local') return new LocalStateStore(path.resolve(config.baseDir, config.state.path));
-  throw new KeyplanError(`${config.file}: state backend "postgres" is not supported by this version of keyplan; use backend: local`, { code: 'KP_STATE_E0010', source: 'user' });
+  throw new KeyplanError(`${config.file}: state backend "postgres" is not supported by this version of keyplan; use backend: local`, { code: STATE_CODES.unsupportedBackend, source: 'user' });
 }
 
 /** An open config with its state store; `close` releases adapters and the sandbox. */
@@ -149,10 +152,10 @@ export class Workspace {
       if (this.#adapters.has(name)) continue;
       const block = this.config.providers[name];
       if (!block) {
-        throw new KeyplanError(`state records keys of provider "${name}", which ${this.config.file} no longer defines; restore the provider block to delete them, or run keyplan state rm`, { code: 'KP_CONFIG_E0100', source: 'user' });
+        throw new KeyplanError(`state records keys of provider "${name}", which ${this.config.file} no longer defines; restore the provider block to delete them, or run keyplan state rm`, { code: CONFIG_CODES.providerRemoved, source: 'user' });
       }
       const factory = registry[block.type];
-      if (!factory) throw new KeyplanError(`provider "${name}": type "${block.type}" is not supported`, { code: 'KP_CONFIG_E0101', source: 'user' });
+      if (!factory) throw new KeyplanError(`provider "${name}": type "${block.type}" is not supported`, { code: CONFIG_CODES.unsupportedProviderType, source: 'user' });
       const adapter = await factory();
       const sandbox = block.settings.endpoint === 'sandbox' ? await this.#sandboxFor(block.type) : undefined;
       await adapter.configure({ block, baseDir: this.config.baseDir, env: this.#host.env, sandbox, signal: this.#host.signal });
@@ -170,7 +173,7 @@ export class Workspace {
       this.#closeSandbox = () => sandbox.close();
     }
     const endpoint = this.#sandboxEndpoints[type];
-    if (!endpoint) throw new KeyplanError(`the sandbox has no emulator for provider type "${type}"`, { code: 'KP_SANDBOX_E0001', source: 'user' });
+    if (!endpoint) throw new KeyplanError(`the sandbox has no emulator for provider type "${type}"`, { code: SANDBOX_CODES.noEmulator, source: 'user' });
     return endpoint;
   }
 }

@@ -15,6 +15,7 @@ import { readPassphrase } from './passphrase.js';
 import { adapterFor } from './step-delete.js';
 import { KeyplanError } from '../errors/errors.js';
 import { logger } from '../log/logger.js';
+import { APPLY_CODES } from './codes.js';
 
 /** Commits a created key to state: how depends on the change (create, rotate). */
 export type CreateCommit = (state: KeyplanState, instance: KeyInstance) => KeyplanState;
@@ -44,7 +45,7 @@ export async function createAndDeliver(ctx: StepContext, key: DesiredKey, commit
   } catch (error) {
     await deleteUndeliverable(ctx, key, created.live.id, intentId);
     throw new KeyplanError(`${key.name}: the new key's secret could not be written to its outputs, so the key was deleted again: ${messageOf(error)}`, {
-      code: 'KP_APPLY_E0003',
+      code: APPLY_CODES.outputsFailed,
       source: 'user',
       cause: error,
     });

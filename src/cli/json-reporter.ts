@@ -16,6 +16,8 @@ import { logger, redactText } from '../log/logger.js';
 import type { Plan, PlannedChange } from '../model/plan.js';
 import type { ReportEvent, Reporter } from '../report/reporter.js';
 import type { CliIo } from './io.js';
+import { APPLY_CODES } from '../apply/codes.js';
+import { INTERNAL_CODES } from '../errors/codes.js';
 
 /** Version of the event stream's shape, in the `version` line. */
 export const JSON_UI_VERSION = '1.0';
@@ -102,7 +104,7 @@ export class JsonReporter implements Reporter {
 
   /** An error that ends the command, as an error diagnostic (the CLI still prints it on stderr and sets the exit code). */
   error(error: unknown): void {
-    const code = error instanceof KeyplanError ? error.code : 'KP_INTERNAL_E0001';
+    const code = error instanceof KeyplanError ? error.code : INTERNAL_CODES.bug;
     this.diagnostic({ severity: 'error', code, message: error instanceof Error ? error.message : String(error) });
   }
 
@@ -114,7 +116,7 @@ export class JsonReporter implements Reporter {
     const change = address === undefined ? undefined : this.#changes.get(address);
     if (HOOKS.has(event.code) && change !== undefined) {
       this.#hook(event, change);
-      if (event.code === 'apply_errored') this.diagnostic({ severity: 'error', code: 'KP_APPLY_E0100', message: event.message }, change.address);
+      if (event.code === 'apply_errored') this.diagnostic({ severity: 'error', code: APPLY_CODES.stepFailed, message: event.message }, change.address);
       return;
     }
     if (event.level === 'warn' || event.level === 'error') {

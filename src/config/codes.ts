@@ -11,6 +11,8 @@ export const CONFIG_CODES = {
   unreadable: 'KP_CONFIG_E0002',
   /** YAML syntax error. */
   yamlSyntax: 'KP_CONFIG_E0100',
+  /** A provider block's type has no adapter in this build. */
+  unsupportedProviderType: 'KP_CONFIG_E0101',
   /** Schema: a field the schema does not define (usually a typo). */
   unknownField: 'KP_CONFIG_E0200',
   /** Schema: a required field is missing. */
@@ -51,4 +53,9 @@ export const CONFIG_CODES = {
   missingEnv: 'KP_CONFIG_E0311',
   /** Two oci.bds_api_key keys with the same alias on the same cluster. */
   duplicateBdsAlias: 'KP_CONFIG_E0320',
+  /**
+   * The state records keys of a provider block the config no longer defines (E0400 and up:
+   * the config checked against the state). Was KP_CONFIG_E0100, which means a YAML error.
+   */
+  providerRemoved: 'KP_CONFIG_E0400',
 } as const;

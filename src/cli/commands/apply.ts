@@ -22,6 +22,7 @@ import { JsonReporter } from '../json-reporter.js';
 import { keyplanVersion } from '../version.js';
 import { withLockedState } from './common.js';
 import { hasChanges } from './plan-outcome.js';
+import { APPLY_CODES } from '../../apply/codes.js';
 
 export const APPLY_HELP = `Usage: keyplan apply [-f keys.yaml] [--auto-approve] [--parallelism N] [--json] [--target NAME]... [--rotate NAME]...
        keyplan apply PLANFILE [--parallelism N] [--json] [-f keys.yaml]
@@ -155,7 +156,7 @@ async function carryOut(run: Run, ws: Workspace, planned: PlanResult, how: { rea
   }
   const missing = missingPassphraseVariables(plan, ws.config, io.env);
   if (missing.length > 0) {
-    throw new KeyplanError(`set the passphrase variable(s) ${missing.join(', ')} before apply; nothing was changed`, { code: 'KP_APPLY_E0001', source: 'user' });
+    throw new KeyplanError(`set the passphrase variable(s) ${missing.join(', ')} before apply; nothing was changed`, { code: APPLY_CODES.passphrasesMissing, source: 'user' });
   }
   if (ask && !json && !(await confirmApply(io))) {
     err(io, '\nApply cancelled.');

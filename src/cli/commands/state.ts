@@ -7,6 +7,7 @@ import { COMMON_OPTIONS, parse, UsageError } from '../args.js';
 import { ExitCode } from '../exit-codes.js';
 import { out, type CliIo } from '../io.js';
 import { hostFor, withLockedState } from './common.js';
+import { STATE_CODES } from '../../state/codes.js';
 
 export const STATE_HELP = `Usage: keyplan state <list | show NAME | rm NAME> [-f keys.yaml]
 
@@ -32,12 +33,12 @@ export async function stateCommand(io: CliIo, argv: readonly string[]): Promise<
   if (name === undefined) throw new UsageError('state', `state ${sub} needs a key NAME`);
   if (sub === 'show') {
     const rec = (await readState(io, values.file)).keys[name];
-    if (!rec) throw new KeyplanError(`no key named "${name}" in the state`, { code: 'KP_STATE_E0020', source: 'user' });
+    if (!rec) throw new KeyplanError(`no key named "${name}" in the state`, { code: STATE_CODES.unknownKey, source: 'user' });
     out(io, describe(rec));
     return ExitCode.Ok;
   }
   return withLockedState(io, values.file, 'state', async (ws, state) => {
-    if (!state.keys[name]) throw new KeyplanError(`no key named "${name}" in the state`, { code: 'KP_STATE_E0020', source: 'user' });
+    if (!state.keys[name]) throw new KeyplanError(`no key named "${name}" in the state`, { code: STATE_CODES.unknownKey, source: 'user' });
     await ws.store.write(forget(state, name));
     out(io, `Removed ${name} from the state. Its live key was not deleted and is now unmanaged.`);
     return ExitCode.Ok;

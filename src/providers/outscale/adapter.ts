@@ -23,6 +23,7 @@ import { NOT_FOUND_CODES } from './errors.js';
 import { KeyReader } from './key-reader.js';
 import { userNameOf } from './owner.js';
 import { parseOutscaleSettings } from './settings.js';
+import { OSC_CODES } from './codes.js';
 
 /** Tuning of an {@link OutscaleAdapter}: retries, timeouts and clock (tests shorten them). */
 export type OutscaleAdapterOptions = OapiClientOptions;
@@ -46,7 +47,7 @@ export class OutscaleAdapter implements ProviderAdapter {
 
   /** Offline checks of the block's settings. */
   validate(req: ValidateRequest): readonly Diagnostic[] {
-    return settingsDiagnostics(req.block.name, parseOutscaleSettings(req.block).problems, 'KP_OSC_E0020');
+    return settingsDiagnostics(req.block.name, parseOutscaleSettings(req.block).problems, OSC_CODES.settings);
   }
 
   /** Resolves the credentials and endpoint; makes no request. */
