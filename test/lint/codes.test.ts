@@ -73,8 +73,7 @@ function scanSources(): Scan {
           registries.set(name, entries);
         }
       }
-      const literal =
-        ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) ? node.text : undefined;
+      const literal = ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) ? node.text : undefined;
       if (literal !== undefined && literal.startsWith('KP_') && !registered.has(node)) strays.push(`${where(node)}: ${node.getText(source)}`);
       ts.forEachChild(node, visit);
     };
@@ -90,7 +89,17 @@ describe('KP code registries', () => {
   it('are found in every area that has codes', () => {
     // The scan must see the registries it checks; a broken scan would pass everything below.
     expect([...scan.registries.keys()]).toEqual(
-      expect.arrayContaining(['CONFIG_CODES', 'PLAN_CODES', 'PLAN_FILE_CODES', 'STATE_CODES', 'APPLY_CODES', 'CLI_CODES', 'OCI_CODES', 'OSC_CODES', 'DATAOS_CODES']),
+      expect.arrayContaining([
+        'CONFIG_CODES',
+        'PLAN_CODES',
+        'PLAN_FILE_CODES',
+        'STATE_CODES',
+        'APPLY_CODES',
+        'CLI_CODES',
+        'OCI_CODES',
+        'OSC_CODES',
+        'DATAOS_CODES',
+      ]),
     );
     expect(entries.length).toBeGreaterThan(50);
   });

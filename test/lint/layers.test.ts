@@ -16,7 +16,8 @@ beforeAll(() => {
 
 /** Lints `import … from spec` (a value or a type import) as the content of `file`. */
 async function lintImport(file: string, spec: string, how: 'value' | 'type' = 'value'): Promise<ESLint.LintResult> {
-  const text = how === 'type' ? `import type { Probe } from '${spec}';\nexport type Used = Probe;\n` : `import { probe } from '${spec}';\nexport const used = probe;\n`;
+  const text =
+    how === 'type' ? `import type { Probe } from '${spec}';\nexport type Used = Probe;\n` : `import { probe } from '${spec}';\nexport const used = probe;\n`;
   const [result] = await eslint.lintText(text, { filePath: `${ROOT}${file}` });
   if (result === undefined) throw new Error(`Expected one lint result for ${file}, got none`);
   return result;
