@@ -28,7 +28,7 @@ const HERE = String.raw`^\./`;
  */
 const TARGETS = {
   cli: { regex: String.raw`cli(?:/|\.js$)`, message: 'only cli/ imports cli/ (it is the top layer).' },
-  engine: { regex: String.raw`engine(?:[-.].*)?$`, message: 'only cli/ imports the engine.' },
+  engine: { regex: String.raw`engine(?:[-./]|$)`, message: 'only cli/ imports the engine.' },
   config: { regex: String.raw`config/`, message: 'config/ sits above this layer; pass what is needed in as data.' },
   plan: { regex: String.raw`plan/`, message: 'plan/ sits above this layer.' },
   apply: { regex: String.raw`apply/`, message: 'apply/ sits above this layer.' },
@@ -63,12 +63,13 @@ const TARGETS = {
 const LAYERS = [
   { files: ['src/cli/**'], ignores: ['src/cli/commands/sandbox*.ts'], forbid: ['emulators'] },
   { files: ['src/engine.ts', 'src/engine-*.ts'], top: true, forbid: ['cli', 'emulators'] },
+  { files: ['src/engine/**'], forbid: ['cli', 'emulators'] },
   {
     files: ['src/plan/**'],
-    forbid: ['cli', 'engine', 'config', 'apply', 'refresh', 'render', 'report', 'state', 'providerFolders', 'providerTypes', 'emulators'],
+    forbid: ['cli', 'engine', 'config', 'apply', 'refresh', 'render', 'report', 'providerFolders', 'providerTypes', 'emulators'],
   },
   { files: ['src/apply/**'], forbid: ['cli', 'engine', 'config', 'render', 'providerFolders', 'emulators'] },
-  { files: ['src/refresh/**'], forbid: ['cli', 'engine', 'config', 'plan', 'apply', 'render', 'state', 'outputs', 'providerFolders', 'emulators'] },
+  { files: ['src/refresh/**'], forbid: ['cli', 'engine', 'config', 'plan', 'apply', 'render', 'outputs', 'providerFolders', 'emulators'] },
   {
     files: ['src/config/**'],
     forbid: ['cli', 'engine', 'plan', 'apply', 'refresh', 'render', 'report', 'state', 'outputs', 'providerFolders', 'emulators'],
