@@ -1,8 +1,9 @@
 // @ts-check
 /**
  * Lint rules of keyplan: typescript-eslint's recommended set, no `any`, no default exports,
- * and the layer rules of the style guide (dependencies point downward only:
- * cli → engine → plan/apply/refresh/config/render → providers/state/outputs/report → log → model/errors).
+ * no `console` outside cli/ and render/, and the layer rules of the style guide
+ * (dependencies point downward only: cli → engine → plan/apply/refresh/config/render →
+ * providers/state/outputs/report → log → model/errors).
  *
  * The layer rules match import specifiers, not resolved paths (no plugin resolves them
  * here), so each pattern is a regular expression over the relative specifier: from
@@ -141,6 +142,12 @@ export default defineConfig(
     rules: {
       'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'use named exports only (style guide).' }],
     },
+  },
+  {
+    // User-facing text goes through the Reporter; only the views print.
+    files: ['src/**/*.ts'],
+    ignores: ['src/cli/**', 'src/render/**', ...TESTS],
+    rules: { 'no-console': 'error' },
   },
   ...LAYERS.map(({ files, ignores = [], top = false, forbid }) => ({
     files,

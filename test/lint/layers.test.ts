@@ -71,3 +71,19 @@ describe('layer rules', () => {
     expect(result.messages).toEqual([]);
   });
 });
+
+describe('house rules', () => {
+  it.each([
+    ['src/plan/probe.ts', 'export default function probe(): void {}\n', 'no-restricted-syntax'],
+    ['src/apply/probe.ts', "export function probe(): void {\n  console.log('done');\n}\n", 'no-console'],
+    ['src/state/probe.ts', 'export function probe(value: any): unknown {\n  return value;\n}\n', '@typescript-eslint/no-explicit-any'],
+  ])('%s: %j is refused by %s', async (file, text, rule) => {
+    const [result] = await eslint.lintText(text, { filePath: `${ROOT}${file}` });
+    expect(result?.messages).toEqual([expect.objectContaining({ ruleId: rule, severity: 2 })]);
+  });
+
+  it('lets the views print', async () => {
+    const [result] = await eslint.lintText("export function probe(): void {\n  console.log('done');\n}\n", { filePath: `${ROOT}src/render/probe.ts` });
+    expect(result?.messages).toEqual([]);
+  });
+});
