@@ -11,9 +11,9 @@ import type { LiveSnapshot } from './model/live.js';
 import type { Plan } from './model/plan.js';
 import type { KeyplanState } from './model/state.js';
 import { plan as computePlan } from './plan/index.js';
-import { KINDS } from './providers/kinds.js';
-import { defaultRegistry, type AdapterRegistry } from './providers/registry.js';
+import { defaultRegistry, type ProviderRegistry } from './providers/registry.js';
 import type { ProviderAdapter, SandboxEndpoint } from './providers/contract.js';
+import type { SandboxService } from './providers/module.js';
 import { refresh } from './refresh/refresh.js';
 import type { Reporter } from './report/reporter.js';
 import { LocalStateStore } from './state/local-store.js';
@@ -22,7 +22,7 @@ import { applyPlan, type ApplyOptions, type ApplyResult } from './apply/applier.
 import { StateSession } from './state/state-session.js';
 import { tidyState } from './apply/tidy.js';
 import { adoptLiveKey, IMPORT_ERROR_CODE, type Adoption } from './apply/adopt.js';
-import { startSandbox } from './emulators/sandbox.js';
+import { startSandboxService } from './emulators/sandbox.js';
 import { logger } from './log/logger.js';
 import type { SavedPlan } from './plan/planfile.js';
 import { staleness } from './plan/planfile-stale.js';
@@ -36,8 +36,8 @@ export interface EngineHost {
   readonly reporter: Reporter;
   /** Epoch ms. @default Date.now */
   readonly now?: () => number;
-  /** @default the adapters keyplan ships */
-  readonly registry?: AdapterRegistry;
+  /** The providers keyplan knows (kinds, outputs, adapters, emulators). @default the providers keyplan ships */
+  readonly providers?: ProviderRegistry;
   readonly signal?: AbortSignal;
 }
 
@@ -63,19 +63,20 @@ export function storeFor(config: KeyplanConfig): StateStore {
 export class Workspace {
   readonly config: KeyplanConfig;
   readonly store: StateStore;
+  readonly providers: ProviderRegistry;
   readonly #host: EngineHost;
   readonly #adapters = new Map<string, ProviderAdapter>();
-  #closeSandbox: (() => Promise<void>) | undefined;
 
   private constructor(config: KeyplanConfig, host: EngineHost) {
     this.config = config;
     this.store = storeFor(config);
+    this.providers = host.providers ?? defaultRegistry;
     this.#host = host;
   }
 
   /** Loads and validates the config (all problems at once; no network). */
   static async open(file: string, host: EngineHost, options: { checkEnv: boolean }): Promise<Workspace> {
-    const config = await loadConfig(file, { env: host.env, checkEnv: options.checkEnv });
+    const config = await loadConfig(file, { env: host.env, checkEnv: options.checkEnv, providers: host.providers ?? defaultRegistry });
     logger().debug('config loaded', { file: config.file, sha256: config.hash, keys: config.keys.length, providers: Object.keys(config.providers).sort() });
     return new Workspace(config, host);
   }
@@ -87,9 +88,9 @@ export class Workspace {
   /** Refreshes and plans against `state`. */
   async plan(state: KeyplanState, req: PlanRequest = {}): Promise<PlanResult> {
     await this.#configureAdapters(state);
-    const live = await refresh({ desired: this.config.keys, state, adapters: this.#adapters, reporter: this.#host.reporter, signal: this.#host.signal });
+    const live = await refresh({ desired: this.config.keys, state, adapters: this.#adapters, kinds: this.providers.kinds, reporter: this.#host.reporter, signal: this.#host.signal });
     logger().debug('refresh complete', { scopes: live.scopes.length, liveKeys: live.keys.length, stateSerial: state.serial, lineage: state.lineage });
-    const plan = computePlan(this.config.keys, live, state, { now: this.now(), kinds: KINDS, rotate: req.rotate ?? [], targets: req.targets ?? [] });
+    const plan = computePlan(this.config.keys, live, state, { now: this.now(), kinds: this.providers.kinds, rotate: req.rotate ?? [], targets: req.targets ?? [] });
     logger().debug('plan computed', { ...plan.summary, unmanaged: plan.unmanaged.length, diagnostics: plan.diagnostics.length, errored: plan.errored });
     return { plan, state, live };
   }
@@ -115,7 +116,7 @@ export class Workspace {
     await this.#configureAdapters(state, [key.provider]);
     const adapter = this.#adapters.get(key.provider) as ProviderAdapter;
     const { keys } = await adapter.list({ kind: key.kind, owner: key.owner, known: [], signal: this.#host.signal });
-    const adoption = adoptLiveKey(state, key, id, keys, KINDS[key.kind], this.now());
+    const adoption = adoptLiveKey(state, key, id, keys, this.providers.kinds[key.kind], this.now());
     const written = await this.store.write(adoption.state);
     logger().debug('key imported', { name, kind: key.kind, owner: key.owner, id, serial: written.serial });
     return { ...adoption, state: written };
@@ -130,7 +131,7 @@ export class Workspace {
     const session = new StateSession(this.store, state);
     return applyPlan(
       // The host's signal stops the run between steps; steps in flight are not cancelled.
-      { config: this.config, adapters: this.#adapters, session, env: this.#host.env, reporter: this.#host.reporter, now: () => this.now(), newId: randomUUID },
+      { config: this.config, providers: this.providers, adapters: this.#adapters, session, env: this.#host.env, reporter: this.#host.reporter, now: () => this.now(), newId: randomUUID },
       result.plan,
       { ...options, stopSignal: options.stopSignal ?? this.#host.signal },
     );
@@ -140,13 +141,13 @@ export class Workspace {
     const adapters = [...this.#adapters.values()];
     this.#adapters.clear();
     await Promise.allSettled(adapters.map((a) => a.close()));
-    await this.#closeSandbox?.();
-    this.#closeSandbox = undefined;
+    const sandboxes = [...this.#sandboxes.values()];
+    this.#sandboxes.clear();
+    await Promise.allSettled(sandboxes.map(async (s) => (await s).close()));
   }
 
   /** Configures the adapters of the provider blocks the config's keys or the state use. */
   async #configureAdapters(state: KeyplanState, only?: readonly string[]): Promise<void> {
-    const registry = this.#host.registry ?? defaultRegistry;
     const used = new Set(only ?? [...this.config.keys.map((k) => k.provider), ...Object.values(state.keys).map((k) => k.provider)]);
     for (const name of [...used].sort()) {
       if (this.#adapters.has(name)) continue;
@@ -154,9 +155,9 @@ export class Workspace {
       if (!block) {
         throw new KeyplanError(`state records keys of provider "${name}", which ${this.config.file} no longer defines; restore the provider block to delete them, or run keyplan state rm`, { code: CONFIG_CODES.providerRemoved, source: 'user' });
       }
-      const factory = registry[block.type];
-      if (!factory) throw new KeyplanError(`provider "${name}": type "${block.type}" is not supported`, { code: CONFIG_CODES.unsupportedProviderType, source: 'user' });
-      const adapter = await factory();
+      const provider = this.providers.provider(block.type);
+      if (!provider) throw new KeyplanError(`provider "${name}": type "${block.type}" is not supported`, { code: CONFIG_CODES.unsupportedProviderType, source: 'user' });
+      const adapter = await provider.createAdapter();
       const sandbox = block.settings.endpoint === 'sandbox' ? await this.#sandboxFor(block.type) : undefined;
       await adapter.configure({ block, baseDir: this.config.baseDir, env: this.#host.env, sandbox, signal: this.#host.signal });
       logger().debug('provider configured', { provider: name, type: block.type, endpoint: sandbox ? sandbox.url : (block.settings.endpoint ?? 'default') });
@@ -164,16 +165,17 @@ export class Workspace {
     }
   }
 
-  #sandboxEndpoints: Record<string, SandboxEndpoint> | undefined;
+  readonly #sandboxes = new Map<string, Promise<SandboxService>>();
 
+  /** Starts the emulator of provider type `type` once per workspace; its data lives in .keyplan/sandbox/<type>/. */
   async #sandboxFor(type: string): Promise<SandboxEndpoint> {
-    if (!this.#sandboxEndpoints) {
-      const sandbox = await startSandbox({ dataDir: path.join(this.config.baseDir, '.keyplan', 'sandbox') });
-      this.#sandboxEndpoints = sandbox.endpoints;
-      this.#closeSandbox = () => sandbox.close();
+    let starting = this.#sandboxes.get(type);
+    if (starting === undefined) {
+      const provider = this.providers.provider(type);
+      if (provider === undefined) throw new KeyplanError(`the sandbox has no emulator for provider type "${type}"`, { code: SANDBOX_CODES.noEmulator, source: 'user' });
+      starting = startSandboxService(provider, { dataDir: path.join(this.config.baseDir, '.keyplan', 'sandbox') });
+      this.#sandboxes.set(type, starting);
     }
-    const endpoint = this.#sandboxEndpoints[type];
-    if (!endpoint) throw new KeyplanError(`the sandbox has no emulator for provider type "${type}"`, { code: SANDBOX_CODES.noEmulator, source: 'user' });
-    return endpoint;
+    return (await starting).endpoint;
   }
 }

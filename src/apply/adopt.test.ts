@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { KeyplanError } from '../errors/errors.js';
 import type { DesiredKey } from '../model/desired.js';
 import type { LiveKey } from '../model/live.js';
-import { outscaleAccessKey } from '../providers/kinds.js';
+import { accessKeyKind } from '../providers/outscale/kind.js';
+
+const outscaleAccessKey = accessKeyKind.spec;
 import { state } from '../../test/helpers/plan-fixtures.js';
 import { adoptLiveKey } from './adopt.js';
 

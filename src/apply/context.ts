@@ -4,11 +4,14 @@
  */
 import type { KeyplanConfig } from '../model/desired.js';
 import type { ProviderAdapter } from '../providers/contract.js';
+import type { ProviderRegistry } from '../providers/registry.js';
 import type { Reporter } from '../report/reporter.js';
 import type { StateSession } from '../state/state-session.js';
 
 export interface StepContext {
   readonly config: KeyplanConfig;
+  /** Kinds and output types. */
+  readonly providers: ProviderRegistry;
   /** Configured adapters by provider block name. */
   readonly adapters: ReadonlyMap<string, ProviderAdapter>;
   readonly session: StateSession;

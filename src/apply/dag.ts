@@ -25,8 +25,6 @@ export interface DagOptions {
   readonly concurrency?: number;
   /** Steps of one group running at once. @default 4 */
   readonly groupConcurrency?: number;
-  /** After the first failure, start nothing new. @default false */
-  readonly failFast?: boolean;
   readonly signal?: AbortSignal;
 }
 
@@ -65,7 +63,6 @@ export async function runDag(
     return q;
   };
   const started = new Map<string, Promise<NodeOutcome>>();
-  let failed = false;
 
   const start = (id: string): Promise<NodeOutcome> => {
     const existing = started.get(id);
@@ -76,22 +73,20 @@ export async function runDag(
       const blocker = deps.find(([, o]) => o.outcome !== 'succeeded');
       if (blocker) return { outcome: 'skipped', because: blocker[0] };
       if (options.signal?.aborted) return { outcome: 'skipped', because: 'interrupted' };
-      if (options.failFast && failed) return { outcome: 'skipped', because: 'an earlier step failed' };
       try {
         let ran = false;
         await main.add(() =>
           groupQueue(node.group).add(async () => {
             // Checked again when the step gets its slot: it may have waited in the queue
-            // while the run was interrupted or another step failed.
-            if (options.signal?.aborted || (options.failFast && failed)) return;
+            // while the run was interrupted.
+            if (options.signal?.aborted) return;
             ran = true;
             await run(node);
           }),
         );
-        if (!ran) return { outcome: 'skipped', because: options.signal?.aborted ? 'interrupted' : 'an earlier step failed' };
+        if (!ran) return { outcome: 'skipped', because: 'interrupted' };
         return { outcome: 'succeeded' };
       } catch (error) {
-        failed = true;
         return { outcome: 'failed', error };
       }
     })();

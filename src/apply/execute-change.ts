@@ -5,10 +5,11 @@
  * so an interruption anywhere leaves state that the next plan continues from.
  */
 import { InternalError } from '../errors/errors.js';
-import type { DesiredKey } from '../model/desired.js';
+import type { Attributes, DesiredKey } from '../model/desired.js';
 import type { LiveKey } from '../model/live.js';
 import type { PlannedChange } from '../model/plan.js';
 import type { KeyplanState } from '../model/state.js';
+import { forgetClaimsOn } from '../state/journal.js';
 import { addRetiring, removeInstance, setCurrent } from '../state/mutations.js';
 import type { StepContext } from './context.js';
 import { createAndDeliver } from './step-create.js';
@@ -33,9 +34,6 @@ export async function executeChange(ctx: StepContext, change: PlannedChange): Pr
       return {};
     case 'update':
       return update(ctx, change);
-    case 'import':
-    case 'no-op':
-      return {};
   }
 }
 
@@ -64,11 +62,21 @@ async function update(ctx: StepContext, change: PlannedChange): Promise<ChangeRe
   if (!record) throw new InternalError(`Expected a state record for "${change.name}" to update, got none`);
   const key = desiredKey(ctx, change);
   const live: LiveKey = { provider: change.provider, kind: change.kind, owner: change.owner, id: record.current.id, status: 'active', attributes: change.before ?? {} };
-  const result = await adapter.update({ key, live, changes: change.after ?? {}, signal: ctx.signal });
+  const result = await adapter.update({ key, live, changes: changedAttributes(change), signal: ctx.signal });
   // Declared attributes take the new values; computed ones recorded at creation (e.g. a
   // fingerprint) stay.
   await ctx.session.update((s) => setCurrent(s, meta(change), { ...record.current, attributes: { ...record.current.attributes, ...key.attributes } }));
   return { created: result.live };
+}
+
+/**
+ * What an update changes: the attributes whose planned value differs from the one before.
+ * The plan's `after` repeats every attribute, and an adapter may refuse to be asked to
+ * change one its kind cannot change in place.
+ */
+function changedAttributes(change: PlannedChange): Attributes {
+  const before = change.before ?? {};
+  return Object.fromEntries(Object.entries(change.after ?? {}).filter(([name, value]) => before[name] !== value));
 }
 
 /**
@@ -79,14 +87,12 @@ async function deleteAll(ctx: StepContext, change: PlannedChange): Promise<void>
   const current = ctx.session.current.keys[change.name]?.current.id;
   const ordered = [...change.deletes.filter((d) => d.id !== current), ...change.deletes.filter((d) => d.id === current)];
   for (const ref of ordered) {
-    await deleteLiveKey(ctx, { name: change.name, ...ref }, (s) => forgetId(s, change.name, ref.id));
+    await deleteLiveKey(ctx, { name: change.name, ...ref }, (s) => forgetId(forgetClaimsOn(s, ref), change.name, ref.id));
   }
 }
 
-/** Drops a deleted id from state: from its record, and from any create intent that named it. */
-function forgetId(state: KeyplanState, name: string, id: string): KeyplanState {
-  const intents = state.intents.filter((i) => !(i.operation === 'create' && i.liveId === id));
-  const next = intents.length === state.intents.length ? state : { ...state, intents };
+/** Drops a deleted id from its record (the journal forgets it through forgetClaimsOn). */
+function forgetId(next: KeyplanState, name: string, id: string): KeyplanState {
   const record = next.keys[name];
   if (!record) return next;
   // A deleted current key of a record that still has retiring keys stays recorded: the

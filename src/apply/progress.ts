@@ -7,8 +7,6 @@ const VERBS: Readonly<Record<Action, readonly [doing: string, noun: string]>> = 
   update: ['updating', 'update'],
   delete: ['deleting', 'deletion'],
   retire: ['retiring', 'retirement'],
-  import: ['importing', 'import'],
-  'no-op': ['checking', 'check'],
 };
 
 /** `creating`, `rotating`, ... */

@@ -1,8 +1,11 @@
-/** Deleting a live key: journal the intent, delete through the adapter, commit to state. */
+/**
+ * Deleting a live key: journal the intent, delete through the adapter, then record the
+ * delete and clear the intent in one write (state/journal.ts, rules 1 and 2).
+ */
 import { InternalError } from '../errors/errors.js';
 import type { KeyplanState } from '../model/state.js';
 import type { ProviderAdapter } from '../providers/contract.js';
-import { clearIntent, recordIntent } from '../state/mutations.js';
+import { clearIntent, deleteIntent, recordIntent } from '../state/journal.js';
 import { logger } from '../log/logger.js';
 import type { StepContext } from './context.js';
 
@@ -34,19 +37,7 @@ export async function deleteLiveKey(
     owner: target.owner,
     id: target.id,
     signal: ctx.signal,
-    recordIntent: () =>
-      ctx.session.update((s) =>
-        recordIntent(s, {
-          id: intentId,
-          operation: 'delete',
-          name: target.name,
-          kind: target.kind,
-          provider: target.provider,
-          owner: target.owner,
-          liveId: target.id,
-          startedAt: new Date(ctx.now()).toISOString(),
-        }),
-      ),
+    recordIntent: () => ctx.session.update((s) => recordIntent(s, deleteIntent(target, intentId, target.id, new Date(ctx.now()).toISOString()))),
   });
   logger().debug('key deleted', { name: target.name, kind: target.kind, owner: target.owner, id: target.id });
   await ctx.session.update((s) => commit(clearIntent(s, intentId)));

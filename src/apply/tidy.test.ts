@@ -1,9 +1,10 @@
-/** tidyState and create intents journalled by a match value (BDS: the alias) instead of a live id. */
+/** tidyState and the journal: it keeps exactly the create intents that still claim a key (state/journal.ts). */
 import { describe, expect, it } from 'vitest';
 import type { Intent } from '../model/state.js';
 import type { LiveKey } from '../model/live.js';
 import { tidyState } from './tidy.js';
-import { daysAgo, record, state } from '../../test/helpers/plan-fixtures.js';
+import { createIntent, daysAgo, desired, live, options, record, snapshot, state } from '../../test/helpers/plan-fixtures.js';
+import { plan } from '../plan/planner.js';
 
 const CLUSTER = 'ocid1.bigdataservice.oc1.iad.c1';
 const scope = { provider: 'oci', kind: 'oci.bds_api_key', owner: CLUSTER };
@@ -20,5 +21,26 @@ describe('tidyState with alias-journalled creates', () => {
   it('keeps every such intent when the cluster was not read', () => {
     const s = state([], [intent('unknown')]);
     expect(tidyState(s, { scopes: [], keys: [] }, new Set())).toBe(s);
+  });
+});
+
+describe('tidyState with id-journalled creates', () => {
+  it('drops a create intent whose key a state record now holds (adopted with keyplan import), as the planner ignores it', () => {
+    // Before the journal had one claim rule, tidy kept this intent for as long as the key
+    // lived, while the planner already treated the key as the record's.
+    const s = state([record('ci', 'xx')], [createIntent('ci', 'xx'), createIntent('ci', 'orphan')]);
+    const listed = snapshot([live('xx'), live('orphan')]);
+    expect(tidyState(s, listed, new Set(['ci'])).intents.map((i) => i.liveId)).toEqual(['orphan']);
+    expect(plan([desired('ci')], listed, s, options()).changes.flatMap((c) => c.deletes.map((d) => d.id))).toEqual(['orphan']);
+  });
+
+  it('keeps a create intent whose key is being deleted, which keeps it out of the unmanaged list meanwhile', () => {
+    const s = state([], [createIntent('ci', 'xx')]);
+    expect(tidyState(s, snapshot([live('xx', { status: 'deleting' })]), new Set())).toBe(s);
+  });
+
+  it('drops delete intents and creates whose key is gone', () => {
+    const s = state([record('ci', 'aa')], [{ ...createIntent('ci', 'aa'), id: 'd', operation: 'delete' }, createIntent('ci', 'gone')]);
+    expect(tidyState(s, snapshot([live('aa')]), new Set(['ci'])).intents).toEqual([]);
   });
 });

@@ -59,8 +59,7 @@ export class JsonReporter implements Reporter {
   plan(plan: Plan): void {
     for (const change of plan.changes) {
       this.#changes.set(change.address, change);
-      const reason = change.reason === 'unchanged' ? '' : ` (${change.reason})`;
-      this.#emit('info', `${change.address}: plan to ${change.action}${reason}`, 'planned_change', {
+      this.#emit('info', `${change.address}: plan to ${change.action} (${change.reason})`, 'planned_change', {
         change: {
           resource: resourceOf(change),
           action: change.action,
@@ -72,8 +71,10 @@ export class JsonReporter implements Reporter {
     }
     for (const d of plan.diagnostics) this.diagnostic(d);
     const s = plan.summary;
+    // `import` is always 0 (plans never import; `keyplan import` adopts keys): kept because
+    // Terraform's change_summary has it and stream readers may expect it.
     this.#emit('info', `Plan: ${s.create} to create, ${s.rotate} to rotate, ${s.update} to update, ${s.delete} to delete.`, 'change_summary', {
-      changes: { create: s.create, rotate: s.rotate, update: s.update, delete: s.delete, import: s.import, operation: 'plan' },
+      changes: { create: s.create, rotate: s.rotate, update: s.update, delete: s.delete, import: 0, operation: 'plan' },
     });
   }
 

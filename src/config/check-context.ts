@@ -3,7 +3,7 @@
  * and a `report` that drops problems about values the schema already rejected.
  */
 import type { Diagnostic } from '../errors/diagnostic.js';
-import type { KindSpec } from '../providers/contract.js';
+import type { ProviderRegistry } from '../providers/registry.js';
 import type { SourceRange } from '../model/source.js';
 import { formatPath, isWithin, type Path } from './paths.js';
 import { asArray, asRecord, asString } from './raw.js';
@@ -29,7 +29,8 @@ export interface CheckContext {
   readonly baseDir: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly checkEnv: boolean;
-  readonly kinds: Readonly<Record<string, KindSpec>>;
+  /** The providers, kinds and output types the config may use. */
+  readonly providers: ProviderRegistry;
   /** The string at `path`, unless it is missing, not a string, or rejected by the schema. */
   stringAt(path: Path): string | undefined;
   /** Records a problem, unless the schema already reported one at or above `path`. */
@@ -45,7 +46,7 @@ export function createCheckContext(input: {
   readonly baseDir: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly checkEnv: boolean;
-  readonly kinds: Readonly<Record<string, KindSpec>>;
+  readonly providers: ProviderRegistry;
   readonly diagnostics: Diagnostic[];
 }): CheckContext {
   const { source, rejected, diagnostics } = input;
@@ -74,7 +75,7 @@ export function createCheckContext(input: {
     baseDir: input.baseDir,
     env: input.env,
     checkEnv: input.checkEnv,
-    kinds: input.kinds,
+    providers: input.providers,
     root,
     keys,
     firstByName,

@@ -1,20 +1,13 @@
 /**
  * Environment references exist: each `passphrase: { env: NAME }`, a postgres state
- * backend's `url_env`, and the credential variables a provider block names. Messages name the variable only; a value is never read into a
- * message. Commands that do not need the values (e.g. `state list`) switch this off.
+ * backend's `url_env`, and the credential variables a provider block names
+ * (ProviderModule.envSettings). Messages name the variable only; a value is never read
+ * into a message. Commands that do not need the values (e.g. `state list`) switch this off.
  */
 import { CONFIG_CODES } from './codes.js';
 import type { CheckContext } from './check-context.js';
 import type { Path } from './paths.js';
 import { asRecord } from './raw.js';
-
-/** Provider settings that name an environment variable, and what the variable holds. */
-const PROVIDER_ENV_SETTINGS: Readonly<Record<string, string>> = {
-  token_env: 'the API token',
-  login_env: 'the login',
-  password_env: 'the password',
-  pass_phrase_env: "the passphrase of the signing key",
-};
 
 /** Reports referenced variables that are unset or empty; no-op when `checkEnv` is false. */
 export function checkEnvReferences(ctx: CheckContext): void {
@@ -25,7 +18,8 @@ export function checkEnvReferences(ctx: CheckContext): void {
     const settings = asRecord(block) ?? {};
     // A sandbox block gets its credentials from the sandbox; variables it names are unused.
     if (settings['endpoint'] === 'sandbox') continue;
-    for (const [setting, holds] of Object.entries(PROVIDER_ENV_SETTINGS)) {
+    const type = typeof settings['type'] === 'string' ? settings['type'] : '';
+    for (const [setting, holds] of Object.entries(ctx.providers.provider(type)?.envSettings ?? {})) {
       if (setting in settings) checkVariable(ctx, ['providers', name, setting], `${holds} of provider "${name}"`);
     }
   }

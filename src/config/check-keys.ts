@@ -24,7 +24,7 @@ export function checkProvidersAndKinds(ctx: CheckContext): void {
   // Every block counts as defined, even one with schema errors, so a typo inside a block
   // does not also make each key that uses it "unknown".
   const defined = Object.keys(providers);
-  const known = Object.keys(ctx.kinds);
+  const known = Object.keys(ctx.providers.kinds);
 
   for (const key of ctx.keys) {
     const providerPath = [...key.path, 'provider'];
@@ -39,7 +39,7 @@ export function checkProvidersAndKinds(ctx: CheckContext): void {
     const kindPath = [...key.path, 'kind'];
     const kind = ctx.stringAt(kindPath);
     if (kind === undefined) continue;
-    const spec = ctx.kinds[kind];
+    const spec = ctx.providers.kind(kind)?.spec;
     if (spec === undefined) {
       ctx.report(kindPath, CONFIG_CODES.unknownKind, `unknown kind "${kind}" (known: ${known.join(', ')})`);
       continue;

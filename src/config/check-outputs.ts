@@ -1,17 +1,14 @@
 /**
  * Semantic checks on outputs: no two outputs write the same file (they would overwrite
- * each other's secret), except oci_config (and osc_config) outputs, which merge distinct
- * profiles into one shared OCI (OUTSCALE) config file by design; and an oci_config output has a `file` output beside it
- * to hold the private key its profile's key_file points to.
+ * each other's secret), except outputs of a type that merges one profile per key into a
+ * shared file (OutputModule.sharedByProfile) with distinct profiles; and an output that
+ * points at the key's `file` output (OutputModule.needsFileOutput) has one beside it.
  */
 import { resolve } from 'node:path';
 import { CONFIG_CODES } from './codes.js';
 import type { CheckContext, KeyView } from './check-context.js';
 import type { Path } from './paths.js';
 import { asArray } from './raw.js';
-
-/** Output types that merge one profile per key into a shared file. */
-const PROFILE_TYPES: ReadonlySet<string> = new Set(['oci_config', 'osc_config']);
 
 interface Claim {
   readonly key: KeyView;
@@ -20,8 +17,9 @@ interface Claim {
   readonly profile?: string;
 }
 
-/** Path conflicts across all keys, and oci_config needing a file output. */
+/** Path conflicts across all keys, and outputs that need a file output. */
 export function checkOutputs(ctx: CheckContext): void {
+  const isProfileType = (type: string): boolean => ctx.providers.outputs.get(type)?.sharedByProfile === true;
   const claims = new Map<string, Claim[]>();
   for (const key of ctx.keys) {
     const outputs = asArray(key.record['outputs']) ?? [];
@@ -32,13 +30,13 @@ export function checkOutputs(ctx: CheckContext): void {
       types.push(type);
       const file = ctx.stringAt([...path, 'path']);
       if (type === undefined || file === undefined) continue;
-      const profile = PROFILE_TYPES.has(type) ? ctx.stringAt([...path, 'profile']) : undefined;
+      const profile = isProfileType(type) ? ctx.stringAt([...path, 'profile']) : undefined;
       const claim: Claim = { key, path, type, ...(profile !== undefined ? { profile } : {}) };
       // Paths are compared resolved, so `secrets/a.pem` and `./secrets/a.pem` collide.
       const target = resolve(ctx.baseDir, file);
       const earlier = claims.get(target) ?? [];
-      const conflict = earlier.find((c) => !(PROFILE_TYPES.has(type) && c.type === type && c.profile !== profile));
-      if (conflict !== undefined) reportConflict(ctx, claim, conflict, file);
+      const conflict = earlier.find((c) => !(isProfileType(type) && c.type === type && c.profile !== profile));
+      if (conflict !== undefined) reportConflict(ctx, claim, conflict, file, isProfileType(type));
       else claims.set(target, [...earlier, claim]);
     }
 
@@ -46,19 +44,16 @@ export function checkOutputs(ctx: CheckContext): void {
     // the schema error is enough then.
     if (types.includes(undefined) || types.includes('file')) continue;
     for (const [j, type] of types.entries()) {
-      if (type !== 'oci_config') continue;
-      ctx.report(
-        [...key.path, 'outputs', j],
-        CONFIG_CODES.ociConfigWithoutFile,
-        'an oci_config output needs a file output in the same key (it holds the private key the profile\'s key_file points to)',
-      );
+      const why = type === undefined ? undefined : ctx.providers.outputs.get(type)?.needsFileOutput;
+      if (why === undefined) continue;
+      ctx.report([...key.path, 'outputs', j], CONFIG_CODES.outputNeedsFile, `an ${type} output needs a file output in the same key ${why}`);
     }
   }
 }
 
-function reportConflict(ctx: CheckContext, claim: Claim, earlier: Claim, file: string): void {
+function reportConflict(ctx: CheckContext, claim: Claim, earlier: Claim, file: string, profileType: boolean): void {
   const where = `${formatOutput(earlier)} (key "${earlier.key.name ?? earlier.key.index}", line ${ctx.locate(earlier.path).line})`;
-  if (PROFILE_TYPES.has(claim.type) && earlier.type === claim.type) {
+  if (profileType && earlier.type === claim.type) {
     ctx.report(
       [...claim.path, 'profile'],
       CONFIG_CODES.outputConflict,

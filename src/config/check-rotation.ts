@@ -1,11 +1,13 @@
 /**
- * Semantic checks on rotation policies: durations parse, and the overlap (how long a
- * replaced key lives on) is shorter than max_age, in defaults and in each key's effective
- * policy (its own fields over the defaults).
+ * Semantic checks on rotation policies: durations parse, the overlap (how long a replaced
+ * key lives on) is shorter than max_age, in defaults and in each key's effective policy
+ * (its own fields over the defaults), and before_expiry is shorter than the lifetime of a
+ * kind whose keys expire (KindModule.lifetime): otherwise every new key would be due at
+ * once and every apply would rotate again.
  */
 import { parseDuration } from '../model/duration.js';
 import { CONFIG_CODES } from './codes.js';
-import type { CheckContext } from './check-context.js';
+import type { CheckContext, KeyView } from './check-context.js';
 import type { Path } from './paths.js';
 
 /** The duration fields of a rotation block. */
@@ -26,12 +28,31 @@ export function checkRotation(ctx: CheckContext): void {
 
   for (const key of ctx.keys) {
     const own = readRotation(ctx, [...key.path, 'rotation']);
+    checkBeforeExpiry(ctx, key, own.before_expiry ?? defaults.before_expiry);
     // Only a combination this key contributes to is reported here; a conflict entirely
     // within defaults was reported once, above.
     if (own.max_age === undefined && own.overlap === undefined) continue;
     const at = own.overlap?.path ?? own.max_age?.path;
     checkOverlap(ctx, own.max_age ?? defaults.max_age, own.overlap ?? defaults.overlap, at);
   }
+}
+
+function checkBeforeExpiry(ctx: CheckContext, key: KeyView, beforeExpiry: Parsed | undefined): void {
+  const kind = ctx.stringAt([...key.path, 'kind']);
+  const lifetime = kind === undefined ? undefined : ctx.providers.kind(kind)?.lifetime;
+  if (beforeExpiry === undefined || lifetime === undefined) return;
+  const lifetimePath = [...key.path, lifetime.field];
+  const text = ctx.stringAt(lifetimePath) ?? lifetime.default;
+  const ms = text === undefined ? undefined : parseDuration(text);
+  if (text === undefined || ms === undefined || beforeExpiry.ms < ms) return;
+  const from = beforeExpiry.path[0] === 'defaults' ? ', from defaults.rotation' : '';
+  const stated = ctx.stringAt(lifetimePath) === undefined ? ` (the default ${lifetime.field})` : ` (${lifetime.field})`;
+  // Reported at the key's own field when it set one, else at its lifetime, so the place is this key's.
+  ctx.report(
+    beforeExpiry.path[0] === 'defaults' ? (ctx.stringAt(lifetimePath) === undefined ? [...key.path, 'kind'] : lifetimePath) : beforeExpiry.path,
+    CONFIG_CODES.beforeExpiryTooLong,
+    `rotation.before_expiry (${beforeExpiry.text}${from}) must be shorter than the key's lifetime ${text}${stated}, or every apply would rotate it again`,
+  );
 }
 
 function readRotation(ctx: CheckContext, path: Path): ParsedRotation {

@@ -47,12 +47,14 @@ export const CONFIG_CODES = {
   overlapTooLong: 'KP_CONFIG_E0308',
   /** Two outputs write the same file (or the same oci_config profile). */
   outputConflict: 'KP_CONFIG_E0309',
-  /** An oci_config output without a file output in the same key. */
-  ociConfigWithoutFile: 'KP_CONFIG_E0310',
+  /** An output that points at the key's file output (a profile's key_file), without one in the same key. */
+  outputNeedsFile: 'KP_CONFIG_E0310',
   /** A referenced environment variable is not set or empty. */
   missingEnv: 'KP_CONFIG_E0311',
-  /** Two oci.bds_api_key keys with the same alias on the same cluster. */
-  duplicateBdsAlias: 'KP_CONFIG_E0320',
+  // KP_CONFIG_E0320 (two oci.bds_api_key keys with one alias on one cluster) moved with
+  // its check into the OCI provider as KP_OCI_E0031; it is not to be given another meaning.
+  /** rotation.before_expiry is not shorter than the key's lifetime, so every apply would rotate. */
+  beforeExpiryTooLong: 'KP_CONFIG_E0312',
   /**
    * The state records keys of a provider block the config no longer defines (E0400 and up:
    * the config checked against the state). Was KP_CONFIG_E0100, which means a YAML error.

@@ -10,9 +10,7 @@ import { dirname, resolve } from 'node:path';
 import { sortDiagnostics, type Diagnostic } from '../errors/diagnostic.js';
 import { ConfigError } from '../errors/errors.js';
 import type { KeyplanConfig } from '../model/desired.js';
-import type { KindSpec } from '../providers/contract.js';
-import { KINDS } from '../providers/kinds.js';
-import { checkBdsAliases } from './check-bds-aliases.js';
+import { defaultRegistry, type ProviderRegistry } from '../providers/registry.js';
 import { createCheckContext } from './check-context.js';
 import { checkDependencies } from './check-deps.js';
 import { checkEnvReferences } from './check-env.js';
@@ -24,6 +22,7 @@ import { resolveConfig } from './resolve.js';
 import { schemaDiagnostics } from './schema-errors.js';
 import { validateAgainstSchema } from './schema.js';
 import { parseYamlSource } from './yaml-source.js';
+import { providerDiagnostics } from './provider-checks.js';
 
 /** How to load a config. */
 export interface LoadOptions {
@@ -31,15 +30,14 @@ export interface LoadOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Check that referenced environment variables are set. Off for commands that need no secrets (`state list`, `show`). */
   readonly checkEnv: boolean;
+  /** The providers whose blocks, kinds and outputs the config may use. @default the shipped providers */
+  readonly providers?: ProviderRegistry;
 }
 
 /** Options of `checkConfigText`. */
-export interface CheckOptions extends LoadOptions {
-  /** Kind metadata to check against. @default KINDS */
-  readonly kinds?: Readonly<Record<string, KindSpec>>;
-}
+export type CheckOptions = LoadOptions;
 
-/** Every problem found, sorted, and the config when there were none. */
+/** Every problem found, sorted, and the config when there were no errors (warnings may remain). */
 export interface CheckResult {
   readonly diagnostics: readonly Diagnostic[];
   readonly config?: KeyplanConfig;
@@ -86,7 +84,8 @@ function check(text: string, hash: string, file: string, baseDir: string, option
   // After a syntax error the document's structure is guesswork; schema errors would mislead.
   if (source.syntaxErrors.length > 0) return { diagnostics: sortDiagnostics(source.syntaxErrors) };
 
-  const schema = validateAgainstSchema(source.value);
+  const providers = options.providers ?? defaultRegistry;
+  const schema = validateAgainstSchema(source.value, providers);
   const fromSchema = schemaDiagnostics(schema.errors, source.value, source);
   const diagnostics: Diagnostic[] = [...fromSchema.diagnostics];
   const ctx = createCheckContext({
@@ -95,7 +94,7 @@ function check(text: string, hash: string, file: string, baseDir: string, option
     baseDir,
     env: options.env,
     checkEnv: options.checkEnv,
-    kinds: options.kinds ?? KINDS,
+    providers,
     diagnostics,
   });
   checkUniqueNames(ctx);
@@ -103,11 +102,14 @@ function check(text: string, hash: string, file: string, baseDir: string, option
   checkDependencies(ctx);
   checkRotation(ctx);
   checkOutputs(ctx);
-  checkBdsAliases(ctx);
   checkEnvReferences(ctx);
 
   if (diagnostics.length > 0 || schema.file === undefined) return { diagnostics: sortDiagnostics(diagnostics) };
-  return { diagnostics: [], config: resolveConfig({ file: schema.file, source, baseDir, hash }) };
+  const config = resolveConfig({ file: schema.file, source, baseDir, hash, providers });
+  // The providers' own offline checks see the resolved keys, so they run once the file is otherwise sound.
+  const offline = providerDiagnostics(config, providers, source);
+  if (offline.some((d) => d.severity === 'error')) return { diagnostics: sortDiagnostics(offline) };
+  return { diagnostics: sortDiagnostics(offline), config };
 }
 
 function configOrThrow(file: string, result: CheckResult): KeyplanConfig {

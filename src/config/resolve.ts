@@ -5,7 +5,7 @@
 import { InternalError } from '../errors/errors.js';
 import type { DesiredKey, KeyplanConfig, ProviderBlock, RotationPolicy, SecretSource, StateBackendConfig } from '../model/desired.js';
 import { parseDuration } from '../model/duration.js';
-import { DEFAULT_STATE_PATH, KIND_MAPPERS, PROVIDER_DEFAULTS } from './kinds.js';
+import type { ProviderRegistry } from '../providers/registry.js';
 import type { KeyEntry, KeysFile, PassphraseEntry, RotationEntry, StateEntry } from './types.js';
 import type { SourceDoc } from './yaml-source.js';
 
@@ -15,24 +15,28 @@ export interface ResolveInput {
   readonly source: SourceDoc;
   readonly baseDir: string;
   readonly hash: string;
+  readonly providers: ProviderRegistry;
 }
 
+/** State backend when the config has no `state:` block. */
+export const DEFAULT_STATE_PATH = '.keyplan/state.json';
+
 /** Builds the KeyplanConfig. Only call with a file that produced no diagnostics. */
-export function resolveConfig({ file, source, baseDir, hash }: ResolveInput): KeyplanConfig {
+export function resolveConfig({ file, source, baseDir, hash, providers: registry }: ResolveInput): KeyplanConfig {
   const providers: Record<string, ProviderBlock> = {};
   for (const [name, block] of Object.entries(file.providers ?? {})) {
     const { type, ...written } = block;
-    providers[name] = { name, type, settings: { ...PROVIDER_DEFAULTS[type], ...written } };
+    providers[name] = { name, type, settings: { ...registry.provider(type)?.blockDefaults, ...written } };
   }
   const defaults = file.defaults?.rotation ?? {};
-  const keys = (file.keys ?? []).map((entry, index) => resolveKey(entry, defaults, source.locate(['keys', index])));
+  const keys = (file.keys ?? []).map((entry, index) => resolveKey(registry, entry, defaults, source.locate(['keys', index])));
   return { file: source.file, baseDir, hash, state: resolveState(file.state), providers, keys };
 }
 
-function resolveKey(entry: KeyEntry, defaults: RotationEntry, at: DesiredKey['source']): DesiredKey {
-  const mapper = KIND_MAPPERS[entry.kind];
-  if (mapper === undefined) throw new InternalError(`Expected a config mapper for kind ${entry.kind}; the schema allows it but none is registered`);
-  const { owner, attributes } = mapper.map(entry);
+function resolveKey(registry: ProviderRegistry, entry: KeyEntry, defaults: RotationEntry, at: DesiredKey['source']): DesiredKey {
+  const kind = registry.kind(entry.kind);
+  if (kind === undefined) throw new InternalError(`Expected kind ${entry.kind} to be registered; the schema allowed it`);
+  const { owner, attributes } = kind.map(entry);
   return {
     name: entry.name,
     kind: entry.kind,

@@ -1,16 +1,12 @@
 /**
- * Loads schemas/keys.schema.json (the same file users point their editor at) and compiles
- * it once with ajv. The file is read at run time relative to this module: both
- * `src/config/*.ts` (vitest) and `dist/config/*.js` (built) sit two levels below the
- * repository root, so one relative URL serves both.
+ * The keys.yaml JSON Schema as ajv validates it: built from the registry's fragments
+ * (schema-build.ts) and compiled once per registry. schemas/keys.schema.json, the file
+ * editors load, is the same schema for the shipped providers, written at build time.
  */
-import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type SchemaObject, type ValidateFunction } from 'ajv';
-import { InternalError } from '../errors/errors.js';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ProviderRegistry } from '../providers/registry.js';
+import { buildKeysSchema } from './schema-build.js';
 import type { KeysFile } from './types.js';
-
-/** Location of the keys.yaml JSON Schema. */
-export const KEYS_SCHEMA_URL = new URL('../../schemas/keys.schema.json', import.meta.url);
 
 /**
  * Annotation keywords the schema carries for editors (VS Code and yaml-language-server
@@ -27,36 +23,24 @@ export interface SchemaResult {
   readonly errors: readonly ErrorObject[];
 }
 
-let compiled: ValidateFunction<KeysFile> | undefined;
+const compiled = new WeakMap<ProviderRegistry, ValidateFunction<KeysFile>>();
 
-/** Reads and parses the schema file. */
-export function readKeysSchema(): SchemaObject {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(KEYS_SCHEMA_URL, 'utf8'));
-  } catch (cause) {
-    throw new InternalError(`cannot read the config schema ${KEYS_SCHEMA_URL.pathname}`, cause);
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new InternalError(`Expected ${KEYS_SCHEMA_URL.pathname} to hold a JSON object`);
-  }
-  return parsed as SchemaObject;
-}
-
-function validator(): ValidateFunction<KeysFile> {
-  if (compiled === undefined) {
+function validator(registry: ProviderRegistry): ValidateFunction<KeysFile> {
+  let validate = compiled.get(registry);
+  if (validate === undefined) {
     // verbose: errors carry parentSchema (for errorMessage and field suggestions) and data.
     // logger false: the config layer never writes to the console.
     const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true, logger: false });
     for (const keyword of MESSAGE_KEYWORDS) ajv.addKeyword(keyword);
-    compiled = ajv.compile<KeysFile>(readKeysSchema());
+    validate = ajv.compile<KeysFile>(buildKeysSchema(registry));
+    compiled.set(registry, validate);
   }
-  return compiled;
+  return validate;
 }
 
-/** Validates a parsed config value against keys.schema.json. */
-export function validateAgainstSchema(value: unknown): SchemaResult {
-  const validate = validator();
+/** Validates a parsed config value against the keys.yaml schema of `registry`'s providers. */
+export function validateAgainstSchema(value: unknown, registry: ProviderRegistry): SchemaResult {
+  const validate = validator(registry);
   if (validate(value)) return { file: value, errors: [] };
   return { errors: validate.errors ?? [] };
 }

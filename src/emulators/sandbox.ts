@@ -1,96 +1,86 @@
 /**
  * src/emulators: HTTP emulators of the provider APIs (one folder each) and this sandbox
- * launcher, the one place that starts them together on loopback with their data under
- * one folder. `keyplan sandbox serve` prints what it returns; the engine calls it for
- * provider blocks with `endpoint: sandbox` and hands each adapter its endpoint.
+ * launcher, which starts them on loopback with their data under one folder. Which
+ * emulators exist comes from the provider modules (`ProviderModule.startSandbox`), so a new
+ * provider's emulator joins the sandbox with its module. `keyplan sandbox serve` prints
+ * what `startSandbox` returns; the engine starts one provider's emulator at a time, for
+ * provider blocks with `endpoint: sandbox`, and hands its adapter the endpoint.
  */
 import { readdirSync, rmSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startOciEmulator } from './oci/index.js';
-import { startOutscaleEmulator } from './outscale/index.js';
-import { startDataosEmulator } from './dataos/index.js';
+import { KeyplanError } from '../errors/errors.js';
 import type { SandboxEndpoint } from '../providers/contract.js';
+import type { ProviderModule, SandboxService } from '../providers/module.js';
+import { SHIPPED_PROVIDERS } from '../providers/registry.js';
+import { SANDBOX_CODES } from '../errors/codes.js';
 
 /** How to start the sandbox. */
 export interface SandboxOptions {
-  /** Folder holding every emulator's data (each in its own subfolder). */
+  /** Folder holding every emulator's data (each in a subfolder named after its provider type). */
   readonly dataDir: string;
-  /** Port of the first emulator; 0 picks free ports. @default 0 */
+  /** Port of the first emulator, the next ones follow; 0 picks free ports. @default 0 */
   readonly port?: number;
   /** Delay added to every response, in ms. @default 0 */
   readonly latencyMs?: number;
   /** Fraction (0..1) of requests answered 429 or 500. @default 0 */
   readonly failRate?: number;
-  /** Fraction (0..1) of BDS create/delete work requests that end FAILED (fault tests). @default 0 */
-  readonly bdsFailWorkRequests?: number;
+  /** Provider-specific fault knobs, e.g. `bdsFailWorkRequests` (fraction of BDS work requests that end FAILED). */
+  readonly extra?: Readonly<Record<string, number>>;
+  /** The providers whose emulators to start. @default the shipped providers */
+  readonly providers?: readonly ProviderModule[];
 }
 
-/** Running emulators, by provider type (`oci`, later `outscale`, `dataos`). */
+/** Running emulators, by provider type. */
 export interface Sandbox {
-  /**
-   * Each emulator's base URL and bootstrap credentials (OCI: tenancy, user, fingerprint,
-   * privateKeyPem, region; OUTSCALE: access_key, secret_key, region, with calls at `${url}/api/v1/{Action}`;
-   * DataOS: token, user_id of the bootstrap operator, with Heimdall at `${url}/heimdall/api/v1`).
-   */
+  /** Each emulator's base URL and bootstrap credentials, by provider type. */
   readonly endpoints: Record<string, SandboxEndpoint>;
   /** Stops every emulator. */
   close(): Promise<void>;
 }
 
-// Subfolders of the data folder the sandbox owns; reset removes these and nothing else,
-// so `--data .` cannot wipe a user's folder.
-const OWNED_SUBDIRS = ['oci', 'outscale', 'dataos'] as const;
-
-/** Starts the emulators on 127.0.0.1 with data under `dataDir/<provider>/`. */
-export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
-  const baseOptions = (sub: (typeof OWNED_SUBDIRS)[number], portOffset: number) => ({
-    dataDir: join(options.dataDir, sub),
-    // OCI's port and the next ones when one is given, so `--port` still names a fixed range.
+/** Starts one provider's emulator on 127.0.0.1 with its data under `dataDir/<type>/`. */
+export async function startSandboxService(provider: ProviderModule, options: SandboxOptions, portOffset = 0): Promise<SandboxService> {
+  if (provider.startSandbox === undefined) {
+    throw new KeyplanError(`the sandbox has no emulator for provider type "${provider.type}"`, { code: SANDBOX_CODES.noEmulator, source: 'user' });
+  }
+  return provider.startSandbox({
+    dataDir: join(options.dataDir, provider.type),
+    // The first port and the next ones when one is given, so `--port` still names a fixed range.
     port: options.port === undefined || options.port === 0 ? 0 : options.port + portOffset,
     latencyMs: options.latencyMs ?? 0,
     failRate: options.failRate ?? 0,
-    // keys.yaml names users (OCIDs, EIM users, DataOS ids) the sandbox has never seen; they exist on first use.
-    autoCreateUsers: true,
+    ...(options.extra !== undefined ? { extra: options.extra } : {}),
   });
-  // When one emulator fails to start, those already listening are closed before the error surfaces.
-  const running: { close(): Promise<void> }[] = [];
-  const started = async <E extends { close(): Promise<void> }>(starting: Promise<E>): Promise<E> => {
-    try {
-      const emulator = await starting;
-      running.push(emulator);
-      return emulator;
-    } catch (err) {
-      await Promise.all(running.map((e) => e.close()));
-      throw err;
+}
+
+/** Starts every provider's emulator; when one fails to start, those already listening are closed first. */
+export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
+  const providers = (options.providers ?? SHIPPED_PROVIDERS).filter((p) => p.startSandbox !== undefined);
+  const running: { type: string; service: SandboxService }[] = [];
+  try {
+    for (const [offset, provider] of providers.entries()) {
+      running.push({ type: provider.type, service: await startSandboxService(provider, options, offset) });
     }
-  };
-  const oci = await started(
-    startOciEmulator({
-      ...baseOptions('oci', 0),
-      // The same endpoint serves BDS (/20190531); keys.yaml's cluster OCIDs exist on first use too.
-      bds: { autoCreateClusters: true, failWorkRequests: options.bdsFailWorkRequests ?? 0 },
-    }),
-  );
-  const outscale = await started(startOutscaleEmulator(baseOptions('outscale', 1)));
-  // Holds the sandbox's tokens: the store file is written with mode 0600.
-  const dataos = await started(startDataosEmulator(baseOptions('dataos', 2)));
-  const { tenancy, user, fingerprint, privateKeyPem, region } = oci.admin;
-  const osc = outscale.account;
+  } catch (err) {
+    await Promise.all(running.map((r) => r.service.close()));
+    throw err;
+  }
   return {
-    endpoints: {
-      oci: { url: oci.url, credentials: { tenancy, user, fingerprint, privateKeyPem, region } },
-      outscale: { url: outscale.url, credentials: { access_key: osc.accessKey, secret_key: osc.secretKey, region: osc.region } },
-      dataos: { url: dataos.url, credentials: { token: dataos.bootstrap.token, user_id: dataos.bootstrap.userId } },
-    },
+    endpoints: Object.fromEntries(running.map((r) => [r.type, r.service.endpoint])),
     close: async () => {
-      await Promise.all([oci.close(), outscale.close(), dataos.close()]);
+      await Promise.all(running.map((r) => r.service.close()));
     },
   };
 }
 
-/** Removes the sandbox's data (emulated keys and bootstrap credentials) from `dataDir`. */
-export async function resetSandbox(dataDir: string): Promise<void> {
-  for (const sub of OWNED_SUBDIRS) rmSync(join(dataDir, sub), { recursive: true, force: true });
+/**
+ * Removes the sandbox's data (emulated keys and bootstrap credentials) from `dataDir`:
+ * only the subfolders its emulators own, so `--data .` cannot wipe a user's folder.
+ */
+export async function resetSandbox(dataDir: string, providers: readonly ProviderModule[] = SHIPPED_PROVIDERS): Promise<void> {
+  for (const provider of providers) {
+    if (provider.startSandbox !== undefined) rmSync(join(dataDir, provider.type), { recursive: true, force: true });
+  }
   // Remove the folder itself only when nothing else lives in it.
   try {
     if (readdirSync(dataDir).length === 0) rmdirSync(dataDir);

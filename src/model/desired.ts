@@ -25,12 +25,16 @@ export interface RotationPolicy {
   readonly requireOverlap: boolean;
 }
 
-/** A place secret material is delivered to. Paths are as written, relative to the config file's folder. */
-export type OutputSpec =
-  | { readonly type: 'file'; readonly path: string }
-  | { readonly type: 'oci_config'; readonly path: string; readonly profile: string }
-  | { readonly type: 'env_file'; readonly path: string; readonly prefix?: string }
-  | { readonly type: 'osc_config'; readonly path: string; readonly profile: string };
+/**
+ * A place secret material is delivered to, as written in keys.yaml: its `type` names an
+ * output module (outputs/core.ts and the providers' own), which reads its other settings.
+ * Paths are as written, relative to the config file's folder.
+ */
+export interface OutputSpec {
+  readonly type: string;
+  readonly path: string;
+  readonly [setting: string]: unknown;
+}
 
 /** One key the user declared. */
 export interface DesiredKey {

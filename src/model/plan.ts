@@ -6,8 +6,12 @@ import type { Attributes } from './desired.js';
 import type { LiveKey, Scope } from './live.js';
 import type { Diagnostic } from '../errors/diagnostic.js';
 
-/** What happens to a key. */
-export type Action = 'create' | 'update' | 'rotate' | 'delete' | 'retire' | 'import' | 'no-op';
+/**
+ * What happens to a key. There is no import action: `keyplan import NAME ID` adopts a key
+ * into the state outside any plan, and plans only name that command for recoverable keys.
+ * Nor is there a no-op: a key that stays as it is has no change.
+ */
+export type Action = 'create' | 'update' | 'rotate' | 'delete' | 'retire';
 
 /** Why. Stable codes: renderers, JSON and tests rely on them. */
 export type Reason =
@@ -20,8 +24,7 @@ export type Reason =
   | 'config_changed' // an attribute that forces replacement changed
   | 'removed_from_config' // managed, no longer declared
   | 'overlap_elapsed' // a rotated-out key whose overlap has passed
-  | 'interrupted_create' // created by a run that died before recording it
-  | 'unchanged';
+  | 'interrupted_create'; // created by a run that died before recording it
 
 /** A live key by scope and id: what a change deletes (a changed `user` leaves the old key in the old scope). */
 export interface LiveRef extends Scope {
@@ -67,7 +70,6 @@ export interface PlanSummary {
   readonly rotate: number;
   readonly update: number;
   readonly delete: number;
-  readonly import: number;
 }
 
 /**
@@ -84,7 +86,7 @@ export interface PendingRetirement {
   readonly retireAfter: string;
 }
 
-/** A plan. `changes` holds only keys with an action other than no-op, sorted by address. */
+/** A plan. `changes` holds only keys that change, sorted by address; an empty list is "No changes". */
 export interface Plan {
   readonly formatVersion: 1;
   readonly changes: readonly PlannedChange[];

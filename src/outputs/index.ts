@@ -10,10 +10,8 @@ import type { SecretMaterial } from '../providers/contract.js';
 import { serializedByPath } from './atomic-write.js';
 import { OUTPUT_ERROR_CODES, OutputError, type OutputErrorOptions } from './output-error.js';
 import { recordWritten, restoreFiles, snapshotFile, type FileSnapshot } from './rollback.js';
-import { writeEnvFileOutput } from './sink-env-file.js';
-import { writeFileOutput } from './sink-file.js';
-import { writeOciConfigOutput } from './sink-oci-config.js';
-import { writeOscConfigOutput } from './sink-osc-config.js';
+import { InternalError } from '../errors/errors.js';
+import type { OutputModule, OutputWriteContext } from '../providers/module.js';
 
 export { OUTPUT_ERROR_CODES, OutputError, type OutputErrorOptions } from './output-error.js';
 
@@ -21,17 +19,17 @@ export { OUTPUT_ERROR_CODES, OutputError, type OutputErrorOptions } from './outp
 export interface OutputContext {
   /** Folder relative output paths resolve against (the config file's folder). */
   readonly baseDir: string;
-  /** The key's name: ownership marker of oci_config profiles and env files. */
+  /** The key's name: ownership marker of shared files (profiles, env files). */
   readonly keyName: string;
+  /** The output types by `type` (the registry's `outputs`). */
+  readonly types: ReadonlyMap<string, OutputModule>;
 }
-
-/** Write order: the PEM file before the oci_config profile that points at it. */
-const ORDER: Readonly<Record<OutputSpec['type'], number>> = { file: 0, env_file: 1, oci_config: 2, osc_config: 2 };
 
 /**
  * Writes every output of one key; all-or-nothing per output file (atomic); returns the
- * written paths (relative as written), in the order written: `file` outputs first, then
- * `env_file`, then `oci_config`/`osc_config`, each group in declaration order. Stops at
+ * written paths (relative as written), in the order written: by each type's `order`
+ * (`file` first, then `env_file`, then profiles that point at the file), each group in
+ * declaration order. Stops at
  * the first failure and puts the outputs written before it back as they were (see
  * rollback.ts). Throws OutputError (a KeyplanError,
  * code KP_OUTPUT_E...) naming the output path and reason, never the secret.
@@ -41,8 +39,14 @@ export async function writeOutputs(
   material: SecretMaterial,
   ctx: OutputContext,
 ): Promise<string[]> {
-  const ordered = [...specs].sort((a, b) => ORDER[a.type] - ORDER[b.type]);
+  const moduleOf = (spec: OutputSpec): OutputModule => {
+    const found = ctx.types.get(spec.type);
+    if (found === undefined) throw new InternalError(`Expected output type "${spec.type}" to have been rejected by the config schema`);
+    return found;
+  };
+  const ordered = [...specs].sort((a, b) => moduleOf(a).order - moduleOf(b).order);
   const keyFile = specs.find((s) => s.type === 'file');
+  const keyFilePath = keyFile === undefined ? undefined : resolveOutputPath(ctx.baseDir, keyFile.path);
   const written: string[] = [];
   const snapshots: FileSnapshot[] = [];
   for (const spec of ordered) {
@@ -51,7 +55,7 @@ export async function writeOutputs(
       // Keys applied concurrently may share a file (typically one OCI config with a profile per key).
       await serializedByPath(absPath, async () => {
         const snapshot = await snapshotFile(absPath).catch(() => undefined);
-        await writeOne(spec, absPath, material, ctx, keyFile);
+        await writeOne(moduleOf(spec), spec, material, { absPath, keyName: ctx.keyName, ...(keyFilePath !== undefined ? { keyFile: keyFilePath } : {}) });
         if (snapshot !== undefined) {
           await recordWritten(snapshot);
           snapshots.push(snapshot);
@@ -73,23 +77,15 @@ export async function writeOutputs(
   return written;
 }
 
-async function writeOne(spec: OutputSpec, absPath: string, material: SecretMaterial, ctx: OutputContext, keyFile: OutputSpec | undefined): Promise<void> {
-  switch (spec.type) {
-    case 'file':
-      return writeFileOutput(spec, absPath, material);
-    case 'env_file':
-      return writeEnvFileOutput(spec, absPath, material, ctx.keyName);
-    case 'osc_config':
-      return writeOscConfigOutput(spec, { absPath, keyName: ctx.keyName }, material);
-    case 'oci_config':
-      if (keyFile === undefined) {
-        throw new OutputError(spec, `key ${ctx.keyName} needs a file output for the profile's key_file to point at`, {
-          code: OUTPUT_ERROR_CODES.config,
-          source: 'user',
-        });
-      }
-      return writeOciConfigOutput(spec, { absPath, keyFile: resolveOutputPath(ctx.baseDir, keyFile.path), keyName: ctx.keyName }, material);
+async function writeOne(output: OutputModule, spec: OutputSpec, material: SecretMaterial, target: OutputWriteContext): Promise<void> {
+  // A type that points at another output of the key (a profile's key_file) cannot be written without it.
+  if (output.needsFileOutput !== undefined && target.keyFile === undefined) {
+    throw new OutputError(spec, `key ${target.keyName} needs a file output ${output.needsFileOutput}`, {
+      code: OUTPUT_ERROR_CODES.config,
+      source: 'user',
+    });
   }
+  await output.write(spec, material, target);
 }
 
 /** Resolves an output path as written: `~/` is the home folder, relative paths start at `baseDir`. */

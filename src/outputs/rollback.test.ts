@@ -9,6 +9,9 @@ import type { SecretMaterial } from '../providers/contract.js';
 import { thrown } from '../../test/helpers/errors.js';
 import { OutputError, writeOutputs } from './index.js';
 import { recordWritten, restoreFiles, snapshotFile } from './rollback.js';
+import { defaultRegistry } from '../providers/registry.js';
+
+const types = defaultRegistry.outputs;
 
 const NEW_SECRET = 'NEWSECRETNEWSECRETNEWSECRETNEWSECRET0000';
 const material: SecretMaterial = {
@@ -37,7 +40,7 @@ describe('output rollback', () => {
           { type: 'env_file', path: 'locked/sub/out.env' },
         ],
         material,
-        { baseDir: d, keyName: 'k' },
+        { baseDir: d, keyName: 'k', types },
       ),
     );
     expect(error).toBeInstanceOf(OutputError);

@@ -12,9 +12,10 @@ import type { OutputSpec } from '../model/desired.js';
 import type { SecretMaterial } from '../providers/contract.js';
 import { atomicWriteFile } from './atomic-write.js';
 import { OUTPUT_ERROR_CODES, OutputError, ioOutputError } from './output-error.js';
-import { MARKER_PREFIX } from './oci-config-merge.js';
+import { MARKER_PREFIX } from './marker.js';
 
-type EnvFileSpec = Extract<OutputSpec, { type: 'env_file' }>;
+/** An env_file output: `prefix` is checked by the schema. */
+type EnvFileSpec = OutputSpec & { readonly prefix?: string };
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const BARE_VALUE = /^[A-Za-z0-9_./:@%+,=-]+$/;

@@ -9,7 +9,7 @@ import { ioOutputError } from './output-error.js';
 
 /** Writes `material.file` to `absPath` (mode 0600, parent folders 0700). */
 export async function writeFileOutput(
-  spec: Extract<OutputSpec, { type: 'file' }>,
+  spec: OutputSpec,
   absPath: string,
   material: SecretMaterial,
 ): Promise<void> {

@@ -194,6 +194,14 @@ describe('plan: BDS aliases', () => {
     expect(p.changes).toEqual([expect.objectContaining({ name: 'gone', action: 'delete', reason: 'interrupted_create', deletes: refs('half') })]);
   });
 
+  it('neither deletes again nor lists as unmanaged a key the provider is already deleting that an alias intent claims', () => {
+    // Before, an alias intent lost its claim on a deleting key while an id intent kept it,
+    // so the key showed up among the unmanaged keys.
+    const p = plan([], snap(bdsLive('half', 'gone', {}, 'deleting')), state([], [intent('gone', 'gone')]), options());
+    expect(p.changes).toEqual([]);
+    expect(p.unmanaged).toEqual([]);
+  });
+
   it('refuses a create whose alias an unmanaged key holds', () => {
     const p = plan([bdsDesired('etl')], snap(bdsLive('stray', 'etl')), state(), options());
     expect(p.errored).toBe(true);

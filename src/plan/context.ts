@@ -1,11 +1,13 @@
 /**
  * Indexes the planner builds once from its inputs: live keys by identity, the scopes that
- * were read, which live ids state already claims, and the kind metadata lookup.
+ * were read, which live ids state already claims, the journal's view, and the kind
+ * metadata lookup.
  */
 import type { KindSpec } from '../providers/contract.js';
 import type { LiveKey, LiveSnapshot, Scope } from '../model/live.js';
 import { scopeKey } from '../model/live.js';
 import type { KeyplanState, ManagedKey } from '../model/state.js';
+import { journalView, type JournalView } from '../state/journal.js';
 import type { Diagnostic } from '../errors/diagnostic.js';
 
 /** Used for a kind the planner has no metadata for (reported as an error elsewhere). */
@@ -37,6 +39,8 @@ export interface PlanContext {
   readonly records: ReadonlyMap<string, ManagedKey>;
   /** `liveIdentity` → name of the state record whose current or retiring key it is. */
   readonly claimedBy: ReadonlyMap<string, string>;
+  /** The journal's view of `liveKeys` and state: which keys create intents claim (state/journal.ts). */
+  readonly journal: JournalView;
   readonly diagnostics: Diagnostic[];
 }
 
@@ -68,7 +72,9 @@ export function buildContext(
       if (!claimedBy.has(identity)) claimedBy.set(identity, name);
     }
   }
-  return { now, kinds, liveById, liveKeys, readScopes, records, claimedBy, diagnostics: [] };
+  // Second copies are left out here too, so no intent ever claims one.
+  const journal = journalView({ scopes: Array.isArray(live?.scopes) ? live.scopes : [], keys: liveKeys }, state);
+  return { now, kinds, liveById, liveKeys, readScopes, records, claimedBy, journal, diagnostics: [] };
 }
 
 /**

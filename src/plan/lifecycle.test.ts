@@ -133,6 +133,18 @@ describe('plan: interrupted creates in another scope', () => {
     expect(p.changes.map((c) => [c.address, c.reason])).toEqual([['oci.api_key.lost', 'interrupted_create']]);
     expect(p.diagnostics).toEqual([]);
   });
+
+  it('warns about a target only intents that claim no key know, as about any unknown name', () => {
+    // Before, every journalled name was a valid target, even one the plan could do nothing for.
+    const intents = [createIntent('gone', 'g1'), { ...createIntent('deleted', 'd1'), operation: 'delete' as const }, createIntent('taken', 'aa')];
+    const p = plan([], snapshot([live('d1'), live('aa')]), state([record('kept', 'aa')], intents), options({ targets: ['gone', 'deleted', 'taken'] }));
+    expect(p.changes).toEqual([]);
+    expect(p.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ['KP_PLAN_W0003', '--target deleted: no key of that name is declared in keys.yaml or recorded in state'],
+      ['KP_PLAN_W0003', '--target gone: no key of that name is declared in keys.yaml or recorded in state'],
+      ['KP_PLAN_W0003', '--target taken: no key of that name is declared in keys.yaml or recorded in state'],
+    ]);
+  });
 });
 
 describe('plan: rotations in progress', () => {

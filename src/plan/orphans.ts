@@ -1,9 +1,10 @@
 /**
  * Deletions that no declaration asks for: keys keyplan manages that left keys.yaml, and
- * keys a run created but died before recording (found through state's create intents).
+ * keys a run created but died before recording (the keys create intents claim).
  */
 import type { Intent, ManagedKey } from '../model/state.js';
 import type { LiveKey } from '../model/live.js';
+import { claimedKeys } from '../state/journal.js';
 import { compareText, findLive, liveIdentity, specOf, type PlanContext } from './context.js';
 import { addDeleting, addressOf, beforeAttributes, type Draft } from './draft.js';
 
@@ -37,11 +38,11 @@ export function planRemoved(ctx: PlanContext, name: string, record: ManagedKey):
 }
 
 /**
- * Adds the keys of interrupted creates to the plan. A live key a create intent names that
- * no state record claims was made by a run that died before recording it; its secret may
- * never have reached the outputs, so it is deleted rather than adopted. When the name
- * already has a change in the same scope, the id joins that change's deletes (one change
- * per address); `drafts` is keyed by address.
+ * Adds the keys of interrupted creates to the plan: each live key a create intent claims
+ * (state/journal.ts) was made by a run that died before recording it; its secret may never
+ * have reached the outputs, so it is deleted rather than adopted, unless the provider is
+ * already deleting it. When the name already has a change, the id joins that change's
+ * deletes (one change per address); `drafts` is keyed by address.
  */
 export function planInterrupted(
   ctx: PlanContext,
@@ -54,32 +55,14 @@ export function planInterrupted(
     (a, b) => compareText(a.name, b.name) || compareText(a.liveId ?? '', b.liveId ?? '') || compareText(a.id, b.id),
   );
   for (const intent of sorted) {
-    if (intent.operation !== 'create' || !inScope(intent.name)) continue;
-    for (const live of intentKeys(ctx, intent)) {
+    if (!inScope(intent.name)) continue;
+    for (const live of claimedKeys(ctx.journal, intent)) {
       const identity = liveIdentity(live.provider, live.kind, live.id);
-      if (seen.has(identity)) continue;
+      if (live.status === 'deleting' || seen.has(identity)) continue;
       seen.add(identity);
       addInterrupted(ctx, intent, live, drafts);
     }
   }
-}
-
-/**
- * The unclaimed live keys an interrupted create may have made: the one with its journalled
- * id, or (for kinds whose id is only known afterwards) those in its scope carrying its
- * match value, such as a BDS key with the journalled alias.
- */
-function intentKeys(ctx: PlanContext, intent: Intent): LiveKey[] {
-  const unclaimed = (k: LiveKey | undefined): k is LiveKey =>
-    k !== undefined && !ctx.claimedBy.has(liveIdentity(k.provider, k.kind, k.id));
-  if (typeof intent.liveId === 'string') return [findLive(ctx, intent, intent.liveId)].filter(unclaimed);
-  const match = intent.match;
-  if (match === undefined || typeof match.attribute !== 'string') return [];
-  return [...ctx.liveById.values()]
-    .filter((k) => k.provider === intent.provider && k.kind === intent.kind && k.owner === intent.owner)
-    .filter((k) => k.attributes?.[match.attribute] === match.value)
-    .filter(unclaimed)
-    .sort((a, b) => compareText(a.id, b.id));
 }
 
 function addInterrupted(ctx: PlanContext, intent: Intent, live: LiveKey, drafts: Map<string, Draft>): void {
@@ -103,15 +86,9 @@ function addInterrupted(ctx: PlanContext, intent: Intent, live: LiveKey, drafts:
   drafts.set(address, draft);
 }
 
-/** Claims of create intents (`liveIdentity`s), which keep their keys out of the unmanaged list. */
+/** The `liveIdentity`s of every key a create intent claims, which keeps them out of the unmanaged list. */
 export function intentClaims(ctx: PlanContext, intents: readonly Intent[]): Set<string> {
-  const out = new Set<string>();
-  for (const intent of intents) {
-    if (intent.operation !== 'create') continue;
-    if (typeof intent.liveId === 'string') out.add(liveIdentity(intent.provider, intent.kind, intent.liveId));
-    else for (const k of intentKeys(ctx, intent)) out.add(liveIdentity(k.provider, k.kind, k.id));
-  }
-  return out;
+  return new Set(intents.flatMap((i) => claimedKeys(ctx.journal, i)).map((k) => liveIdentity(k.provider, k.kind, k.id)));
 }
 
 function blankDelete(name: string, kind: string, provider: string, owner: string): Draft {

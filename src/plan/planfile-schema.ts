@@ -6,6 +6,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 
 const TEXT = { type: 'string', minLength: 1 } as const;
+const ANY_TEXT = { type: 'string' } as const;
 const STRINGS = { type: 'array', items: { type: 'string' } } as const;
 const SHA256 = { type: 'string', pattern: '^sha256:[0-9a-f]{64}$' } as const;
 const ATTRIBUTES = { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean', 'null'] } } as const;
@@ -53,10 +54,12 @@ export const PLAN_FILE_SCHEMA = {
       additionalProperties: false,
       properties: { ...SCOPE_PROPERTIES, id: TEXT, status: STATUS, expiresAt: TEXT, name: TEXT, digest: SHA256 },
     },
+    // Timestamps are kept as the provider gave them (the planner treats one it cannot parse
+    // as absent), so any string a plan holds, an empty one included, reads back.
     liveKey: {
       type: 'object',
       required: ['provider', 'kind', 'owner', 'id', 'status', 'attributes'],
-      properties: { ...SCOPE_PROPERTIES, id: TEXT, status: STATUS, createdAt: TEXT, expiresAt: TEXT, attributes: ATTRIBUTES, marker: { type: 'string' } },
+      properties: { ...SCOPE_PROPERTIES, id: TEXT, status: STATUS, createdAt: ANY_TEXT, expiresAt: ANY_TEXT, attributes: ATTRIBUTES, marker: ANY_TEXT },
     },
     diagnostic: {
       type: 'object',
@@ -82,7 +85,10 @@ export const PLAN_FILE_SCHEMA = {
         kind: TEXT,
         provider: TEXT,
         owner: TEXT,
-        action: { enum: ['create', 'update', 'rotate', 'delete', 'retire', 'import', 'no-op'] },
+        // Format 1 once also allowed `import` and `no-op` here, and `summary.import` below.
+        // The planner never made either, so no plan file has one: dropping them needs no
+        // version bump. The summary is left open, so a file that still carries `import: 0` reads.
+        action: { enum: ['create', 'update', 'rotate', 'delete', 'retire'] },
         // Reasons grow with the planner; the renderers show unknown ones as they are.
         reason: { type: 'string', pattern: '^[a-z][a-z_]*$' },
         order: { enum: ['create_before_delete', 'delete_before_create'] },
@@ -106,8 +112,8 @@ export const PLAN_FILE_SCHEMA = {
         diagnostics: { type: 'array', items: { $ref: '#/definitions/diagnostic' } },
         summary: {
           type: 'object',
-          required: ['create', 'rotate', 'update', 'delete', 'import'],
-          properties: { create: COUNT, rotate: COUNT, update: COUNT, delete: COUNT, import: COUNT },
+          required: ['create', 'rotate', 'update', 'delete'],
+          properties: { create: COUNT, rotate: COUNT, update: COUNT, delete: COUNT },
         },
         errored: { type: 'boolean' },
       },

@@ -51,7 +51,7 @@ export interface SavedPlan {
   /** The live keys the plan was computed from. */
   readonly live: LiveFingerprint;
   readonly options: SavedPlanOptions;
-  /** Whether the plan has any change other than no-op: a no-op plan is recognisable from the file alone. */
+  /** Whether the plan has any change: a plan without changes is recognisable from the file alone. */
   readonly changesPresent: boolean;
   readonly plan: Plan;
 }
@@ -76,7 +76,7 @@ export function savedPlanOf(input: SavedPlanInput): SavedPlan {
     state: { lineage: input.state.lineage, serial: input.state.serial },
     live: withNames(fingerprintLive(input.live), input.state),
     options: { targets: [...input.options.targets], rotate: [...input.options.rotate] },
-    changesPresent: input.plan.changes.some((c) => c.action !== 'no-op'),
+    changesPresent: input.plan.changes.length > 0,
     plan: input.plan,
   };
 }

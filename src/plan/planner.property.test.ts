@@ -3,6 +3,9 @@ import fc from 'fast-check';
 import type { AttributeValue, DesiredKey } from '../model/desired.js';
 import type { LiveKey, LiveSnapshot } from '../model/live.js';
 import type { Intent, KeyplanState, ManagedKey } from '../model/state.js';
+import type { Plan } from '../model/plan.js';
+import { PLAN_CODES } from './diagnostics.js';
+import { parseSavedPlan, serializeSavedPlan, type SavedPlan } from './planfile.js';
 import { plan, type PlanOptions } from './planner.js';
 import { DAY, TEST_KINDS } from '../../test/helpers/plan-fixtures.js';
 
@@ -174,13 +177,76 @@ describe('plan: properties', () => {
     );
   });
 
-  it('survives input that breaks its types', () => {
+  it('survives input that breaks its types: a well-formed plan that a plan file holds, never a throw', () => {
+    const garbage = fc.oneof(fc.anything(), fc.constantFrom(null, undefined, Number.NaN, '', '__proto__', {}, []));
+    // Input that is wrong from the top, and well-typed input with a few values swapped for
+    // garbage, so that the breakage also reaches the passes deep inside the planner.
+    const broken = fc.oneof(
+      fc.tuple(garbage, garbage, garbage, fc.oneof(fc.integer(NOW_RANGE), garbage)).map(([desired, live, state, now]) => ({ desired, live, state, now })),
+      fc
+        .tuple(anyInput, fc.array(fc.tuple(fc.nat(), garbage), { minLength: 1, maxLength: 4 }))
+        .map(([input, holes]) => holes.reduce<unknown>((value, [at, junk]) => replaceNode(value, at, junk), structuredClone(input)) as AnyInput)
+        .map((input) => ({ desired: input.desired, live: input.live, state: stateOf(input), now: input.now })),
+    );
     fc.assert(
-      fc.property(fc.anything(), fc.anything(), fc.anything(), (a, b, c) => {
-        const p = plan(a as never, b as never, c as never, { now: 0, kinds: TEST_KINDS });
-        expect(p.formatVersion).toBe(1);
+      fc.property(broken, (input) => {
+        const p = plan(input.desired as never, input.live as never, input.state as never, { now: input.now as never, kinds: TEST_KINDS });
+        expectWellFormed(p);
       }),
-      { numRuns: 300 },
+      { numRuns: 1000 },
     );
   });
 });
+
+/** The state an AnyInput describes; its records and intents may be broken. */
+function stateOf(input: AnyInput): unknown {
+  const records = Array.isArray(input.records) ? input.records : [];
+  return { version: 1, lineage: 'l', serial: 1, keys: Object.fromEntries(records.map((r, i) => [r?.name ?? `r${i}`, r])), intents: input.intents };
+}
+
+/** A copy of `value` with its `at`-th node (depth first, modulo the node count) replaced by `junk`. */
+function replaceNode(value: unknown, at: number, junk: unknown): unknown {
+  const nodes: Array<{ parent: Record<string, unknown>; key: string }> = [];
+  const walk = (v: unknown): void => {
+    if (typeof v !== 'object' || v === null) return;
+    for (const key of Object.keys(v)) {
+      nodes.push({ parent: v as Record<string, unknown>, key });
+      walk((v as Record<string, unknown>)[key]);
+    }
+  };
+  walk(value);
+  const node = nodes[at % Math.max(1, nodes.length)];
+  if (node === undefined) return junk;
+  node.parent[node.key] = junk;
+  return value;
+}
+
+/**
+ * What apply and show rely on, whatever the input was: a plan that `plan --out` can write
+ * and `apply FILE` read back, counts and `errored` that agree with its changes and
+ * diagnostics, stable planner codes, and no changes at all once the planner gave up (an
+ * unfinished plan must not be applied).
+ */
+function expectWellFormed(p: Plan): void {
+  const saved: SavedPlan = {
+    format: 'keyplan-plan',
+    formatVersion: 1,
+    keyplanVersion: '0.0.0-test',
+    config: { file: 'keys.yaml', sha256: 'a'.repeat(64) },
+    state: { lineage: 'l', serial: 1 },
+    live: { sha256: `sha256:${'b'.repeat(64)}`, scopes: [], keys: [] },
+    options: { targets: [], rotate: [] },
+    changesPresent: p.changes.length > 0,
+    plan: p,
+  };
+  // Throws a KeyplanError listing every problem when the file would not read back.
+  parseSavedPlan(serializeSavedPlan(saved), 'plan.kp');
+  const count = (...actions: string[]): number => p.changes.filter((c) => actions.includes(c.action)).length;
+  expect(p.summary).toEqual({ create: count('create'), rotate: count('rotate'), update: count('update'), delete: count('delete', 'retire') });
+  expect(p.errored).toBe(p.diagnostics.some((d) => d.severity === 'error'));
+  for (const d of p.diagnostics) expect(d.code).toMatch(/^KP_PLAN_[EW][0-9]{4}$/);
+  if (p.diagnostics.some((d) => d.code === PLAN_CODES.internal)) {
+    expect(p.changes).toEqual([]);
+    expect(p.errored).toBe(true);
+  }
+}

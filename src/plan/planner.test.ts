@@ -9,7 +9,7 @@ const only = (changes: readonly PlannedChange[]): PlannedChange => {
   return changes[0] as PlannedChange;
 };
 
-describe('plan: create, no-op, drift', () => {
+describe('plan: create, nothing to do, drift', () => {
   it('creates a declared key with no state record (reason new)', () => {
     const p = plan([desired('ci')], snapshot(), state(), options());
     expect(only(p.changes)).toEqual({
@@ -28,7 +28,7 @@ describe('plan: create, no-op, drift', () => {
       dependsOn: [],
       notes: [],
     });
-    expect(p.summary).toEqual({ create: 1, rotate: 0, update: 0, delete: 0, import: 0 });
+    expect(p.summary).toEqual({ create: 1, rotate: 0, update: 0, delete: 0 });
     expect(p.errored).toBe(false);
   });
 
@@ -182,5 +182,28 @@ describe('plan: depends_on', () => {
     const app = p.changes.find((c) => c.name === 'app');
     expect(app?.dependsOn).toEqual(['base', 'zeta']);
     expect(p.changes.map((c) => c.address)).toEqual(['oci.api_key.app', 'oci.api_key.base', 'oci.api_key.zeta']);
+  });
+});
+
+describe('plan: input that breaks its types', () => {
+  it('plans nothing and reports the first broken value as a keyplan bug, without echoing it', () => {
+    const nameless = { ...desired('ci'), name: ['ci-secret-looking'] } as unknown as ReturnType<typeof desired>;
+    const p = plan([desired('ok'), nameless], snapshot(), state(), options());
+    expect(p.changes).toEqual([]);
+    expect(p.errored).toBe(true);
+    expect(p.diagnostics).toEqual([
+      {
+        severity: 'error',
+        code: 'KP_PLAN_E0000',
+        message: "bug in keyplan's planner: Expected `desired[1].name` to be a non-empty string, got an array; please open an issue with the command you ran",
+      },
+    ]);
+  });
+
+  it('accepts well-typed input it cannot make sense of, and plans it', () => {
+    const p = plan([desired('ci', { kind: 'mystery.kind' })], snapshot([live('aa', { createdAt: 'not a date', expiresAt: '' })]), state(), options());
+    const codes = p.diagnostics.map((d) => d.code);
+    expect(codes).toContain('KP_PLAN_E0001');
+    expect(codes).not.toContain('KP_PLAN_E0000');
   });
 });

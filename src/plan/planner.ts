@@ -16,6 +16,7 @@ import { internalDiagnostic, keyDiagnostic, planDiagnostic, PLAN_CODES, type Key
 import { freezeDraft, type Draft } from './draft.js';
 import { orderByMatch, refuseCycles } from './match.js';
 import { checkNameFamilies } from './name-families.js';
+import { checkPlanInput } from './input-shape.js';
 import { intentClaims, planInterrupted, planRemoved } from './orphans.js';
 import { applyQuotas } from './quota.js';
 import { noteRecoverable } from './recoverable.js';
@@ -47,18 +48,19 @@ export function plan(
   try {
     return planUnsafe(desired, live, state, options);
   } catch (error) {
-    // Last resort for input the types promise but do not deliver (e.g. hand-edited state):
-    // an errored, empty plan keeps the CLI's single error path.
+    // Input the types promise but do not deliver (checkPlanInput), or a bug in a pass: an
+    // errored plan without changes keeps the CLI's single error path and cannot be applied.
     return finish([], [], [internalDiagnostic(error)]);
   }
 }
 
 function planUnsafe(desired: readonly DesiredKey[], live: LiveSnapshot, state: KeyplanState, options: PlanOptions): Plan {
+  checkPlanInput(desired, live, state, options.now);
   const ctx = buildContext(live, state, options.now, options.kinds ?? {});
   const declared = indexDeclared(ctx, desired);
   const names = new Map([...declared].map(([name, at]) => [name, at.key] as const));
   const intents = Array.isArray(state?.intents) ? state.intents : [];
-  const targets = resolveTargets(ctx, names, options.targets, new Set(intents.map((i) => i.name)));
+  const targets = resolveTargets(ctx, names, options.targets, intents);
   const requested = new Set(options.rotate ?? []);
   const drafts = new Map<string, Draft>();
   const createdAnyway = new Set<string>();
@@ -154,7 +156,6 @@ function finish(
     rotate: count('rotate'),
     update: count('update'),
     delete: count('delete', 'retire'),
-    import: count('import'),
   };
   const sortedDiagnostics = dedupe([...diagnostics].sort(compareDiagnostics));
   return {

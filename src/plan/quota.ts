@@ -1,5 +1,5 @@
 /**
- * Per-owner key quotas (OCI: 3 API keys per user, shared with BDS keys; OUTSCALE: 10).
+ * Per-owner key quotas (KindSpec.quota: e.g. 3 keys per user, shared by two kinds).
  * Apply frees slots first (deletes, retires, delete-first rotations) and then creates
  * (creates, create-first rotations, each needing a slot while both keys exist). When that
  * peak would exceed the quota, rotations switch to delete-before-create one at a time in
@@ -13,16 +13,12 @@ import { compareText, liveIdentity, specOf, type PlanContext } from './context.j
 import { keyDiagnostic, PLAN_CODES } from './diagnostics.js';
 import { overlapNote, type Draft } from './draft.js';
 
-/** How providers and their keys are named in quota messages; others use the provider type. */
-const VENDOR: Readonly<Record<string, { readonly name: string; readonly keys: string }>> = {
-  oci: { name: 'OCI', keys: 'API keys' },
-  outscale: { name: 'OUTSCALE', keys: 'access keys' },
-  dataos: { name: 'DataOS', keys: 'API keys' },
-};
 
 interface Pool {
   readonly owner: string;
-  readonly providerType: string;
+  /** Who sets the limit and what its keys are called (KindSpec.quota), for messages. */
+  readonly authority: string;
+  readonly noun: string;
   readonly limit: number;
   /** Live keys holding a slot now (any status but deleting, unmanaged included). */
   readonly held: LiveKey[];
@@ -43,11 +39,10 @@ export function applyQuotas(ctx: PlanContext, drafts: readonly Draft[]): void {
     const minimum = pool.held.length - freedFirst(drafts, inPool, true) + newKeys;
     const first = adders[0];
     if (minimum > pool.limit) {
-      const vendor = VENDOR[pool.providerType] ?? { name: pool.providerType, keys: 'keys' };
       const holders = holdersOf(ctx, drafts, pool, inPool).join(', ');
       const wanted = adders.filter((d) => d.action === 'create').map((d) => d.name);
       const message =
-        `user ${pool.owner} would need ${minimum} ${vendor.keys}; ${vendor.name} allows ${pool.limit}` +
+        `user ${pool.owner} would need ${minimum} ${pool.noun}; ${pool.authority} allows ${pool.limit}` +
         (holders.length > 0 ? ` (held by: ${holders})` : '') +
         (wanted.length > 0 ? `; planned new keys: ${wanted.join(', ')}` : '');
       ctx.diagnostics.push(keyDiagnostic('error', PLAN_CODES.quotaExceeded, message, first?.at));
@@ -163,7 +158,8 @@ function collectPools(ctx: PlanContext, drafts: readonly Draft[]): Map<string, P
     if (key === undefined || owner === undefined || spec.quota === undefined) return undefined;
     const pool = pools.get(key) ?? {
       owner,
-      providerType: spec.providerType,
+      authority: spec.quota.authority,
+      noun: spec.quota.noun,
       limit: limits.get(spec.quota.group) ?? spec.quota.perOwner,
       held: [],
     };

@@ -1,24 +1,31 @@
 /**
  * `--target NAME`: the names a targeted plan may touch. A declared target brings the keys
  * it depends on (transitively), as Terraform does; a name that is only in state (a key
- * removed from keys.yaml, or one an interrupted apply left behind) is deleted only when it
- * is named itself.
+ * removed from keys.yaml, or the key an interrupted apply left behind) is deleted only when
+ * it is named itself.
  */
 import type { DesiredKey } from '../model/desired.js';
+import type { Intent } from '../model/state.js';
+import { claimantNames } from '../state/journal.js';
 import { compareText, type PlanContext } from './context.js';
 import { planDiagnostic, PLAN_CODES } from './diagnostics.js';
 
 /** Names a plan covers: undefined means every name (no `--target`). */
 export type TargetSet = ReadonlySet<string> | undefined;
 
-/** Resolves `--target` names; `leftovers` are names only create intents know. Unknown names become warnings. */
+/**
+ * Resolves `--target` names. Besides declared and recorded names, a name counts whose create
+ * intents claim a live key (state/journal.ts): the plan deletes that key. Unknown names,
+ * including those of intents that claim nothing, become warnings.
+ */
 export function resolveTargets(
   ctx: PlanContext,
   declared: ReadonlyMap<string, DesiredKey>,
   targets: readonly string[] | undefined,
-  leftovers: ReadonlySet<string>,
+  intents: readonly Intent[],
 ): TargetSet {
   if (targets === undefined || targets.length === 0) return undefined;
+  const leftovers = claimantNames(ctx.journal, intents);
   const out = new Set<string>();
   const pending: string[] = [];
   for (const name of [...new Set(targets)].sort(compareText)) {

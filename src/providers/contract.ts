@@ -11,12 +11,14 @@
  *   awaits `recordIntent`, so the engine can journal the call durably.
  * - `delete` of a key that is already gone succeeds. When it throws, the key still exists.
  * - The planner never calls an adapter: it reads the static `KindSpec` metadata instead.
+ * - Offline checks (validate) and everything else static live on the provider's
+ *   `ProviderModule` (module.ts), so they run without loading the adapter's SDK.
  */
 import type { Attributes, DesiredKey, ProviderBlock } from '../model/desired.js';
 import type { LiveKey } from '../model/live.js';
 import type { IntentMatch } from '../model/state.js';
 import type { Secret } from '../model/secret.js';
-import type { Diagnostic } from '../errors/diagnostic.js';
+import type { SourceRange } from '../model/source.js';
 
 export const CONTRACT_VERSION = 1;
 
@@ -35,6 +37,9 @@ export interface KindSpec {
      * listed per cluster but occupy their user's IAM key slots (`user`). @default the key's owner
      */
     readonly ownerAttribute?: string;
+    /** Who sets the limit and what its keys are called, for quota messages: `OCI allows 3 API keys`. */
+    readonly authority: string;
+    readonly noun: string;
   };
   /**
    * Each live key of this kind also shows up among the live keys of `kind` (same
@@ -151,16 +156,17 @@ export interface DeleteRequest {
   readonly signal?: AbortSignal;
 }
 
+/** What a provider's offline checks get: one block and the keys that use it. */
 export interface ValidateRequest {
   readonly block: ProviderBlock;
   readonly keys: readonly DesiredKey[];
+  /** Where a key (or one of its fields) is written, for diagnostics: `keys[2].alias` and its position. @default the key's source, no path */
+  readonly at?: (key: DesiredKey, field?: string) => { readonly path?: string; readonly range?: SourceRange };
 }
 
 /** A configured provider. Stateful, so a class in each provider folder. */
 export interface ProviderAdapter {
   readonly contractVersion: typeof CONTRACT_VERSION;
-  /** Checks beyond the schema; no network. */
-  validate?(req: ValidateRequest): readonly Diagnostic[];
   configure(req: ConfigureRequest): Promise<void>;
   list(req: ListRequest): Promise<ListResult>;
   create(req: CreateRequest): Promise<CreateResult>;
@@ -170,5 +176,5 @@ export interface ProviderAdapter {
   close(): Promise<void>;
 }
 
-/** Makes an unconfigured adapter; the registry maps a provider `type` to one. */
+/** Makes an unconfigured adapter (ProviderModule.createAdapter). Offline checks live on the module. */
 export type AdapterFactory = () => Promise<ProviderAdapter>;

@@ -45,10 +45,11 @@ export interface KindModule {
   /** Turns a schema-valid entry into owner and attributes. */
   map(entry: KindEntry): KindMapping;
   /**
-   * Declared attribute holding the key's lifetime as a duration text (`expires_in`,
-   * `duration`), so validate can refuse a `rotation.before_expiry` that is not shorter.
+   * The key entry field holding each key's lifetime as a duration text (`expires_in`,
+   * `duration`) and its default, so validate can refuse a `rotation.before_expiry` that is
+   * not shorter (every apply would rotate again).
    */
-  readonly lifetimeField?: string;
+  readonly lifetime?: { readonly field: string; readonly default?: string };
 }
 
 /** Where one output writes and what it may use. */
@@ -73,8 +74,11 @@ export interface OutputModule {
   readonly order: number;
   /** Merges one profile per key into a shared file: several keys may name one path with distinct `profile`s. */
   readonly sharedByProfile?: boolean;
-  /** Another output type of the same key this one needs (its file is referenced, e.g. a profile's key_file). */
-  readonly needs?: { readonly type: string; readonly reason: string };
+  /**
+   * Set when this output points at the key's `file` output (a profile's key_file): why,
+   * for the message when a key has no `file` output. The file is then written first.
+   */
+  readonly needsFileOutput?: string;
   /** Writes the secret material; throws OutputError naming the output, never the secret. */
   write(spec: OutputSpec, material: SecretMaterial, ctx: OutputWriteContext): Promise<void>;
 }
@@ -102,8 +106,6 @@ export interface ProviderModule {
   readonly type: string;
   /** Name for messages, e.g. `OCI`. */
   readonly displayName: string;
-  /** How its keys are called in quota messages, e.g. `API keys`. */
-  readonly keysNoun: string;
   /** JSON Schema of the provider block (the `then` for `type: <type>`); `type` is allowed by the config. */
   readonly blockSchema: JsonSchema;
   /** Settings filled in when a block leaves them out. */

@@ -8,7 +8,7 @@ import type { Attributes, DesiredKey } from '../model/desired.js';
 import { scopeKey, type LiveKey, type LiveSnapshot, type Scope } from '../model/live.js';
 import type { KeyplanState } from '../model/state.js';
 import type { KindSpec, ProviderAdapter } from '../providers/contract.js';
-import { KINDS } from '../providers/kinds.js';
+import { journalScopes } from '../state/journal.js';
 import type { Reporter } from '../report/reporter.js';
 
 export interface RefreshRequest {
@@ -16,6 +16,8 @@ export interface RefreshRequest {
   readonly state: KeyplanState;
   /** Configured adapters by provider block name. */
   readonly adapters: ReadonlyMap<string, ProviderAdapter>;
+  /** Metadata of every kind (the registry's `kinds`). */
+  readonly kinds: Readonly<Record<string, KindSpec>>;
   readonly reporter: Reporter;
   /** Parallel list calls. @default 8 */
   readonly concurrency?: number;
@@ -23,12 +25,12 @@ export interface RefreshRequest {
 }
 
 /**
- * The scopes to read: declared keys, state records and journalled intents, deduplicated and
- * sorted. A declared key whose kind is also listed as another kind (KindSpec.alsoListedAs:
+ * The scopes to read: declared keys, state records and the scopes the journal needs
+ * (state/journal.ts), deduplicated and sorted. A declared key whose kind is also listed as another kind (KindSpec.alsoListedAs:
  * BDS keys among their user's IAM keys) adds that kind's scope of its quota owner, so the
  * planner sees every key that shares the owner's slots.
  */
-export function scopesToRead(desired: readonly DesiredKey[], state: KeyplanState, kinds: Readonly<Record<string, KindSpec>> = KINDS): Scope[] {
+export function scopesToRead(desired: readonly DesiredKey[], state: KeyplanState, kinds: Readonly<Record<string, KindSpec>>): Scope[] {
   const byKey = new Map<string, Scope>();
   const add = (s: Scope): void => void byKey.set(scopeKey(s), { provider: s.provider, kind: s.kind, owner: s.owner });
   desired.forEach(add);
@@ -38,13 +40,13 @@ export function scopesToRead(desired: readonly DesiredKey[], state: KeyplanState
     if (spec?.alsoListedAs !== undefined && typeof owner === 'string') add({ provider: d.provider, kind: spec.alsoListedAs.kind, owner });
   }
   Object.values(state.keys).forEach(add);
-  state.intents.forEach(add);
+  journalScopes(state).forEach(add);
   return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, s]) => s);
 }
 
 /** Reads every scope; throws the first adapter error after all calls settle. */
 export async function refresh(req: RefreshRequest): Promise<LiveSnapshot> {
-  const scopes = scopesToRead(req.desired, req.state).filter((s) => req.adapters.has(s.provider));
+  const scopes = scopesToRead(req.desired, req.state, req.kinds).filter((s) => req.adapters.has(s.provider));
   const queue = new PQueue({ concurrency: req.concurrency ?? 8 });
   const known = knownIdsByScope(req.state);
   const results = await Promise.allSettled(

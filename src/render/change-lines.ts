@@ -24,15 +24,13 @@ export interface BlockLine {
 export function glyphOf(change: Pick<PlannedChange, 'action' | 'order'>): string {
   switch (change.action) {
     case 'create':
-    case 'import':
       return '+';
     case 'update':
       return '~';
     case 'rotate':
       return change.order === 'delete_before_create' ? '-/+' : '+/-';
-    case 'no-op':
-      return ' ';
-    default:
+    case 'delete':
+    case 'retire':
       return '-';
   }
 }

@@ -55,7 +55,6 @@ const planOf = (changes: PlannedChange[], extra: Partial<Plan> = {}): Plan => ({
     rotate: changes.filter((c) => c.action === 'rotate').length,
     update: 0,
     delete: changes.filter((c) => c.action === 'delete' || c.action === 'retire').length,
-    import: 0,
   },
   errored: false,
   ...extra,

@@ -1,5 +1,10 @@
 /**
- * The human plan, after Terraform's: a legend of the symbols used, one block per change in
+ * src/render: turns a Plan (and its diagnostics) into text for people and machines:
+ * human.ts, json.ts and markdown.ts. Renderers read only the Plan value, never providers
+ * or state, so `plan` and `show` print the same thing. Colour and the symbols
+ * `+ ~ - +/- -/+` exist only here.
+ *
+ * This file: the human plan, after Terraform's: a legend of the symbols used, one block per change in
  * address order (headline comment, symbol, aligned attribute lines, notes), the unmanaged
  * keys, diagnostics, and the summary line. Deterministic: no timestamps, no host state.
  */
@@ -93,10 +98,9 @@ function diagnosticBlock(d: Diagnostic, p: Palette): string[] {
   return lines;
 }
 
-/** `Plan: N to create, N to rotate, N to update, N to delete.` (imports first, only when there are some). */
+/** `Plan: N to create, N to rotate, N to update, N to delete.` */
 function summaryLine(plan: Plan, p: Palette): string {
   const s = plan.summary;
   const parts = [`${s.create} to create`, `${s.rotate} to rotate`, `${s.update} to update`, `${s.delete} to delete`];
-  if (s.import > 0) parts.unshift(`${s.import} to import`);
   return `${p.bold('Plan:')} ${parts.join(', ')}.`;
 }

@@ -28,7 +28,7 @@ export interface PlanMeta {
 }
 
 /** Terraform's change actions: a rotation is a create and a delete, in its order. */
-export type JsonAction = 'create' | 'update' | 'delete' | 'no-op';
+export type JsonAction = 'create' | 'update' | 'delete';
 
 /** Attribute names flagged `true` (sensitive, or unknown until apply). */
 export type AttributeFlags = Readonly<Record<string, true>>;
@@ -95,8 +95,12 @@ export interface DiagnosticDocument {
   readonly range?: { readonly file: string; readonly line: number; readonly column: number };
 }
 
-/** Counts of the summary line. */
-export type SummaryDocument = PlanSummary;
+/**
+ * Counts of the summary line. `import` is always 0: plans never import (keys are adopted
+ * with `keyplan import NAME ID`), but format 1.x documents require the field, so it stays
+ * until a major version.
+ */
+export type SummaryDocument = PlanSummary & { readonly import: 0 };
 
 /** The whole document. */
 export type PlanDocument = {
@@ -129,7 +133,7 @@ export function planDocument(plan: Plan, meta: PlanMeta): PlanDocument {
       rotate: plan.summary.rotate,
       update: plan.summary.update,
       delete: plan.summary.delete,
-      import: plan.summary.import,
+      import: 0,
     },
     key_changes: plan.changes.map(keyChangeDocument),
     unmanaged: plan.unmanaged.map(unmanagedKeyDocument),
@@ -143,7 +147,7 @@ export function renderPlanJson(plan: Plan, meta: PlanMeta): string {
   return `${JSON.stringify(planDocument(plan, meta))}\n`;
 }
 
-/** Terraform's `actions` for a keyplan action. Import changes nothing at the provider, so it is `no-op`. */
+/** Terraform's `actions` for a keyplan action. */
 export function jsonActions(change: Pick<PlannedChange, 'action' | 'order'>): JsonAction[] {
   switch (change.action) {
     case 'create':
@@ -155,8 +159,6 @@ export function jsonActions(change: Pick<PlannedChange, 'action' | 'order'>): Js
       return ['delete'];
     case 'rotate':
       return change.order === 'delete_before_create' ? ['delete', 'create'] : ['create', 'delete'];
-    default:
-      return ['no-op'];
   }
 }
 

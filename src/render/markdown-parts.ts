@@ -13,7 +13,6 @@ const BANNER_NAMES = 10;
 /** `Plan: N to create, N to rotate, N to update, N to delete.`, the grammar of the human view. */
 export function summarySentence(s: PlanSummary): string {
   const parts = [`${s.create} to create`, `${s.rotate} to rotate`, `${s.update} to update`, `${s.delete} to delete`];
-  if (s.import > 0) parts.unshift(`${s.import} to import`);
   return `Plan: ${parts.join(', ')}.`;
 }
 
@@ -76,7 +75,7 @@ export function legend(changes: readonly PlannedChange[]): string {
   // `!` also marks a changed attribute inside a rotation or an update.
   const changedAttribute = blocks.some((lines) => lines.slice(2).some((l) => l.marker === '~'));
   const entries: Array<[string, string]> = [
-    ['+', changes.some((c) => c.action === 'import') ? 'create or import' : 'create'],
+    ['+', 'create'],
     ['!', glyphs.has('!') && changedAttribute ? 'update in place (on an attribute: its value changes)' : 'update in place'],
     ['-', 'delete'],
     ['+/-', 'rotate, new key first'],

@@ -82,7 +82,7 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
 /** The folded diff: a legend and one fenced ```diff block holding the first `shown` changes. */
 function diffSection(plan: Plan, blocks: readonly (readonly string[])[], shown: number, fence: string): string {
   const lines = [
-    `<details><summary>Show the plan (${count(plan.changes.filter((c) => c.action !== 'no-op').length, 'key')} to change)</summary>`,
+    `<details><summary>Show the plan (${count(plan.changes.length, 'key')} to change)</summary>`,
     '',
     legend(plan.changes),
     '',

@@ -15,7 +15,6 @@ const WORDS: Readonly<Record<Reason, string>> = {
   removed_from_config: 'no longer in keys.yaml',
   overlap_elapsed: 'the rotation overlap has ended',
   interrupted_create: 'created by an interrupted apply and never recorded',
-  unchanged: 'unchanged',
 };
 
 /** A reason code as a phrase; unknown codes (from a newer plan file) print as they are. */
@@ -37,10 +36,6 @@ export function changeHeadline(change: PlannedChange): string {
       return `will be deleted (${why})`;
     case 'retire':
       return `will retire its old key (${why})`;
-    case 'import':
-      return 'will be imported';
-    default:
-      return `will be left as it is (${why})`;
   }
 }
 

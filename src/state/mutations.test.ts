@@ -1,33 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { InternalError } from '../errors/errors.js';
-import type { Intent, KeyInstance, KeyplanState } from '../model/state.js';
-import { addRetiring, clearIntent, forget, recordIntent, removeInstance, setCurrent } from './mutations.js';
+import type { KeyInstance, KeyplanState } from '../model/state.js';
+import { addRetiring, forget, removeInstance, setCurrent } from './mutations.js';
 
 const EMPTY: KeyplanState = Object.freeze({ version: 1, lineage: 'l', serial: 3, keys: {}, intents: [] });
 const CI = { name: 'ci', kind: 'oci.api_key', provider: 'oci', owner: 'ocid1.user.oc1..a' } as const;
 const instance = (id: string): KeyInstance => ({ id, createdAt: '2025-01-01T00:00:00.000Z', attributes: { bits: 2048 } });
-const intent = (id: string): Intent => ({
-  id,
-  operation: 'create',
-  name: 'ci',
-  kind: 'oci.api_key',
-  provider: 'oci',
-  owner: 'ocid1.user.oc1..a',
-  startedAt: '2025-01-01T00:00:00.000Z',
-});
 
 describe('state mutations', () => {
-  it('records and clears intents without touching the input', () => {
-    const a = recordIntent(EMPTY, intent('i1'));
-    const b = recordIntent(a, intent('i2'));
-    expect(b.intents.map((i) => i.id)).toEqual(['i1', 'i2']);
-    expect(recordIntent(b, { ...intent('i1'), liveId: 'fp' }).intents).toHaveLength(2);
-    expect(clearIntent(b, 'i1').intents.map((i) => i.id)).toEqual(['i2']);
-    expect(clearIntent(b, 'nope')).toBe(b);
-    expect(EMPTY.intents).toEqual([]);
-    expect(a.intents).toHaveLength(1);
-  });
-
   it('sets the current instance, creating the record', () => {
     const s = setCurrent(EMPTY, CI, instance('fp1'));
     expect(s.keys['ci']).toEqual({ ...CI, current: instance('fp1'), retiring: [] });

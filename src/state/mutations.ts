@@ -1,27 +1,17 @@
 /**
- * Pure helpers that derive a new state from an old one. They never mutate their input,
- * so the apply engine can hand the same state object to concurrent readers, and a
- * mutator passed to StateSession.update stays a plain function that is easy to test.
+ * Pure helpers that derive a new state's records from an old one (the journal's entries
+ * have theirs in journal.ts). They never mutate their input, so the apply engine can hand
+ * the same state object to concurrent readers, and a mutator passed to
+ * StateSession.update stays a plain function that is easy to test.
  * A rotation should combine its changes in one mutator, e.g.
  * `s => setCurrent(addRetiring(s, name, old, after), managed, fresh)`, so that no state
  * written in between records the old key twice.
  */
 import { InternalError } from '../errors/errors.js';
-import type { Intent, KeyInstance, KeyplanState, ManagedKey, RetiringInstance } from '../model/state.js';
+import type { KeyInstance, KeyplanState, ManagedKey, RetiringInstance } from '../model/state.js';
 
 /** The identity part of a managed key's record. */
 export type ManagedIdentity = Pick<ManagedKey, 'name' | 'kind' | 'provider' | 'owner'>;
-
-/** Journals a mutating call about to be made. An intent with the same id is replaced. */
-export function recordIntent(state: KeyplanState, intent: Intent): KeyplanState {
-  return { ...state, intents: [...state.intents.filter((i) => i.id !== intent.id), intent] };
-}
-
-/** Removes a journal entry once its call's result is recorded. Unknown ids are ignored. */
-export function clearIntent(state: KeyplanState, intentId: string): KeyplanState {
-  if (!state.intents.some((i) => i.id === intentId)) return state;
-  return { ...state, intents: state.intents.filter((i) => i.id !== intentId) };
-}
 
 /**
  * Records `instance` as the live key of `managed.name`, creating the record if needed.

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import type { KeyplanState } from '../model/state.js';
-import { recordIntent } from './mutations.js';
+import { recordIntent } from './journal.js';
 import { StateSession } from './state-session.js';
 import type { LockInfo, StateStore } from './store.js';
 

@@ -5,7 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/config/load.js';
 import { ConfigError } from '../../src/errors/errors.js';
-import { ociApiKey } from '../../src/providers/kinds.js';
+import { ociApiKeyKind } from '../../src/providers/oci/kind-api-key.js';
+import { ociProvider } from '../../src/providers/oci/provider.js';
+import { ProviderRegistry, SHIPPED_PROVIDERS } from '../../src/providers/registry.js';
 import { HEADER, ociKey, problems, yaml } from './helpers.js';
 
 interface Case {
@@ -15,21 +17,24 @@ interface Case {
   readonly options?: Parameters<typeof problems>[1];
 }
 
+/** The output line of inline oci.api_key entries (a kind that returns a secret needs one). */
+const OUTPUT = '    outputs: [{ type: file, path: out/a.pem }]';
+
 const CASES: readonly Case[] = [
   {
     name: 'misspelled field',
-    text: yaml(...HEADER, '  - name: a', '    kind: oci.api_key', '    provider: oci', '    usr: ocid1.user.oc1..alice', '    passphrase: none'),
+    text: yaml(...HEADER, '  - name: a', '    kind: oci.api_key', '    provider: oci', '    usr: ocid1.user.oc1..alice', '    passphrase: none', OUTPUT),
     // The typo also makes `user` missing; the hint covers both, so it is one problem.
     expected: ['keys.yaml:8:5: keys[0]: unknown field "usr" (did you mean "user"?)'],
   },
   {
     name: 'missing user',
-    text: yaml(...HEADER, '  - name: a', '    kind: oci.api_key', '    provider: oci', '    passphrase: none'),
+    text: yaml(...HEADER, '  - name: a', '    kind: oci.api_key', '    provider: oci', '    passphrase: none', OUTPUT),
     expected: ['keys.yaml:5:5: keys[0]: missing required field "user"'],
   },
   {
     name: 'missing passphrase (must be explicit, even when none)',
-    text: yaml(...HEADER, '  - name: a', '    kind: oci.api_key', '    provider: oci', '    user: ocid1.user.oc1..alice'),
+    text: yaml(...HEADER, '  - name: a', '    kind: oci.api_key', '    provider: oci', '    user: ocid1.user.oc1..alice', OUTPUT),
     expected: ['keys.yaml:5:5: keys[0]: missing required field "passphrase"'],
   },
   {
@@ -39,7 +44,7 @@ const CASES: readonly Case[] = [
   },
   {
     name: 'user that is not a user OCID',
-    text: yaml(...HEADER, '  - name: a', '    kind: oci.api_key', '    provider: oci', '    user: ocid1.group.oc1..x', '    passphrase: none'),
+    text: yaml(...HEADER, '  - name: a', '    kind: oci.api_key', '    provider: oci', '    user: ocid1.group.oc1..x', '    passphrase: none', OUTPUT),
     expected: ['keys.yaml:8:11: keys[0].user: must be a user OCID (ocid1.user.…)'],
   },
   {
@@ -59,8 +64,9 @@ const CASES: readonly Case[] = [
   },
   {
     name: 'duplicate name',
-    text: yaml(...HEADER, ...ociKey('a'), ...ociKey('a')),
-    expected: ['keys.yaml:10:11: keys[1].name: duplicate key name "a" (first defined at line 5)'],
+    // Distinct outputs, so the only problem is the name (ociKey's entries are 6 lines).
+    text: yaml(...HEADER, ...ociKey('a'), ...ociKey('a', '    outputs: [{ type: file, path: out/a2.pem }]')),
+    expected: ['keys.yaml:11:11: keys[1].name: duplicate key name "a" (first defined at line 5)'],
   },
   {
     name: 'invalid name',
@@ -69,12 +75,12 @@ const CASES: readonly Case[] = [
   },
   {
     name: 'unknown provider, close to a defined one',
-    text: yaml(...HEADER, '  - name: a', '    kind: oci.api_key', '    provider: ocii', '    user: ocid1.user.oc1..alice', '    passphrase: none'),
+    text: yaml(...HEADER, '  - name: a', '    kind: oci.api_key', '    provider: ocii', '    user: ocid1.user.oc1..alice', '    passphrase: none', OUTPUT),
     expected: ['keys.yaml:7:15: keys[0].provider: unknown provider "ocii" (did you mean "oci"?)'],
   },
   {
     name: 'unknown provider, listing the defined ones',
-    text: yaml(...HEADER, '  - name: a', '    kind: oci.api_key', '    provider: aws', '    user: ocid1.user.oc1..alice', '    passphrase: none'),
+    text: yaml(...HEADER, '  - name: a', '    kind: oci.api_key', '    provider: aws', '    user: ocid1.user.oc1..alice', '    passphrase: none', OUTPUT),
     expected: ['keys.yaml:7:15: keys[0].provider: unknown provider "aws" (defined: oci)'],
   },
   {
@@ -85,8 +91,8 @@ const CASES: readonly Case[] = [
   {
     name: 'kind whose provider type differs from the block type',
     text: yaml(...HEADER, ...ociKey('a')),
-    // Only one provider type exists in this issue, so the mismatch is staged with kind metadata.
-    options: { kinds: { 'oci.api_key': { ...ociApiKey, providerType: 'outscale' } } },
+    // The kind is registered with an outscale block type of its own, so the oci block does not suit it.
+    options: { providers: mismatchedRegistry() },
     expected: ['keys.yaml:7:15: keys[0].provider: kind oci.api_key needs a provider of type outscale, but provider "oci" is of type oci'],
   },
   {
@@ -106,8 +112,8 @@ const CASES: readonly Case[] = [
     name: 'depends_on an unknown key',
     text: yaml(...HEADER, ...ociKey('deployer'), ...ociKey('b', '    depends_on: [deployr, nobody]')),
     expected: [
-      'keys.yaml:15:18: keys[1].depends_on[0]: no key named "deployr" (did you mean "deployer"?)',
-      'keys.yaml:15:27: keys[1].depends_on[1]: no key named "nobody"',
+      'keys.yaml:16:18: keys[1].depends_on[0]: no key named "deployr" (did you mean "deployer"?)',
+      'keys.yaml:16:27: keys[1].depends_on[1]: no key named "nobody"',
     ],
   },
   {
@@ -129,7 +135,7 @@ const CASES: readonly Case[] = [
   {
     name: 'depends_on listing a key twice',
     text: yaml(...HEADER, ...ociKey('a'), ...ociKey('b', '    depends_on: [a, a]')),
-    expected: ['keys.yaml:15:21: keys[1].depends_on[1]: "a" is listed twice'],
+    expected: ['keys.yaml:16:21: keys[1].depends_on[1]: "a" is listed twice'],
   },
   {
     name: 'two keys writing the same output file',
@@ -153,7 +159,7 @@ const CASES: readonly Case[] = [
     name: 'oci_config output without a file output',
     text: yaml(...HEADER, ...ociKey('a', '    outputs:', '      - { type: oci_config, path: oci-config, profile: CI }')),
     expected: [
-      "keys.yaml:11:9: keys[0].outputs[0]: an oci_config output needs a file output in the same key (it holds the private key the profile's key_file points to)",
+      "keys.yaml:11:9: keys[0].outputs[0]: an oci_config output needs a file output in the same key for the profile's key_file to point at",
     ],
   },
   {
@@ -161,12 +167,12 @@ const CASES: readonly Case[] = [
     text: yaml(...HEADER, ...ociKey('a', '    outputs:', '      - { type: oci_config, path: oci-config }', '      - { type: vault, path: x }')),
     expected: [
       'keys.yaml:11:9: keys[0].outputs[0]: missing required field "profile"',
-      'keys.yaml:12:17: keys[0].outputs[1].type: must be one of: file, oci_config, env_file, osc_config',
+      'keys.yaml:12:17: keys[0].outputs[1].type: must be one of: file, env_file, oci_config, osc_config',
     ],
   },
   {
     name: 'passphrase neither {env} nor "none"',
-    text: yaml(...HEADER, '  - name: a', '    kind: oci.api_key', '    provider: oci', '    user: ocid1.user.oc1..alice', '    passphrase: hunter2'),
+    text: yaml(...HEADER, '  - name: a', '    kind: oci.api_key', '    provider: oci', '    user: ocid1.user.oc1..alice', '    passphrase: hunter2', OUTPUT),
     expected: ['keys.yaml:9:17: keys[0].passphrase: must be { env: VARIABLE } or the string "none"'],
   },
   {
@@ -236,7 +242,7 @@ describe('environment references', () => {
 
   it('treats an empty variable as missing', () => {
     expect(problems(text, { env: { CI_PASS: 'x', OPS_PASS: '' } })).toEqual([
-      'keys.yaml:14:24: keys[1].passphrase.env: environment variable OPS_PASS is empty (it holds the passphrase of key "b")',
+      'keys.yaml:15:24: keys[1].passphrase.env: environment variable OPS_PASS is empty (it holds the passphrase of key "b")',
     ]);
   });
 
@@ -301,10 +307,12 @@ describe('all problems of a file are reported at once', () => {
       'keys.yaml:11:11: keys[0].bits: must be one of: 2048, 3072, 4096',
       'keys.yaml:12:24: keys[0].passphrase.env: environment variable MISSING_PASS is not set (it holds the passphrase of key "ci")',
       'keys.yaml:13:18: keys[0].depends_on[0]: dependency cycle: ci -> ops -> ci',
-      "keys.yaml:15:9: keys[0].outputs[0]: an oci_config output needs a file output in the same key (it holds the private key the profile's key_file points to)",
+      "keys.yaml:15:9: keys[0].outputs[0]: an oci_config output needs a file output in the same key for the profile's key_file to point at",
+      'keys.yaml:16:5: keys[1]: missing required field "outputs"',
       'keys.yaml:18:15: keys[1].provider: unknown provider "oxi" (did you mean "oci"?)',
       'keys.yaml:19:5: keys[1]: unknown field "usr" (did you mean "user"?)',
       'keys.yaml:21:22: keys[1].depends_on[1]: no key named "ghost"',
+      'keys.yaml:22:5: keys[2]: missing required field "outputs"',
       'keys.yaml:22:11: keys[2].name: duplicate key name "ci" (first defined at line 7)',
       'keys.yaml:27:26: keys[2].rotation.max_age: must be a duration such as 90d, 12h or 1d12h',
     ]);
@@ -318,3 +326,16 @@ describe('YAML the parser accepts but cannot turn into data', () => {
     ]);
   });
 });
+
+/** The shipped providers, with oci.api_key moved to a provider of type `outscale`. */
+function mismatchedRegistry(): ProviderRegistry {
+  const others = SHIPPED_PROVIDERS.filter((p) => p.type !== 'oci' && p.type !== 'outscale');
+  const outscale = SHIPPED_PROVIDERS.find((p) => p.type === 'outscale');
+  if (outscale === undefined) throw new Error('Expected the outscale provider to be shipped');
+  const moved = { ...ociApiKeyKind, spec: { ...ociApiKeyKind.spec, providerType: 'outscale' } };
+  return new ProviderRegistry([
+    { ...ociProvider, kinds: ociProvider.kinds.filter((k) => k !== ociApiKeyKind) },
+    { ...outscale, kinds: [...outscale.kinds, moved] },
+    ...others,
+  ]);
+}

@@ -27,7 +27,7 @@ export function yaml(...lines: string[]): string {
 /** The header most fixtures share: 4 lines, so the first key entry is on line 5. */
 export const HEADER = ['version: 1', 'providers:', '  oci: { type: oci, endpoint: sandbox }', 'keys:'];
 
-/** A valid oci.api_key entry named `name` (4 lines when multi-line). */
+/** A valid oci.api_key entry named `name` (5 lines before `extra`; a `file` output line after them unless `extra` has outputs). */
 export function ociKey(name: string, ...extra: string[]): string[] {
   return [
     `  - name: ${name}`,
@@ -36,5 +36,7 @@ export function ociKey(name: string, ...extra: string[]): string[] {
     '    user: ocid1.user.oc1..alice',
     '    passphrase: { env: CI_PASS }',
     ...extra,
+    // A secret-returning kind needs an output; fixtures that declare their own keep them.
+    ...(extra.some((line) => line.trimStart().startsWith('outputs:')) ? [] : [`    outputs: [{ type: file, path: out/${name}.pem }]`]),
   ];
 }

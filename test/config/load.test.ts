@@ -109,7 +109,7 @@ describe('parseConfigText', () => {
   });
 
   it('throws one ConfigError carrying every problem, sorted, with a count in the message', () => {
-    const text = yaml('version: 1', 'keys:', '  - name: a', '    kind: oci.api_key', '    provider: nowhere', '    user: nope', '    passphrase: none', 'extra: 1');
+    const text = yaml('version: 1', 'keys:', '  - name: a', '    kind: oci.api_key', '    provider: nowhere', '    user: nope', '    passphrase: none', '    outputs: [{ type: file, path: a.pem }]', 'extra: 1');
     let error: unknown;
     try {
       parseConfigText(text, 'keys.yaml', '/repo', { env: {}, checkEnv: true });
@@ -124,7 +124,7 @@ describe('parseConfigText', () => {
     expect(configError.diagnostics.map((d) => [d.code, d.range?.line, d.range?.column, d.path, d.message])).toEqual([
       ['KP_CONFIG_E0301', 5, 15, 'keys[0].provider', 'unknown provider "nowhere" (no providers are defined)'],
       ['KP_CONFIG_E0204', 6, 11, 'keys[0].user', 'must be a user OCID (ocid1.user.…)'],
-      ['KP_CONFIG_E0200', 8, 1, undefined, 'unknown field "extra" (allowed: version, state, providers, defaults, keys)'],
+      ['KP_CONFIG_E0200', 9, 1, undefined, 'unknown field "extra" (allowed: version, state, providers, defaults, keys)'],
     ]);
   });
 

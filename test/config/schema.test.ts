@@ -1,14 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkConfigText } from '../../src/config/load.js';
-import { KIND_MAPPERS, PROVIDER_DEFAULTS } from '../../src/config/kinds.js';
-import { OCI_API_KEY_DEFAULT_BITS } from '../../src/config/kind-oci-api-key.js';
-import { readKeysSchema, validateAgainstSchema } from '../../src/config/schema.js';
-import { KINDS } from '../../src/providers/kinds.js';
+import { readFileSync } from 'node:fs';
+import { buildKeysSchema } from '../../src/config/schema-build.js';
+import { validateAgainstSchema } from '../../src/config/schema.js';
+import { OCI_API_KEY_DEFAULT_BITS } from '../../src/providers/oci/kind-api-key.js';
+import { ociProvider } from '../../src/providers/oci/provider.js';
+import { defaultRegistry } from '../../src/providers/registry.js';
 
 type Json = Readonly<Record<string, unknown>>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const schema: Json = readKeysSchema();
+const schema: Json = buildKeysSchema(defaultRegistry);
 const definitions = schema['definitions'] as Record<string, Json>;
 
 /** Follows a local `$ref` (`#/definitions/x`). */
@@ -28,9 +30,14 @@ function allProperties(node: unknown, path: string, out: [string, unknown][] = [
   return out;
 }
 
-describe('schemas/keys.schema.json', () => {
+describe('the keys.yaml schema', () => {
+  it('is the committed schemas/keys.schema.json that editors load (npm run build writes it)', () => {
+    const committed = readFileSync(new URL('../../schemas/keys.schema.json', import.meta.url), 'utf8');
+    expect(committed).toBe(`${JSON.stringify(schema, null, 2)}\n`);
+  });
+
   it('compiles in ajv strict mode and accepts a minimal config', () => {
-    expect(validateAgainstSchema({ version: 1 }).errors).toEqual([]);
+    expect(validateAgainstSchema({ version: 1 }, defaultRegistry).errors).toEqual([]);
   });
 
   it('gives every property a title and a description (editors show them)', () => {
@@ -46,13 +53,13 @@ describe('schemas/keys.schema.json', () => {
     expect(missing).toEqual([]);
   });
 
-  it('lists the same kinds as the kind metadata and the config mappers', () => {
+  it('lists every registered kind, once in the enum and once as a branch', () => {
     const key = definitions['key'] as Json;
     const enumKinds = ((key['properties'] as Json)['kind'] as Json)['enum'];
     const thenKinds = (key['allOf'] as Json[]).map((b) => (((b['if'] as Json)['properties'] as Json)['kind'] as Json)['const']);
-    expect([...(enumKinds as string[])].sort()).toEqual(Object.keys(KINDS).sort());
-    expect([...(thenKinds as string[])].sort()).toEqual(Object.keys(KINDS).sort());
-    expect(Object.keys(KIND_MAPPERS).sort()).toEqual(Object.keys(KINDS).sort());
+    const kinds = Object.keys(defaultRegistry.kinds).sort();
+    expect([...(enumKinds as string[])].sort()).toEqual(kinds);
+    expect([...(thenKinds as string[])].sort()).toEqual(kinds);
   });
 
   it('documents the same defaults the resolver fills in', () => {
@@ -61,7 +68,7 @@ describe('schemas/keys.schema.json', () => {
       ((definitions[definition] as Json)['allOf'] as Json[]).find((b) => (((b['if'] as Json)['properties'] as Json)[field] as Json)['const'] === value) as Json;
     const oci = blockFor('provider', 'type', 'oci');
     const props = (oci['then'] as Json)['properties'] as Record<string, Json>;
-    expect({ config_file: props['config_file']?.['default'], profile: props['profile']?.['default'] }).toEqual(PROVIDER_DEFAULTS['oci']);
+    expect({ config_file: props['config_file']?.['default'], profile: props['profile']?.['default'] }).toEqual(ociProvider.blockDefaults);
     const ociKey = blockFor('key', 'kind', 'oci.api_key');
     expect((((ociKey['then'] as Json)['properties'] as Json)['bits'] as Json)['default']).toBe(OCI_API_KEY_DEFAULT_BITS);
   });

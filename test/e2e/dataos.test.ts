@@ -24,6 +24,7 @@ const SPARK = `  - name: spark
     kind: dataos.api_key
     provider: dataos
     token_name: spark-job
+    outputs: [{ type: file, path: out/spark.token }]
 `;
 
 const config = (provider: string, keys: string): string => `version: 1\nproviders:\n  dataos: ${provider}\nkeys:\n${keys}`;

@@ -7,7 +7,7 @@ import type { DesiredKey } from '../../src/model/desired.js';
 import type { LiveKey, LiveSnapshot, Scope } from '../../src/model/live.js';
 import type { Intent, KeyplanState, ManagedKey, RetiringInstance } from '../../src/model/state.js';
 import type { KindSpec } from '../../src/providers/contract.js';
-import { KINDS } from '../../src/providers/kinds.js';
+import { defaultRegistry } from '../../src/providers/registry.js';
 import type { PlanOptions } from '../../src/plan/planner.js';
 import type { PlannedChange } from '../../src/model/plan.js';
 
@@ -32,7 +32,7 @@ export const testToken: KindSpec = {
 };
 
 /** The real kinds plus `test.token`. */
-export const TEST_KINDS: Readonly<Record<string, KindSpec>> = { ...KINDS, [testToken.kind]: testToken };
+export const TEST_KINDS: Readonly<Record<string, KindSpec>> = { ...defaultRegistry.kinds, [testToken.kind]: testToken };
 
 /** RFC 3339 of NOW minus some days. */
 export function daysAgo(days: number): string {

@@ -41,7 +41,7 @@ describe('layer rules', () => {
     ['src/model/probe.ts', '../errors/errors.js', 'value'],
     ['src/providers/oci/bds/probe.ts', '../../../plan/planner.js', 'value'],
     ['src/providers/oci/probe.ts', '../../emulators/oci/index.js', 'value'],
-    ['src/engine.ts', './emulators/sandbox.js', 'value'],
+    ['src/engine.ts', './emulators/oci/index.js', 'value'],
     ['src/cli/commands/plan.ts', '../../emulators/sandbox.js', 'value'],
   ] as const)('%s may not import %s (%s)', async (file, spec, how) => {
     const result = await lintImport(file, spec, how);
@@ -59,11 +59,13 @@ describe('layer rules', () => {
     ['src/model/probe.ts', '../errors/diagnostic.js', 'type'],
     ['src/apply/probe.ts', '../state/state-session.js', 'value'],
     ['src/engine.ts', './plan/index.js', 'value'],
+    ['src/engine.ts', './emulators/sandbox.js', 'value'],
     ['src/engine/probe.ts', '../plan/index.js', 'value'],
     ['src/cli/commands/plan.ts', '../../engine.js', 'value'],
     ['src/plan/probe.ts', '../model/engine-facts.js', 'value'],
     ['src/cli/commands/sandbox.ts', '../../emulators/sandbox.js', 'value'],
     ['src/providers/oci/sandbox.ts', '../../emulators/oci/index.js', 'value'],
+    ['src/providers/oci/outputs/oci-config.ts', '../../../outputs/atomic-write.js', 'value'],
     ['src/plan/probe.test.ts', '../providers/oci/adapter.js', 'value'],
     ['test/e2e/probe.test.ts', '../../src/providers/oci/adapter.js', 'value'],
   ] as const)('%s may import %s (%s)', async (file, spec, how) => {

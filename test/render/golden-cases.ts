@@ -1,8 +1,8 @@
 /**
  * The plans behind test/golden/<case>/: built with the real planner from the plan
- * fixtures wherever the planner can produce the action, and written out directly for the
- * actions and values it does not produce today (import, no-op, multi-line attributes).
- * Together they cover every action and every reason (checked in golden.test.ts).
+ * fixtures, except `multiline`, written out directly because no kind the fixtures declare
+ * has multi-line attributes. Together they cover every action and every reason (checked
+ * in golden.test.ts).
  */
 import type { Plan, PlannedChange } from '../../src/model/plan.js';
 import { plan } from '../../src/plan/planner.js';
@@ -128,7 +128,6 @@ function buildCases(): GoldenCase[] {
         options({ rotate: ['a'] }),
       ),
     },
-    { name: 'import-no-op', plan: planOf([importChange, noOpChange]) },
     { name: 'multiline', plan: planOf([pemCreate, pemUpdate, pemRotate]) },
   ];
 }
@@ -142,34 +141,13 @@ export function planOf(changes: readonly PlannedChange[], extra: Partial<Plan> =
     changes,
     unmanaged: [],
     diagnostics: [],
-    summary: { create: count('create'), rotate: count('rotate'), update: count('update'), delete: count('delete', 'retire'), import: count('import') },
+    summary: { create: count('create'), rotate: count('rotate'), update: count('update'), delete: count('delete', 'retire') },
     errored: false,
     ...extra,
   };
 }
 
 const base = { provider: 'oci', kind: 'oci.api_key', owner: USER_A, computed: [], sensitive: [], deletes: [], dependsOn: [], notes: [] };
-
-const importChange: PlannedChange = {
-  ...base,
-  address: 'oci.api_key.adopted',
-  name: 'adopted',
-  action: 'import',
-  reason: 'requested',
-  before: { user: USER_A, fingerprint: 'ad:0p' },
-  after: { user: USER_A, bits: 2048, fingerprint: 'ad:0p' },
-  notes: ['live key ad:0p is recorded in state as adopted; nothing changes at the provider'],
-};
-
-const noOpChange: PlannedChange = {
-  ...base,
-  address: 'oci.api_key.steady',
-  name: 'steady',
-  action: 'no-op',
-  reason: 'unchanged',
-  before: { user: USER_A, bits: 2048, fingerprint: 'st:ea' },
-  after: { user: USER_A, bits: 2048, fingerprint: 'st:ea' },
-};
 
 /** PEM-shaped public keys: synthetic base64 lines, not key material. */
 function fakePem(marker: string): string {

@@ -24,7 +24,7 @@ const schema: unknown = JSON.parse(readFileSync(new URL('../../schemas/plan.sche
 const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(schema as object);
 
 // `satisfies Record<…, true>` makes the compiler reject a list that misses or invents one.
-const ALL_ACTIONS = { create: true, update: true, rotate: true, delete: true, retire: true, import: true, 'no-op': true } satisfies Record<Action, true>;
+const ALL_ACTIONS = { create: true, update: true, rotate: true, delete: true, retire: true } satisfies Record<Action, true>;
 const ALL_REASONS = {
   new: true,
   drift_missing: true,
@@ -36,7 +36,6 @@ const ALL_REASONS = {
   removed_from_config: true,
   overlap_elapsed: true,
   interrupted_create: true,
-  unchanged: true,
 } satisfies Record<Reason, true>;
 
 describe('golden plans', () => {

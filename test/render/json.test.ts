@@ -35,8 +35,6 @@ describe('JSON plan document', () => {
     expect(jsonActions({ action: 'retire' })).toEqual(['delete']);
     expect(jsonActions({ action: 'rotate', order: 'create_before_delete' })).toEqual(['create', 'delete']);
     expect(jsonActions({ action: 'rotate', order: 'delete_before_create' })).toEqual(['delete', 'create']);
-    expect(jsonActions({ action: 'import' })).toEqual(['no-op']);
-    expect(jsonActions({ action: 'no-op' })).toEqual(['no-op']);
   });
 
   it('marks sensitive and unknown attributes, sorts names, and keeps the plan facts', () => {

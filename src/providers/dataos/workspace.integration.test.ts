@@ -13,7 +13,7 @@ import { Workspace, type PlanResult } from '../../engine.js';
 import { startDataosEmulator, type DataosEmulator } from '../../emulators/dataos/index.js';
 import { createLogger, setLogger } from '../../log/logger.js';
 import type { ReportEvent } from '../../report/reporter.js';
-import { MARKER_PREFIX as MARKER } from '../../outputs/oci-config-merge.js';
+import { MARKER_PREFIX as MARKER } from '../../outputs/marker.js';
 
 const HOUR = 3_600_000;
 const T0 = Date.parse('2025-03-10T10:37:00.000Z');

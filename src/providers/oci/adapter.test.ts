@@ -6,6 +6,7 @@ import { CONTRACT_VERSION } from '../contract.js';
 import { createOciAdapter, OciAdapter } from './adapter.js';
 import { generateApiKeyPair } from './keygen.js';
 import { retryTokenFor } from './retry.js';
+import { ociProvider } from './provider.js';
 
 function key(name: string, owner: string, bits: unknown): DesiredKey {
   return {
@@ -22,13 +23,12 @@ describe('OciAdapter (offline)', () => {
     expect(a.contractVersion).toBe(CONTRACT_VERSION);
   });
 
-  it('validates settings, bits and user ids without network', () => {
-    const a = new OciAdapter();
-    const diags = a.validate({
+  it('has offline checks on its module: settings, bits and user ids, without network', () => {
+    const diags = ociProvider.validate?.({
       block: { name: 'oci', type: 'oci', settings: { endpoint: 'localhost:80', max_attempts: 99, region: 'US East' } },
       keys: [key('ok', 'ocid1.user.oc1..a', 4096), key('bad', 'ocid1.user.oc1..b', 1024), key('odd', 'alice', null)],
     });
-    expect(diags.map((d) => [d.severity, d.path ?? d.range?.line, d.message])).toEqual([
+    expect((diags ?? []).map((d) => [d.severity, d.path ?? d.range?.line, d.message])).toEqual([
       ['error', 'providers.oci.region', 'expected a region identifier such as us-ashburn-1, got "US East"'],
       ['error', 'providers.oci.endpoint', 'expected an http(s) URL, got protocol "localhost:"'],
       ['error', 'providers.oci.max_attempts', 'expected an integer from 1 to 10, got 99'],

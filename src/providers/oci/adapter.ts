@@ -12,11 +12,10 @@
 import * as common from 'oci-common';
 import * as identity from 'oci-identity';
 import { InternalError, KeyplanError, ProviderError } from '../../errors/errors.js';
-import type { Diagnostic } from '../../errors/diagnostic.js';
 import type { LiveKey } from '../../model/live.js';
 import {
   CONTRACT_VERSION, type AdapterFactory, type ConfigureRequest, type CreateRequest, type CreateResult,
-  type DeleteRequest, type ListRequest, type ListResult, type ProviderAdapter, type ValidateRequest,
+  type DeleteRequest, type ListRequest, type ListResult, type ProviderAdapter,
 } from '../contract.js';
 import { OCI_API_KEY_KIND, toLiveKey } from './api-key.js';
 import { BDS_API_KEY_KIND, lazyBdsApiKeys, type BdsOptions, type LazyBdsApiKeys } from './bds/lazy.js';
@@ -25,7 +24,7 @@ import { isNotFound, toProviderError } from './errors.js';
 import { generateApiKeyPair } from './keygen.js';
 import { recoverUpload } from './recover-upload.js';
 import { retryConfigurationFor, retryTokenFor } from './retry.js';
-import { declaredBits, validateOci } from './validate.js';
+import { declaredBits } from './validate.js';
 import { waitUntilActive } from './wait-active.js';
 import { OCI_CODES } from './codes.js';
 
@@ -62,10 +61,6 @@ export class OciAdapter implements ProviderAdapter {
     this.#options = { activeTimeoutMs: 300_000, pollIntervalMs: 500, maxPollIntervalMs: 5_000, ...options };
   }
 
-  /** Offline checks of the block settings and declared keys. */
-  validate(req: ValidateRequest): readonly Diagnostic[] {
-    return validateOci(req);
-  }
 
   /** Resolves credentials and builds the IdentityClient; the endpoint is set last (§5.2). */
   async configure(req: ConfigureRequest): Promise<void> {

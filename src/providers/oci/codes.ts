@@ -25,6 +25,8 @@ export const OCI_CODES = {
   settings: 'KP_OCI_E0020',
   /** An oci.bds_api_key has no passphrase. */
   bdsPassphraseMissing: 'KP_OCI_E0030',
+  /** Two oci.bds_api_key keys with the same alias on the same cluster (was KP_CONFIG_E0320 while config/ checked it). */
+  duplicateBdsAlias: 'KP_OCI_E0031',
   /** A key's owner does not look like a user OCID (a warning: sandboxes use other shapes). */
   ownerNotUserOcid: 'KP_OCI_W0001',
 } as const;

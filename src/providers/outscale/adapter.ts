@@ -7,14 +7,12 @@
  * Secret and from there only to the outputs.
  */
 import { InternalError, ProviderError } from '../../errors/errors.js';
-import type { Diagnostic } from '../../errors/diagnostic.js';
 import { Secret } from '../../model/secret.js';
 import { registerSecretValue } from '../../log/logger.js';
 import {
   CONTRACT_VERSION, type AdapterFactory, type ConfigureRequest, type CreateRequest, type CreateResult, type DeleteRequest,
-  type ListRequest, type ListResult, type ProviderAdapter, type UpdateRequest, type UpdateResult, type ValidateRequest,
+  type ListRequest, type ListResult, type ProviderAdapter, type UpdateRequest, type UpdateResult,
 } from '../contract.js';
-import { settingsDiagnostics } from '../shared/settings-problems.js';
 import { formatOapiDate, markerTag, OUTSCALE_ACCESS_KEY_KIND, parseOapiDate, readAccessKeyObject, readSecretKey, toLiveKey, type WireAccessKey } from './access-key.js';
 import { mayHaveExecuted, OapiClient, type OapiClientOptions } from './client.js';
 import { resolveOutscaleCredentials, type OutscaleConnection } from './credentials.js';
@@ -22,8 +20,6 @@ import { desiredExpiry, desiredState, expiryUpdate } from './desired.js';
 import { NOT_FOUND_CODES } from './errors.js';
 import { KeyReader } from './key-reader.js';
 import { userNameOf } from './owner.js';
-import { parseOutscaleSettings } from './settings.js';
-import { OSC_CODES } from './codes.js';
 
 /** Tuning of an {@link OutscaleAdapter}: retries, timeouts and clock (tests shorten them). */
 export type OutscaleAdapterOptions = OapiClientOptions;
@@ -45,10 +41,6 @@ export class OutscaleAdapter implements ProviderAdapter {
     this.#options = options;
   }
 
-  /** Offline checks of the block's settings. */
-  validate(req: ValidateRequest): readonly Diagnostic[] {
-    return settingsDiagnostics(req.block.name, parseOutscaleSettings(req.block).problems, OSC_CODES.settings);
-  }
 
   /** Resolves the credentials and endpoint; makes no request. */
   async configure(req: ConfigureRequest): Promise<void> {

@@ -1,5 +1,11 @@
 /**
- * Reading typed values out of a provider block's `settings`. The JSON Schema enforces
+ * src/providers/shared: logic that is the same in every provider adapter, so it is
+ * written once: reading a block's settings and reporting their problems, endpoint URL
+ * rules, credentials file paths, the sandbox's bootstrap credentials, and the pieces of
+ * HTTP retrying the fetch-based adapters have in common. What differs per provider
+ * (defaults, accepted forms, retry timing) stays in the provider's folder.
+ *
+ * This file: reading typed values out of a provider block's `settings`. The JSON Schema enforces
  * the shapes already; adapters check again so they never trust `unknown` values, and
  * collect every problem as a `[setting, reason]` pair instead of stopping at the first,
  * so one `validate` run (or one ConfigError) names them all.
