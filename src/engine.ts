@@ -1,6 +1,9 @@
 /**
- * The programmatic API: load → lock → refresh → plan → apply. The CLI only calls this;
- * tests can too, with their own adapters, reporter, environment and clock.
+ * The programmatic API: load → lock → refresh → plan → apply, and the operations around
+ * it (saved plans, import, state rm, force-unlock). Each operation takes the state lock
+ * itself and releases it on every path, so the CLI only parses flags, shows results and
+ * picks exit codes; tests can call it too, with their own adapters, reporter,
+ * environment and clock.
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -24,25 +27,40 @@ import { tidyState } from './apply/tidy.js';
 import { adoptLiveKey, IMPORT_ERROR_CODE, type Adoption } from './apply/adopt.js';
 import { startSandboxService } from './emulators/sandbox.js';
 import { logger } from './log/logger.js';
-import type { SavedPlan } from './plan/planfile.js';
+import { savedPlanOf, StalePlanError, writePlanFile } from './plan/planfile.js';
 import { staleness } from './plan/planfile-stale.js';
 import { CONFIG_CODES } from './config/codes.js';
 import { SANDBOX_CODES } from './errors/codes.js';
 import { STATE_CODES } from './state/codes.js';
+import { missingPassphraseVariables } from './apply/passphrase-check.js';
+import { forget } from './state/mutations.js';
+import { hasChanges, type ApplyHooks, type ApplyOutcome } from './engine-apply.js';
+import { readSavedPlan, type CheckedSavedPlan } from './engine-saved-plan.js';
+import { keyplanVersion } from './version.js';
+import { APPLY_CODES } from './apply/codes.js';
+
+export { hasChanges, type ApplyHooks, type ApplyOutcome } from './engine-apply.js';
+export type { CheckedSavedPlan } from './engine-saved-plan.js';
 
 /** What the host provides. */
 export interface EngineHost {
+  /** Where passphrases and provider credentials are read from. */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Receives progress, warnings and the apply hooks. */
   readonly reporter: Reporter;
   /** Epoch ms. @default Date.now */
   readonly now?: () => number;
   /** The providers keyplan knows (kinds, outputs, adapters, emulators). @default the providers keyplan ships */
   readonly providers?: ProviderRegistry;
+  /** Aborting it (Ctrl-C) stops refresh calls and starts no further apply step. */
   readonly signal?: AbortSignal;
 }
 
+/** Planning options. */
 export interface PlanRequest {
+  /** Rotate these keys now, whatever their age. @default [] */
   readonly rotate?: readonly string[];
+  /** Plan only these keys and the keys they depend on. @default [] (all) */
   readonly targets?: readonly string[];
 }
 
@@ -54,8 +72,8 @@ export interface PlanResult {
 }
 
 /** The state store a config names. */
-export function storeFor(config: KeyplanConfig): StateStore {
-  if (config.state.backend === 'local') return new LocalStateStore(path.resolve(config.baseDir, config.state.path));
+export function storeFor(config: KeyplanConfig, providers: ProviderRegistry = defaultRegistry): StateStore {
+  if (config.state.backend === 'local') return new LocalStateStore(path.resolve(config.baseDir, config.state.path), { knownKinds: new Set(Object.keys(providers.kinds)) });
   throw new KeyplanError(`${config.file}: state backend "postgres" is not supported by this version of keyplan; use backend: local`, { code: STATE_CODES.unsupportedBackend, source: 'user' });
 }
 
@@ -69,8 +87,8 @@ export class Workspace {
 
   private constructor(config: KeyplanConfig, host: EngineHost) {
     this.config = config;
-    this.store = storeFor(config);
     this.providers = host.providers ?? defaultRegistry;
+    this.store = storeFor(config, this.providers);
     this.#host = host;
   }
 
@@ -81,6 +99,7 @@ export class Workspace {
     return new Workspace(config, host);
   }
 
+  /** The host's clock (epoch ms). */
   now(): number {
     return (this.#host.now ?? Date.now)();
   }
@@ -96,21 +115,96 @@ export class Workspace {
   }
 
   /**
-   * Plans again with a saved plan's options, against `state` and freshly read live keys,
-   * and lists everything that moved since the plan was saved (state, live keys, the
-   * changes a new plan would make). An empty `stale` means `result` makes exactly the
-   * saved changes, and may be applied in its place.
+   * Takes the state lock for `operation`, reads the state, runs `body` with it, and
+   * releases the lock however `body` ends: a result, an error, or the host's signal
+   * aborting it (a second Ctrl-C exits the process at once and leaves the lock behind,
+   * for `keyplan force-unlock`).
    */
-  async replanSaved(saved: SavedPlan, state: KeyplanState): Promise<{ readonly result: PlanResult; readonly stale: readonly string[] }> {
-    const result = await this.plan(state, saved.options);
-    return { result, stale: staleness(saved, { ...result, config: this.config }) };
+  async withLock<T>(operation: string, body: (state: KeyplanState) => Promise<T>): Promise<T> {
+    const lock = await this.store.lock(operation);
+    try {
+      return await body(await this.store.read());
+    } finally {
+      await this.store.unlock(lock.id);
+    }
+  }
+
+  /** The state as stored, read without the lock (`state list`, `state show`). */
+  readState(): Promise<KeyplanState> {
+    return this.store.read();
+  }
+
+  /** `keyplan force-unlock ID`: removes the lock with this id, whoever holds it. */
+  forceUnlock(lockId: string): Promise<void> {
+    return this.store.forceUnlock(lockId);
   }
 
   /**
-   * `keyplan import NAME LIVE_ID`: reads the scope of declared key `name` and records live
-   * key `id` as its current key (under the lock the caller holds). See apply/adopt.ts.
+   * `keyplan state rm`: forgets keys without deleting them at their providers (they
+   * become unmanaged), in one write under the lock. An unknown name refuses the lot.
    */
-  async importKey(state: KeyplanState, name: string, id: string): Promise<Adoption> {
+  async removeState(names: readonly string[]): Promise<KeyplanState> {
+    return this.withLock('state', async (state) => {
+      const unknown = names.find((name) => !state.keys[name]);
+      if (unknown !== undefined) throw new KeyplanError(`no key named "${unknown}" in the state`, { code: STATE_CODES.unknownKey, source: 'user' });
+      const written = await this.store.write(names.reduce(forget, state));
+      logger().debug('keys removed from state', { names: [...names], serial: written.serial });
+      return written;
+    });
+  }
+
+  /** `keyplan plan`: under the lock, reads the state, refreshes and plans. Changes nothing. */
+  planLocked(req: PlanRequest = {}): Promise<PlanResult> {
+    return this.withLock('plan', (state) => this.plan(state, req));
+  }
+
+  /** Passphrase variables the plan's creates and rotations need that the host's environment lacks. */
+  missingPassphrases(plan: Plan): string[] {
+    return missingPassphraseVariables(plan, this.config, this.#host.env);
+  }
+
+  /** Saves `result` to `file` for `keyplan apply FILE` (atomic, mode 0600, no secrets). */
+  async savePlan(file: string, result: PlanResult, req: PlanRequest = {}): Promise<void> {
+    const options = { targets: req.targets ?? [], rotate: req.rotate ?? [] };
+    await writePlanFile(file, savedPlanOf({ ...result, config: this.config, options, keyplanVersion: keyplanVersion() }));
+  }
+
+  /** Reads a plan file and runs the checks that need no network; see engine-saved-plan.ts. */
+  static readSavedPlan(planFile: string, options: { readonly configFile?: string | undefined } = {}): Promise<CheckedSavedPlan> {
+    return readSavedPlan(planFile, options);
+  }
+
+  /** `keyplan apply`: under the lock, plans, asks `hooks`, and applies. */
+  planAndApply(req: PlanRequest, hooks: ApplyHooks, options: ApplyOptions = {}): Promise<ApplyOutcome> {
+    return this.withLock('apply', async (state) => this.#carryOut(await this.plan(state, req), hooks, options));
+  }
+
+  /**
+   * `keyplan apply PLANFILE`: under the lock, plans again with the saved plan's options
+   * against the state and freshly read live keys, and makes exactly the saved changes if
+   * nothing moved since the plan was saved (the config, the state's lineage and serial,
+   * the live keys, the changes a new plan would make). `hooks.approve` is not asked.
+   * @throws StalePlanError (exit 3) naming everything that moved; nothing is changed then.
+   */
+  applySaved(checked: CheckedSavedPlan, hooks: Omit<ApplyHooks, 'approve'>, options: ApplyOptions = {}): Promise<ApplyOutcome> {
+    return this.withLock('apply', async (state) => {
+      const result = await this.plan(state, checked.saved.options);
+      const stale = staleness(checked.saved, { ...result, config: this.config });
+      if (stale.length > 0) throw new StalePlanError(checked.file, stale);
+      // The saved plan was reviewed when it was made: never ask again, whatever the caller passed.
+      return this.#carryOut(result, { ...hooks, approve: undefined }, options);
+    });
+  }
+
+  /**
+   * `keyplan import NAME LIVE_ID`: under the lock, reads the scope of declared key `name`
+   * and records live key `id` as its current key. See apply/adopt.ts.
+   */
+  importKey(name: string, id: string): Promise<Adoption> {
+    return this.withLock('import', (state) => this.#importKey(state, name, id));
+  }
+
+  async #importKey(state: KeyplanState, name: string, id: string): Promise<Adoption> {
     const key = this.config.keys.find((k) => k.name === name);
     if (!key) throw new KeyplanError(`no key named "${name}" is declared in ${this.config.file}; declare it first, then import`, { code: IMPORT_ERROR_CODE, source: 'user' });
     await this.#configureAdapters(state, [key.provider]);
@@ -122,7 +216,7 @@ export class Workspace {
     return { ...adoption, state: written };
   }
 
-  /** Applies a plan computed by `plan` under the lock the caller holds. */
+  /** Applies a plan computed by `plan`, under the lock the caller holds (see `withLock`). */
   async apply(result: PlanResult, options: ApplyOptions = {}): Promise<ApplyResult> {
     const declared = new Set(this.config.keys.map((k) => k.name));
     let state = result.state;
@@ -137,6 +231,22 @@ export class Workspace {
     );
   }
 
+  /** Shows, checks and approves a plan through `hooks`, then applies it. */
+  async #carryOut(planned: PlanResult, hooks: ApplyHooks, options: ApplyOptions): Promise<ApplyOutcome> {
+    const plan = planned.plan;
+    hooks.planned?.(plan);
+    if (plan.errored) return { kind: 'errored', plan };
+    if (!hasChanges(plan)) return { kind: 'no_changes', plan };
+    const missing = this.missingPassphrases(plan);
+    if (missing.length > 0) {
+      throw new KeyplanError(`set the passphrase variable(s) ${missing.join(', ')} before apply; nothing was changed`, { code: APPLY_CODES.passphrasesMissing, source: 'user' });
+    }
+    if (hooks.approve && !(await hooks.approve(plan))) return { kind: 'cancelled', plan };
+    hooks.applying?.();
+    return { kind: 'applied', plan, result: await this.apply(planned, options) };
+  }
+
+  /** Releases the adapters and stops the sandbox, if one was started. */
   async close(): Promise<void> {
     const adapters = [...this.#adapters.values()];
     this.#adapters.clear();

@@ -28,15 +28,15 @@ describe('JsonReporter', () => {
     const r = new JsonReporter(io, () => now);
     r.version('0.1.0');
     r.plan(twoChanges());
-    const data = { name: 'ci', address: 'oci.api_key.ci', action: 'create' };
+    const data = { name: 'ci', address: 'oci.api_key.ci', action: 'create' } as const;
     r.notify({ level: 'info', code: 'apply_start', message: 'ci: creating...', data });
     now += 12_000;
     r.notify({ level: 'info', code: 'apply_progress', message: 'ci: still creating... [12s elapsed]', data: { ...data, elapsedSeconds: 12 } });
     r.notify({ level: 'info', code: 'apply_complete', message: 'ci: creation complete after 12s [id=cc]', data: { ...data, id: 'cc' } });
     r.notify({ level: 'info', code: 'apply_start', message: 'web: rotating...', data: { name: 'web', address: 'oci.api_key.web', action: 'rotate' } });
     r.notify({ level: 'error', code: 'apply_errored', message: 'web: rotation failed: boom', data: { name: 'web', address: 'oci.api_key.web', action: 'rotate' } });
-    r.notify({ level: 'debug', code: 'refresh_start', message: 'reading keys' });
-    r.notify({ level: 'warn', code: 'apply_skipped', message: 'x: skipped', data: { address: 'oci.api_key.x' } });
+    r.notify({ level: 'debug', code: 'refresh_start', message: 'reading keys', data: { provider: 'oci', kind: 'oci.api_key', owner: 'u' } });
+    r.notify({ level: 'warn', code: 'apply_skipped', message: 'x: skipped', data: { name: 'x', address: 'oci.api_key.x' } });
     r.applySummary({ created: 1, rotated: 0, updated: 0, deleted: 0, failed: 1, skipped: 1 });
 
     const out = lines();
@@ -75,6 +75,16 @@ describe('JsonReporter', () => {
     expect(out.slice(0, 4).some((l) => '@timestamp' in l)).toBe(false);
   });
 
+  it('accepts only registered event codes, at their registered level (checked by tsc)', () => {
+    const { io, lines } = capture();
+    const r = new JsonReporter(io);
+    // @ts-expect-error an unknown code is a type error
+    r.notify({ level: 'info', code: 'apply_started', message: 'typo', data: { name: 'x', address: 'oci.api_key.x', action: 'create' } });
+    // @ts-expect-error apply_errored is registered at level error
+    r.notify({ level: 'info', code: 'apply_errored', message: 'wrong level', data: { name: 'x', address: 'oci.api_key.x', action: 'create' } });
+    expect(lines().map((l) => l['type'])).toEqual(['log', 'log']);
+  });
+
   it('turns an error that ends the command into an error diagnostic with its code', () => {
     const { io, lines } = capture();
     new JsonReporter(io).error(Object.assign(new Error('nope'), {}));
@@ -87,7 +97,7 @@ describe('JsonReporter', () => {
     const { io, lines } = capture();
     registerSecretValue('json-reporter-secret-XYZ');
     const pem = pemBlock('PRIVATE KEY', 'MIIabc');
-    new JsonReporter(io).notify({ level: 'error', code: 'oops', message: `failed with json-reporter-secret-XYZ and ${pem}` });
+    new JsonReporter(io).notify({ level: 'warn', code: 'apply_skipped', message: `failed with json-reporter-secret-XYZ and ${pem}`, data: { name: 'x', address: 'oci.api_key.x' } });
     const text = JSON.stringify(lines());
     expect(text).not.toContain('json-reporter-secret-XYZ');
     expect(text).not.toContain('MIIabc');

@@ -14,7 +14,8 @@ import type { Diagnostic } from '../errors/diagnostic.js';
 import { KeyplanError } from '../errors/errors.js';
 import { logger, redactText } from '../log/logger.js';
 import type { Plan, PlannedChange } from '../model/plan.js';
-import type { ReportEvent, Reporter } from '../report/reporter.js';
+import { isApplyHookEvent, type ApplyHookEvent, type ReportEvent, type Reporter } from '../report/reporter.js';
+import { applySummarySentence, isPartialApply, planSummarySentence, type ApplyCounts } from '../render/summary.js';
 import type { CliIo } from './io.js';
 import { APPLY_CODES } from '../apply/codes.js';
 import { INTERNAL_CODES } from '../errors/codes.js';
@@ -22,20 +23,8 @@ import { INTERNAL_CODES } from '../errors/codes.js';
 /** Version of the event stream's shape, in the `version` line. */
 export const JSON_UI_VERSION = '1.0';
 
-/** Counts in the final `change_summary` of an apply. */
-export interface ApplyCounts {
-  readonly created: number;
-  readonly rotated: number;
-  readonly updated: number;
-  readonly deleted: number;
-  readonly failed: number;
-  readonly skipped: number;
-}
-
 type Level = 'info' | 'warn' | 'error';
 type Line = Readonly<Record<string, unknown>>;
-
-const HOOKS = new Set(['apply_start', 'apply_progress', 'apply_complete', 'apply_errored']);
 
 /** Writes keyplan's NDJSON events to stdout; also the engine's Reporter during apply. */
 export class JsonReporter implements Reporter {
@@ -71,19 +60,14 @@ export class JsonReporter implements Reporter {
     }
     for (const d of plan.diagnostics) this.diagnostic(d);
     const s = plan.summary;
-    // `import` is always 0 (plans never import; `keyplan import` adopts keys): kept because
-    // Terraform's change_summary has it and stream readers may expect it.
-    this.#emit('info', `Plan: ${s.create} to create, ${s.rotate} to rotate, ${s.update} to update, ${s.delete} to delete.`, 'change_summary', {
-      changes: { create: s.create, rotate: s.rotate, update: s.update, delete: s.delete, import: 0, operation: 'plan' },
+    this.#emit('info', planSummarySentence(s), 'change_summary', {
+      changes: { create: s.create, rotate: s.rotate, update: s.update, delete: s.delete, import: s.import, operation: 'plan' },
     });
   }
 
   /** The last line of a finished apply. */
   applySummary(c: ApplyCounts): void {
-    const done = `${c.created} created, ${c.rotated} rotated, ${c.updated} updated, ${c.deleted} deleted`;
-    const partial = c.failed > 0 || c.skipped > 0;
-    const message = partial ? `Apply finished with errors. Keys: ${done}; ${c.failed} failed, ${c.skipped} skipped.` : `Apply complete! Keys: ${done}.`;
-    this.#emit(partial ? 'warn' : 'info', message, 'change_summary', {
+    this.#emit(isPartialApply(c) ? 'warn' : 'info', applySummarySentence(c), 'change_summary', {
       changes: { create: c.created, rotate: c.rotated, update: c.updated, delete: c.deleted, failed: c.failed, skipped: c.skipped, operation: 'apply' },
     });
   }
@@ -113,9 +97,9 @@ export class JsonReporter implements Reporter {
   notify(event: ReportEvent): void {
     logger().log(event.level, event.message, { code: event.code });
     if (event.level === 'debug') return;
-    const address = typeof event.data?.['address'] === 'string' ? event.data['address'] : undefined;
+    const address = 'address' in event.data ? event.data.address : undefined;
     const change = address === undefined ? undefined : this.#changes.get(address);
-    if (HOOKS.has(event.code) && change !== undefined) {
+    if (isApplyHookEvent(event) && change !== undefined) {
       this.#hook(event, change);
       if (event.code === 'apply_errored') this.diagnostic({ severity: 'error', code: APPLY_CODES.stepFailed, message: event.message }, change.address);
       return;
@@ -127,16 +111,16 @@ export class JsonReporter implements Reporter {
     this.#emit('info', event.message, 'log', {});
   }
 
-  #hook(event: ReportEvent, change: PlannedChange): void {
+  #hook(event: ApplyHookEvent, change: PlannedChange): void {
     const now = this.#now();
     if (event.code === 'apply_start') this.#started.set(change.address, now);
     const started = this.#started.get(change.address) ?? now;
-    const id = event.data?.['id'];
+    const id = event.code === 'apply_complete' ? event.data.id : undefined;
     const hook = {
       resource: resourceOf(change),
       action: change.action,
       ...(event.code === 'apply_start' ? {} : { elapsed_seconds: Math.max(0, Math.round((now - started) / 1000)) }),
-      ...(event.code === 'apply_complete' && typeof id === 'string' ? { id_key: 'id', id_value: id } : {}),
+      ...(id === undefined ? {} : { id_key: 'id', id_value: id }),
     };
     this.#emit(event.level === 'error' ? 'error' : 'info', event.message, event.code, { '@timestamp': new Date(now).toISOString(), hook });
   }

@@ -2,7 +2,6 @@
  * keyplan's entry point: pick the command, run it, and turn every outcome into an exit
  * code in one place. The only catch in the CLI is here.
  */
-import { readFileSync } from 'node:fs';
 import { createLogger, logger, setLogger } from '../log/logger.js';
 import { ExitCode } from './exit-codes.js';
 import { err, out, processIo, type CliIo } from './io.js';
@@ -16,6 +15,7 @@ import { sandboxCommand } from './commands/sandbox.js';
 import { importCommand } from './commands/import.js';
 import { showCommand } from './commands/show.js';
 import { StalePlanError } from '../plan/planfile.js';
+import { keyplanVersion } from '../version.js';
 
 const HELP = `Usage: keyplan <command> [options]
 
@@ -57,11 +57,6 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   sandbox: sandboxCommand,
 };
 
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
-
 /** Runs keyplan with `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   setLogger(createLogger(io.env));
@@ -71,7 +66,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const [name, ...rest] = argv;
   const debug = rest.includes('--debug');
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') return out(io, HELP), name === undefined ? ExitCode.Error : ExitCode.Ok;
-  if (name === '--version' || name === 'version') return out(io, `keyplan v${version()}`), ExitCode.Ok;
+  if (name === '--version' || name === 'version') return out(io, `keyplan v${keyplanVersion()}`), ExitCode.Ok;
   const command = COMMANDS[name];
   if (!command) {
     err(io, `Error: unknown command "${name}".\n\n${HELP}`);

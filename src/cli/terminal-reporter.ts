@@ -8,6 +8,7 @@ const YELLOW = '\u001b[33m';
 const BOLD = '\u001b[1m';
 const RESET = '\u001b[0m';
 
+/** The Reporter of the human views: one line per event on stderr, coloured by level on a terminal. */
 export class TerminalReporter implements Reporter {
   readonly #io: CliIo;
 
@@ -15,6 +16,7 @@ export class TerminalReporter implements Reporter {
     this.#io = io;
   }
 
+  /** Prints `event` (debug events go only to the log). */
   notify(event: ReportEvent): void {
     logger().log(event.level, event.message, { code: event.code });
     if (event.level === 'debug') return;

@@ -13,6 +13,10 @@ export const CONFIG_CODES = {
   yamlSyntax: 'KP_CONFIG_E0100',
   /** A provider block's type has no adapter in this build. */
   unsupportedProviderType: 'KP_CONFIG_E0101',
+  /** A YAML tag keyplan does not resolve (`!!python/object`, `!foo`); it would otherwise be dropped silently. */
+  yamlUnknownTag: 'KP_CONFIG_E0110',
+  /** Lists and mappings nested deeper than keyplan reads (a stack overflow otherwise). */
+  yamlTooDeep: 'KP_CONFIG_E0111',
   /** Schema: a field the schema does not define (usually a typo). */
   unknownField: 'KP_CONFIG_E0200',
   /** Schema: a required field is missing. */
@@ -60,4 +64,6 @@ export const CONFIG_CODES = {
    * the config checked against the state). Was KP_CONFIG_E0100, which means a YAML error.
    */
   providerRemoved: 'KP_CONFIG_E0400',
+  /** A file path (an output's, the state's) with a NUL byte, which no file system accepts. */
+  nulInPath: 'KP_CONFIG_E0330',
 } as const;

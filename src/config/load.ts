@@ -16,6 +16,7 @@ import { checkDependencies } from './check-deps.js';
 import { checkEnvReferences } from './check-env.js';
 import { checkProvidersAndKinds, checkUniqueNames } from './check-keys.js';
 import { checkOutputs } from './check-outputs.js';
+import { checkPaths } from './check-paths.js';
 import { checkRotation } from './check-rotation.js';
 import { CONFIG_CODES } from './codes.js';
 import { resolveConfig } from './resolve.js';
@@ -102,6 +103,7 @@ function check(text: string, hash: string, file: string, baseDir: string, option
   checkDependencies(ctx);
   checkRotation(ctx);
   checkOutputs(ctx);
+  checkPaths(ctx);
   checkEnvReferences(ctx);
 
   if (diagnostics.length > 0 || schema.file === undefined) return { diagnostics: sortDiagnostics(diagnostics) };

@@ -1,13 +1,24 @@
 /**
  * Parses keys.yaml with `yaml`, keeping every node's source range, so any path into the
  * config value can be mapped back to `file:line:col`. YAML syntax errors become
- * diagnostics with positions too.
+ * diagnostics with positions too, and so do two things the parser lets pass: tags it
+ * cannot resolve (it drops them, with only a warning) and nesting so deep that reading
+ * it would overflow the stack.
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { Diagnostic } from '../errors/diagnostic.js';
 import type { SourceRange } from '../model/source.js';
 import { CONFIG_CODES } from './codes.js';
 import type { Path } from './paths.js';
+
+/**
+ * Lists and mappings nested inside each other deeper than this are refused. keys.yaml
+ * needs about six levels; the parser, toJS and ajv recurse per level, and overflow the
+ * stack somewhere in the hundreds (where depends on the stack left at the call).
+ */
+export const MAX_YAML_DEPTH = 100;
+
+const TOO_DEEP = `YAML nesting deeper than ${MAX_YAML_DEPTH} levels (lists and mappings inside each other); keys.yaml needs only a few`;
 
 /** Where in a mapping entry a location points: at its value, or at its key (unknown fields). */
 export type Anchor = 'value' | 'key';
@@ -30,12 +41,20 @@ export interface SourceDoc {
 /** Parses YAML text; never throws. */
 export function parseYamlSource(text: string, file: string): SourceDoc {
   const lineCounter = new LineCounter();
-  // prettyErrors off: its messages embed a multi-line source excerpt, ours are one line each.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number): SourceRange => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col };
   };
+  let doc: Document;
+  try {
+    // prettyErrors off: its messages embed a multi-line source excerpt, ours are one line each.
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  } catch (error) {
+    // The composer catches its own stack overflows; this is for any other place that does not.
+    if (!(error instanceof RangeError)) throw error;
+    const diagnostic: Diagnostic = { severity: 'error', code: CONFIG_CODES.yamlTooDeep, message: TOO_DEEP, range: at(0) };
+    return { file, value: undefined, syntaxErrors: [diagnostic], locate: () => at(0) };
+  }
 
   // One syntax slip often yields several errors at the same spot; the first one explains it.
   const seen = new Set<number>();
@@ -44,12 +63,19 @@ export function parseYamlSource(text: string, file: string): SourceDoc {
     const offset = error.pos[0];
     if (seen.has(offset)) continue;
     seen.add(offset);
+    // The composer reports its own stack overflow as RESOURCE_EXHAUSTION, where it gave up.
+    const deep = error.code === 'RESOURCE_EXHAUSTION' && /call stack/i.test(error.message);
     syntaxErrors.push({
       severity: 'error',
-      code: CONFIG_CODES.yamlSyntax,
-      message: `YAML syntax error: ${error.message}`,
+      code: deep ? CONFIG_CODES.yamlTooDeep : CONFIG_CODES.yamlSyntax,
+      message: deep ? TOO_DEEP : `YAML syntax error: ${error.message}`,
       range: at(offset),
     });
+  }
+  if (syntaxErrors.length === 0) syntaxErrors.push(...unknownTags(doc, text, at));
+  if (syntaxErrors.length === 0) {
+    const deep = firstTooDeep(doc);
+    if (deep !== undefined) syntaxErrors.push({ severity: 'error', code: CONFIG_CODES.yamlTooDeep, message: TOO_DEEP, range: at(deep) });
   }
 
   let value: unknown;
@@ -101,6 +127,36 @@ function offsetOf(doc: Document, path: Path, anchor: Anchor): number {
     }
   }
   return offset;
+}
+
+/**
+ * The parser resolves a tag it does not know to the plain value and drops the tag with a
+ * warning; a config meant for another loader (`!!python/object`) must not pass as plain.
+ */
+function unknownTags(doc: Document, text: string, at: (offset: number) => SourceRange): Diagnostic[] {
+  return doc.warnings
+    .filter((w) => w.code === 'TAG_RESOLVE_FAILED')
+    .map((w) => ({
+      severity: 'error' as const,
+      code: CONFIG_CODES.yamlUnknownTag,
+      // The tag as written (`!!python/object`), not as the parser expanded it (`tag:yaml.org,2002:…`).
+      message: `YAML tag ${text.slice(w.pos[0], w.pos[1])} is not one keyplan reads; remove it (keys.yaml holds plain strings, numbers, booleans, lists and mappings)`,
+      range: at(w.pos[0]),
+    }));
+}
+
+/** Offset of the first collection nested deeper than MAX_YAML_DEPTH, walking with an explicit stack (no recursion to overflow). */
+function firstTooDeep(doc: Document): number | undefined {
+  const stack: [node: unknown, depth: number][] = [[doc.contents, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (!isMap(node) && !isSeq(node)) continue;
+    if (depth > MAX_YAML_DEPTH) return startOf(node) ?? 0;
+    // Pushed in reverse so the walk goes in document order and finds the first one.
+    const children: unknown[] = isMap(node) ? node.items.flatMap((p) => [p.key, p.value]) : [...node.items];
+    for (const child of children.reverse()) stack.push([child, depth + 1]);
+  }
+  return undefined;
 }
 
 function firstUnresolvedAlias(doc: Document): number | undefined {

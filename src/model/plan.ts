@@ -70,6 +70,8 @@ export interface PlanSummary {
   readonly rotate: number;
   readonly update: number;
   readonly delete: number;
+  /** Changes that import, plus live keys carrying a managed name's marker that wait for `keyplan import`. */
+  readonly import: number;
 }
 
 /**
@@ -99,4 +101,13 @@ export interface Plan {
   readonly summary: PlanSummary;
   /** True when a diagnostic is an error: the plan is shown but cannot be applied. */
   readonly errored: boolean;
+}
+
+/**
+ * Whether the plan has anything to do or to resolve: a change, or a marked key waiting for
+ * `keyplan import` (counted in the summary, though apply does not adopt it).
+ * `plan --detailed-exitcode` and every view's "No changes" line use this.
+ */
+export function planHasChanges(plan: Pick<Plan, 'changes' | 'summary'>): boolean {
+  return plan.changes.length > 0 || plan.summary.import > 0;
 }

@@ -8,8 +8,11 @@
  * must not interleave inside this process.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+
+/** Random bytes in a temp file's name: `.NAME.<12 hex digits>.tmp`. */
+const TEMP_RANDOM_BYTES = 6;
 
 /** Options of {@link atomicWriteFile}. */
 export interface AtomicWriteOptions {
@@ -36,7 +39,7 @@ export async function atomicWriteFile(
   await makeParents(dir, options.dirMode ?? 0o700);
   // Hidden, random name in the same folder: rename is only atomic within one file system,
   // and O_EXCL refuses to follow a symlink someone planted under a guessable name.
-  const temp = join(dir, `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = join(dir, `.${basename(target)}.${randomBytes(TEMP_RANDOM_BYTES).toString('hex')}.tmp`);
   const handle = await open(temp, 'wx', options.mode ?? 0o600);
   let renamed = false;
   try {
@@ -52,6 +55,34 @@ export async function atomicWriteFile(
       await unlink(temp).catch(() => undefined);
     }
   }
+}
+
+/**
+ * Removes the temp files that writes of `path` left behind when their process was killed
+ * between creating and renaming them: regular files named exactly as {@link atomicWriteFile}
+ * names them (`.NAME.<12 hex digits>.tmp`), in the folder of the file `path` resolves to,
+ * and nothing else. Only safe while no other process can be writing `path` (the caller
+ * holds its lock). Best effort: a file that cannot be removed stays for the next run.
+ * @returns the names removed, sorted.
+ */
+export async function removeStaleTempFiles(path: string): Promise<string[]> {
+  const target = await resolveTarget(path);
+  const dir = dirname(target);
+  const prefix = `.${basename(target)}.`;
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const removed: string[] = [];
+  for (const entry of entries) {
+    if (!entry.isFile() || !isTempName(entry.name, prefix)) continue;
+    const gone = await unlink(join(dir, entry.name)).then(() => true, () => false);
+    if (gone) removed.push(entry.name);
+  }
+  return removed.sort();
+}
+
+function isTempName(name: string, prefix: string): boolean {
+  if (!name.startsWith(prefix) || !name.endsWith('.tmp')) return false;
+  const random = name.slice(prefix.length, -'.tmp'.length);
+  return random.length === TEMP_RANDOM_BYTES * 2 && /^[0-9a-f]+$/.test(random);
 }
 
 /** `mkdir -p`, with a clear message when part of the path is a file (Node says only EEXIST). */

@@ -242,7 +242,11 @@ function expectWellFormed(p: Plan): void {
   // Throws a KeyplanError listing every problem when the file would not read back.
   parseSavedPlan(serializeSavedPlan(saved), 'plan.kp');
   const count = (...actions: string[]): number => p.changes.filter((c) => actions.includes(c.action)).length;
-  expect(p.summary).toEqual({ create: count('create'), rotate: count('rotate'), update: count('update'), delete: count('delete', 'retire') });
+  const { import: recoverable, ...counts } = p.summary;
+  expect(counts).toEqual({ create: count('create'), rotate: count('rotate'), update: count('update'), delete: count('delete', 'retire') });
+  // Only unmanaged keys carrying a marker can be waiting for `keyplan import`.
+  expect(recoverable).toBeLessThanOrEqual(p.unmanaged.filter((k) => k.marker !== undefined).length);
+  expect(saved.changesPresent).toBe(p.changes.length > 0);
   expect(p.errored).toBe(p.diagnostics.some((d) => d.severity === 'error'));
   for (const d of p.diagnostics) expect(d.code).toMatch(/^KP_PLAN_[EW][0-9]{4}$/);
   if (p.diagnostics.some((d) => d.code === PLAN_CODES.internal)) {

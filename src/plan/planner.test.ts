@@ -28,7 +28,7 @@ describe('plan: create, nothing to do, drift', () => {
       dependsOn: [],
       notes: [],
     });
-    expect(p.summary).toEqual({ create: 1, rotate: 0, update: 0, delete: 0 });
+    expect(p.summary).toEqual({ create: 1, rotate: 0, update: 0, delete: 0, import: 0 });
     expect(p.errored).toBe(false);
   });
 

@@ -86,9 +86,9 @@ function planUnsafe(desired: readonly DesiredKey[], live: LiveSnapshot, state: K
   linkDependencies(ctx, sorted);
   refuseCycles(ctx, sorted);
   const unmanaged = unmanagedKeys(ctx, intentClaims(ctx, intents));
-  noteRecoverable(ctx, unmanaged, declared, drafts);
+  const recoverable = noteRecoverable(ctx, unmanaged, declared, drafts, (name) => isTargeted(targets, name));
   const pending = pendingRetirements(ctx, (name) => declared.has(name) && isTargeted(targets, name));
-  return finish(sorted.map(freezeDraft), unmanaged, ctx.diagnostics, pending);
+  return finish(sorted.map(freezeDraft), unmanaged, ctx.diagnostics, pending, recoverable);
 }
 
 /** Declared keys by name, in file order; a repeated name is an error and its later entries are ignored. */
@@ -149,6 +149,7 @@ function finish(
   unmanaged: readonly LiveKey[],
   diagnostics: readonly Diagnostic[],
   pending: readonly PendingRetirement[] = [],
+  recoverable = 0,
 ): Plan {
   const count = (...actions: string[]): number => changes.filter((c) => actions.includes(c.action)).length;
   const summary: PlanSummary = {
@@ -156,6 +157,8 @@ function finish(
     rotate: count('rotate'),
     update: count('update'),
     delete: count('delete', 'retire'),
+    // Marked keys waiting for `keyplan import` under a name the state records otherwise.
+    import: recoverable,
   };
   const sortedDiagnostics = dedupe([...diagnostics].sort(compareDiagnostics));
   return {

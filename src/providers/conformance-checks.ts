@@ -52,19 +52,20 @@ async function create(h: ConformanceHarness, adapter: ProviderAdapter, key: Desi
   });
   const unsettled = pending.size;
   await Promise.allSettled([...pending]);
-  expect(unsettled, 'the provider acted before recordIntent resolved: create returned first').toBe(0);
+  expect(unsettled, 'create returned before its recordIntent resolved: the provider acted before recordIntent resolved').toBe(0);
   return result;
 }
 
-const listIds = async (adapter: ProviderAdapter, key: DesiredKey): Promise<LiveKey[]> =>
+const listKeys = async (adapter: ProviderAdapter, key: DesiredKey): Promise<LiveKey[]> =>
   [...(await adapter.list({ kind: key.kind, owner: key.owner })).keys];
 
 const sorted = (ids: readonly string[]): string[] => [...ids].sort();
 
-/** The secret strings a create handed out, and long lines of them (a PEM body line leaking alone). */
+/** The secret strings a create handed out, and the body lines of PEMs among them (a line may leak alone). */
 function secretTexts(material: SecretMaterial, passphrase: string | undefined): string[] {
   const whole = [material.file.reveal(), ...Object.values(material.secrets).map((s) => s.reveal()), ...(passphrase ? [passphrase] : [])];
-  const lines = whole.flatMap((t) => t.split('\n')).filter((l) => l.length >= 16 && !l.startsWith('-----'));
+  const pems = whole.filter((t) => t.includes('-----BEGIN'));
+  const lines = pems.flatMap((t) => t.split('\n')).filter((l) => l.length >= 16 && !l.startsWith('-----') && !l.includes(':'));
   return [...new Set([...whole, ...lines].filter((t) => t.length > 0))];
 }
 
@@ -99,7 +100,7 @@ export const CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
       expect(live).toMatchObject({ provider: key.provider, kind: key.kind, owner: key.owner, attributes: expected });
       for (const name of h.spec.computed) expect(live.attributes, `computed attribute ${name}`).toHaveProperty(name);
       for (const name of h.spec.sensitive) expect(material.secrets, `sensitive value ${name}`).toHaveProperty(name);
-      const listed = (await listIds(adapter, key)).filter((k) => k.id === live.id);
+      const listed = (await listKeys(adapter, key)).filter((k) => k.id === live.id);
       expect(listed).toHaveLength(1);
       expect(listed[0]).toMatchObject({ provider: key.provider, kind: key.kind, owner: key.owner, attributes: expected });
       expect(await h.truth(key)).toContain(live.id);
@@ -111,10 +112,48 @@ export const CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
       const first = await h.newKey();
       const created = [(await create(h, adapter, first)).live.id];
       for (let i = 1; i < (h.keysPerScope ?? 3); i++) created.push((await create(h, adapter, await h.newKey(first))).live.id);
-      const ids = (await listIds(adapter, first)).map((k) => k.id);
+      const ids = (await listKeys(adapter, first)).map((k) => k.id);
       expect(new Set(ids).size, 'no key listed twice').toBe(ids.length);
       expect(ids).toEqual(expect.arrayContaining(created));
       expect(sorted(ids)).toEqual(sorted(await h.truth(first)));
+    },
+  },
+  {
+    name: 'lists the same keys when told what state recorded about them',
+    async run(h, adapter) {
+      const first = await h.newKey();
+      const second = await h.newKey(first);
+      const made = [await create(h, adapter, first), await create(h, adapter, second)];
+      // What apply records: the declared attributes plus the computed ones the provider reported.
+      const knownAttributes = Object.fromEntries(
+        made.map(({ live }, i) => {
+          const declared = (i === 0 ? first : second).attributes;
+          const computed = Object.fromEntries(h.spec.computed.flatMap((n) => (live.attributes[n] === undefined ? [] : [[n, live.attributes[n]]])));
+          return [live.id, { ...declared, ...computed }];
+        }),
+      );
+      const plain = await listKeys(adapter, first);
+      const informed = [...(await adapter.list({ kind: first.kind, owner: first.owner, known: Object.keys(knownAttributes), knownAttributes })).keys];
+      expect(informed.map((k) => ({ id: k.id, attributes: k.attributes }))).toEqual(plain.map((k) => ({ id: k.id, attributes: k.attributes })));
+    },
+  },
+  {
+    name: 'lists a scope that holds no key as empty',
+    async run(h, adapter) {
+      const key = await h.newKey();
+      expect(await h.truth(key), 'newKey gives a scope of its own').toEqual([]);
+      expect((await adapter.list({ kind: key.kind, owner: key.owner })).keys).toEqual([]);
+    },
+  },
+  {
+    name: 'makes no key when the signal is already aborted',
+    async run(h, adapter) {
+      const key = await h.newKey();
+      const controller = new AbortController();
+      controller.abort(new Error('interrupted'));
+      const req = { key, passphrase: h.passphrase?.(key) ?? null, token: `conformance-${key.name}`, recordIntent: async () => undefined, signal: controller.signal };
+      await expect(adapter.create(req)).rejects.toBeInstanceOf(Error);
+      expect(await h.truth(key)).toEqual([]);
     },
   },
   {
@@ -140,7 +179,7 @@ export const CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
       expect(sorted(j.truthAtCall)).toEqual(sorted(before));
       expect(sorted(j.truthAfterWait), 'the provider acted before recordIntent resolved').toEqual(sorted(before));
       if (j.liveId !== undefined) expect(j.liveId).toBe(live.id);
-      const listed = (await listIds(adapter, key)).find((k) => k.id === live.id);
+      const listed = (await listKeys(adapter, key)).find((k) => k.id === live.id);
       // An interrupted create is found by its match attribute; the live key must carry it.
       if (j.match !== undefined) expect(listed?.attributes[j.match.attribute], `attribute ${j.match.attribute}`).toBe(j.match.value);
       expect(j.liveId !== undefined || j.match !== undefined || listed?.marker === key.name, 'the intent or a marker finds the key').toBe(true);
@@ -158,13 +197,30 @@ export const CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
   },
   {
     name: 'leaves no key when create fails at the provider',
-    applies: (h) => h.failNextCreate !== undefined,
+    applies: (h) => h.failingCreate !== undefined,
     async run(h, adapter) {
       const key = await h.newKey();
-      const through = (await h.failNextCreate?.(key)) ?? adapter;
+      const failing = await h.failingCreate?.(key);
       const before = await h.truth(key);
-      await expect(create(h, through, key)).rejects.toBeInstanceOf(Error);
+      await expect(create(h, failing?.adapter ?? adapter, failing?.key ?? key)).rejects.toBeInstanceOf(Error);
+      if (failing?.struck !== undefined) expect(failing.struck(), 'the arranged failure struck').toBe(true);
       expect(sorted(await h.truth(key))).toEqual(sorted(before));
+    },
+  },
+  {
+    name: 'survives a lost create answer: the key exists once under the id create returned, or not at all',
+    applies: (h) => h.loseCreateAnswer !== undefined,
+    async run(h, adapter) {
+      const key = await h.newKey();
+      const lossy = await h.loseCreateAnswer?.(key);
+      const before = await h.truth(key);
+      const outcome = await create(h, lossy?.adapter ?? adapter, lossy?.key ?? key).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+      if (lossy?.struck !== undefined) expect(lossy.struck(), 'the answer was really lost').toBe(true);
+      const after = await h.truth(key);
+      const added = after.filter((id) => !before.includes(id));
+      if (outcome instanceof Error) expect(added, `create threw (${outcome.message}) yet left a key`).toEqual([]);
+      else expect(added, 'create succeeded: exactly its key is new').toEqual([outcome.live.id]);
+      expect(before.filter((id) => !after.includes(id)), 'no other key went away').toEqual([]);
     },
   },
   {
@@ -175,7 +231,7 @@ export const CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
       const seen = await deleteWithJournal(h, adapter, key, live.id);
       expect(seen, 'recordIntent called once, before the key went away').toEqual([{ atCall: true, afterWait: true }]);
       expect(await h.truth(key)).not.toContain(live.id);
-      expect((await listIds(adapter, key)).map((k) => k.id)).not.toContain(live.id);
+      expect((await listKeys(adapter, key)).map((k) => k.id)).not.toContain(live.id);
     },
   },
   {
@@ -200,7 +256,7 @@ export const CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
       const res = await adapter.update({ key: update.key, live, changes: update.changes });
       const expected = h.expectedAttributes?.(update.key) ?? update.key.attributes;
       expect(res.live).toMatchObject({ id: live.id, attributes: expected });
-      expect((await listIds(adapter, key)).find((k) => k.id === live.id)).toMatchObject({ attributes: expected });
+      expect((await listKeys(adapter, key)).find((k) => k.id === live.id)).toMatchObject({ attributes: expected });
       expect(await h.truth(key)).toContain(live.id);
     },
   },

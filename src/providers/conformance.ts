@@ -14,6 +14,14 @@ import type { Secret } from '../model/secret.js';
 import { CONFORMANCE_CHECKS } from './conformance-checks.js';
 import type { KindSpec, ProviderAdapter } from './contract.js';
 
+/** What a failing create goes through instead of the harness's adapter and key. */
+export interface FailingCreate {
+  readonly adapter?: ProviderAdapter;
+  readonly key?: DesiredKey;
+  /** After the create: whether the arranged failure really struck (else the check proves nothing). */
+  readonly struck?: () => boolean;
+}
+
 /** What a provider's test supplies so the suite can exercise its adapter. */
 export interface ConformanceHarness {
   /** The kind under test's static metadata (computed and sensitive names are checked). */
@@ -30,12 +38,20 @@ export interface ConformanceHarness {
   /** Ids of every live key in `key`'s scope, read from the provider without the adapter under test. */
   truth(key: DesiredKey): Promise<readonly string[]>;
   /**
-   * Makes the provider refuse the next create of `key` (fill its quota, arm a fault).
-   * Returns the adapter that create must go through when it is not `adapter()`'s own (one
-   * on an emulator that fails every request); `truth` must then read that provider.
-   * Absent: the all-or-nothing check is skipped.
+   * Arranges a create of `key` that the provider refuses, at best after the adapter
+   * journalled it: fill the key's quota or arm a fault and return nothing, or return what
+   * the create should use instead, an `adapter` on an emulator that fails every request
+   * (the harness closes it), or a variant of the `key` the provider refuses (its `truth`
+   * scope must be `key`'s). Absent: the all-or-nothing check is skipped.
    */
-  failNextCreate?(key: DesiredKey): Promise<ProviderAdapter | undefined>;
+  failingCreate?(key: DesiredKey): Promise<FailingCreate | undefined>;
+  /**
+   * Arranges that the answer to the next create of `key` is lost after the provider acted
+   * (a proxy that hangs up, an injected timeout), returning what the create goes through
+   * (an adapter returned is the harness's to close).
+   * Absent: the lost-answer check is skipped.
+   */
+  loseCreateAnswer?(key: DesiredKey): Promise<FailingCreate | undefined>;
   /** The attributes a live key of `key` reports (the kind may name them differently). @default key.attributes */
   expectedAttributes?(key: DesiredKey): Attributes;
   /** `key` with updatable attributes changed, and the changes. Absent: the update check is skipped. */

@@ -53,6 +53,7 @@ const planOf = (changes: PlannedChange[], extra: Partial<Plan> = {}): Plan => ({
   summary: {
     create: changes.filter((c) => c.action === 'create').length,
     rotate: changes.filter((c) => c.action === 'rotate').length,
+    import: 0,
     update: 0,
     delete: changes.filter((c) => c.action === 'delete' || c.action === 'retire').length,
   },

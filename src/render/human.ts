@@ -10,10 +10,11 @@
  */
 import type { Diagnostic } from '../errors/diagnostic.js';
 import type { LiveKey } from '../model/live.js';
-import type { Plan, PlannedChange } from '../model/plan.js';
+import { planHasChanges, type Plan, type PlannedChange } from '../model/plan.js';
 import { palette, type Palette, type Paint } from './ansi.js';
 import { changeLines, glyphOf } from './change-lines.js';
 import { PENDING_HEADING, pendingLine } from './reason-text.js';
+import { planSummarySentence } from './summary.js';
 
 /** Options of the human renderer. */
 export interface HumanRenderOptions {
@@ -58,7 +59,7 @@ export function renderPlanHuman(plan: Plan, options: HumanRenderOptions): string
   }
   for (const d of plan.diagnostics) out.push(...diagnosticBlock(d, p), '');
   if (plan.errored) out.push('keyplan cannot apply this plan until the errors above are fixed.', '');
-  out.push(plan.changes.length === 0 ? 'No changes. Your keys match the configuration.' : summaryLine(plan, p));
+  out.push(!planHasChanges(plan) ? 'No changes. Your keys match the configuration.' : planSummarySentence(plan.summary, p.bold));
   return `${out.join('\n')}\n`;
 }
 
@@ -98,9 +99,3 @@ function diagnosticBlock(d: Diagnostic, p: Palette): string[] {
   return lines;
 }
 
-/** `Plan: N to create, N to rotate, N to update, N to delete.` */
-function summaryLine(plan: Plan, p: Palette): string {
-  const s = plan.summary;
-  const parts = [`${s.create} to create`, `${s.rotate} to rotate`, `${s.update} to update`, `${s.delete} to delete`];
-  return `${p.bold('Plan:')} ${parts.join(', ')}.`;
-}

@@ -96,11 +96,10 @@ export interface DiagnosticDocument {
 }
 
 /**
- * Counts of the summary line. `import` is always 0: plans never import (keys are adopted
- * with `keyplan import NAME ID`), but format 1.x documents require the field, so it stays
- * until a major version.
+ * Counts of the summary line. `import` counts live keys carrying keyplan's marker of a
+ * declared name that wait for `keyplan import NAME ID` (apply does not adopt them).
  */
-export type SummaryDocument = PlanSummary & { readonly import: 0 };
+export type SummaryDocument = PlanSummary;
 
 /** The whole document. */
 export type PlanDocument = {
@@ -133,7 +132,7 @@ export function planDocument(plan: Plan, meta: PlanMeta): PlanDocument {
       rotate: plan.summary.rotate,
       update: plan.summary.update,
       delete: plan.summary.delete,
-      import: 0,
+      import: plan.summary.import,
     },
     key_changes: plan.changes.map(keyChangeDocument),
     unmanaged: plan.unmanaged.map(unmanagedKeyDocument),

@@ -4,17 +4,12 @@
  */
 import type { Diagnostic } from '../errors/diagnostic.js';
 import type { LiveKey } from '../model/live.js';
-import type { Plan, PlannedChange, PlanSummary } from '../model/plan.js';
+import { planHasChanges, type Plan, type PlannedChange } from '../model/plan.js';
 import { changeLines, type BlockLine } from './change-lines.js';
+import { planSummarySentence } from './summary.js';
 
 /** Names listed in a banner line before "and N more". */
 const BANNER_NAMES = 10;
-
-/** `Plan: N to create, N to rotate, N to update, N to delete.`, the grammar of the human view. */
-export function summarySentence(s: PlanSummary): string {
-  const parts = [`${s.create} to create`, `${s.rotate} to rotate`, `${s.update} to update`, `${s.delete} to delete`];
-  return `Plan: ${parts.join(', ')}.`;
-}
 
 /** `12,345`: grouped the same way on every machine, whatever its locale. */
 export function thousands(n: number): string {
@@ -34,7 +29,7 @@ export function headline(plan: Plan): string {
   const warnings = plan.diagnostics.length - errors;
   if (errors > 0) extra.push(count(errors, 'error'));
   if (warnings > 0) extra.push(count(warnings, 'warning'));
-  const status = plan.changes.length === 0 ? '**No changes.** Your keys match the configuration.' : `**${summarySentence(plan.summary)}**`;
+  const status = !planHasChanges(plan) ? '**No changes.** Your keys match the configuration.' : `**${planSummarySentence(plan.summary)}**`;
   return extra.length === 0 ? status : `${status} See below: ${extra.join(', ')}.`;
 }
 

@@ -7,7 +7,7 @@
  * of the diff (then list items), never the headline or the end, and a note says how much
  * is missing and how to see it all.
  */
-import type { Plan, PendingRetirement } from '../model/plan.js';
+import { planHasChanges, type Plan, type PendingRetirement } from '../model/plan.js';
 import {
   banners,
   code,
@@ -18,10 +18,10 @@ import {
   fenceFor,
   headline,
   legend,
-  summarySentence,
   thousands,
   unmanagedItem,
 } from './markdown-parts.js';
+import { planSummarySentence } from './summary.js';
 
 /** GitHub's limit on the body of an issue or pull request comment, in characters. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -73,7 +73,7 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
     if (cut !== undefined) sections.push(cut);
     // The summary closes every plan that has more than its headline, so it is still in view
     // at the end of a long comment (and is what a shortened comment always keeps).
-    if (sections.length > 1) sections.push(plan.changes.length === 0 ? 'No changes. Your keys match the configuration.' : summarySentence(plan.summary));
+    if (sections.length > 1) sections.push(!planHasChanges(plan) ? 'No changes. Your keys match the configuration.' : planSummarySentence(plan.summary));
     return `${sections.join('\n\n')}\n`;
   };
   return fitted(compose, { blocks: blocks.length, unmanaged: unmanaged.length, diagnostics: diagnostics.length }, max);

@@ -21,6 +21,12 @@ export const STATE_CODES = {
   io: 'KP_STATE_E0007',
   /** The config names a state backend this build does not support. */
   unsupportedBackend: 'KP_STATE_E0010',
+  /** State rule: a record's kind is not one this keyplan knows. */
+  unknownKind: 'KP_STATE_E0011',
+  /** State rule: a timestamp in state is not RFC 3339. */
+  badTimestamp: 'KP_STATE_E0012',
+  /** State rule: two records name the same live key (provider, kind, owner and id). */
+  sharedLiveKey: 'KP_STATE_E0013',
   /** A command names a key that the state does not record. */
   unknownKey: 'KP_STATE_E0020',
 } as const;

@@ -1,15 +1,17 @@
 /**
  * The `local` state backend: one JSON file (`.keyplan/state.json` unless the config says
  * otherwise) and a lock file beside it (`state.json.lock`). Writes replace the file
- * atomically and durably, so a crash leaves either the previous or the new state.
+ * atomically and durably, so a crash leaves either the previous or the new state (and at
+ * most a temp file, removed by the next run that takes the lock).
  */
 import { readFile } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import { InternalError, KeyplanError } from '../errors/errors.js';
 import type { KeyplanState } from '../model/state.js';
-import { atomicWriteFile } from '../outputs/atomic-write.js';
+import { atomicWriteFile, removeStaleTempFiles } from '../outputs/atomic-write.js';
 import { acquireLockFile, releaseLockFile } from './lock-file.js';
 import { newState, normalizeState, parseState, serializeState } from './state-document.js';
+import { checkStateRules, type StateRuleOptions } from './state-rules.js';
 import { checkStateShape } from './state-schema.js';
 import type { LockInfo, StateStore } from './store.js';
 import { STATE_CODES } from './codes.js';
@@ -23,16 +25,26 @@ export class LocalStateStore implements StateStore {
   readonly path: string;
   /** Absolute path of the lock file: the state path plus `.lock`. */
   readonly lockPath: string;
+  readonly #rules: StateRuleOptions;
 
-  /** @param path absolute path of the state file; its folder is created (0700) on first lock or write. */
-  constructor(path: string) {
+  /**
+   * @param path absolute path of the state file; its folder is created (0700) on first lock or write.
+   * @param rules what a state read or written must agree with (the kinds this keyplan knows).
+   */
+  constructor(path: string, rules: StateRuleOptions = {}) {
     if (!isAbsolute(path)) throw new InternalError(`Expected \`path\` to be absolute, got \`${path}\``);
     this.path = path;
     this.lockPath = `${path}.lock`;
+    this.#rules = rules;
   }
 
-  lock(operation: string): Promise<LockInfo> {
-    return acquireLockFile(this.lockPath, operation);
+  /** Takes the lock, then removes temp files of state writes killed before their rename. */
+  async lock(operation: string): Promise<LockInfo> {
+    const info = await acquireLockFile(this.lockPath, operation);
+    // Under the lock no other run is between creating and renaming a temp file of ours,
+    // so every one left is from a run that died; nothing else would ever remove them.
+    await removeStaleTempFiles(this.path);
+    return info;
   }
 
   unlock(lockId: string): Promise<void> {
@@ -64,6 +76,7 @@ export class LocalStateStore implements StateStore {
     const next = normalizeState({ ...state, serial: state.serial + 1 });
     // Never persist a document the next read would reject; that would strand every later run.
     const problems = checkStateShape(next);
+    if (problems.length === 0) problems.push(...checkStateRules(next, this.#rules).map((p) => `${p.path}: ${p.message}`));
     if (problems.length > 0) {
       throw new InternalError(`Expected the state to write to be valid, got:\n  ${problems.join('\n  ')}`);
     }
@@ -92,6 +105,6 @@ export class LocalStateStore implements StateStore {
         cause: error,
       });
     }
-    return parseState(text, this.path);
+    return parseState(text, this.path, this.#rules);
   }
 }

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { KeyplanError } from '../errors/errors.js';
 import { STATE_FORMAT_VERSION, type KeyplanState, type ManagedKey } from '../model/state.js';
+import { checkStateRules, stateRulesError, type StateRuleOptions } from './state-rules.js';
 import { checkStateShape } from './state-schema.js';
 import { STATE_CODES } from './codes.js';
 
@@ -36,9 +37,10 @@ export function serializeState(state: KeyplanState): string {
 /**
  * Parses and validates a state document read from `source` (a file path or a backend
  * description, used in messages). Throws KeyplanError KP_STATE_E0002 for text that is not
- * JSON and KP_STATE_E0003 for JSON that is not a keyplan state of a version this build reads.
+ * JSON, KP_STATE_E0003 for JSON that is not a keyplan state of a version this build reads,
+ * and a STATE_CODES rule code for a state that breaks the rules of `checkStateRules`.
  */
-export function parseState(text: string, source: string): KeyplanState {
+export function parseState(text: string, source: string, rules: StateRuleOptions = {}): KeyplanState {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -62,6 +64,8 @@ export function parseState(text: string, source: string): KeyplanState {
       source: 'user',
     });
   }
+  const broken = checkStateRules(doc as KeyplanState, rules);
+  if (broken.length > 0) throw stateRulesError(source, broken);
   return doc as KeyplanState;
 }
 

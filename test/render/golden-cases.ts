@@ -141,7 +141,7 @@ export function planOf(changes: readonly PlannedChange[], extra: Partial<Plan> =
     changes,
     unmanaged: [],
     diagnostics: [],
-    summary: { create: count('create'), rotate: count('rotate'), update: count('update'), delete: count('delete', 'retire') },
+    summary: { create: count('create'), rotate: count('rotate'), update: count('update'), delete: count('delete', 'retire'), import: 0 },
     errored: false,
     ...extra,
   };

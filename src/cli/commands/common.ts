@@ -1,41 +1,39 @@
-/** Shared command plumbing: open the workspace, hold the state lock, always clean up. */
+/** Shared command plumbing: open the workspace for one command and always close it. */
 import { Workspace, type EngineHost } from '../../engine.js';
-import type { KeyplanState } from '../../model/state.js';
 import type { Reporter } from '../../report/reporter.js';
 import { TerminalReporter } from '../terminal-reporter.js';
 import type { CliIo } from '../io.js';
 import { interruptSignal } from '../interrupt.js';
 
 /** The engine host for a CLI run; engine events go to `reporter` (@default text on stderr). */
-export function hostFor(io: CliIo, signal?: AbortSignal, reporter?: Reporter): EngineHost {
+function hostFor(io: CliIo, signal: AbortSignal | undefined, reporter: Reporter | undefined): EngineHost {
   return { env: io.env, reporter: reporter ?? new TerminalReporter(io), ...(signal ? { signal } : {}) };
 }
 
-/**
- * Opens the config, takes the state lock, reads state, runs `body`, and releases everything.
- * Passphrase variables are not checked here: plan warns and apply refuses per change.
- */
-export async function withLockedState<T>(
-  io: CliIo,
-  file: string,
-  operation: string,
-  body: (ws: Workspace, state: KeyplanState) => Promise<T>,
-  reporter?: Reporter,
-): Promise<T> {
-  const interrupt = interruptSignal(io);
+/** How a command opens its workspace. */
+export interface WorkspaceOptions {
+  /** Where engine events go. @default text on stderr */
+  readonly reporter?: Reporter;
+  /**
+   * Ctrl-C stops the run gracefully (steps in flight finish and are recorded, the lock is
+   * released) instead of killing the process: for commands that take the lock. @default false
+   */
+  readonly interruptible?: boolean;
+  /** Check that every passphrase variable is set (only validate does). @default false */
+  readonly checkEnv?: boolean;
+}
+
+/** Opens the config `file`, runs `body`, and closes the workspace (adapters, sandbox) however `body` ends. */
+export async function inWorkspace<T>(io: CliIo, file: string, body: (ws: Workspace) => Promise<T>, options: WorkspaceOptions = {}): Promise<T> {
+  const interrupt = options.interruptible ? interruptSignal(io) : undefined;
   try {
-    const ws = await Workspace.open(file, hostFor(io, interrupt.signal, reporter), { checkEnv: false });
+    const ws = await Workspace.open(file, hostFor(io, interrupt?.signal, options.reporter), { checkEnv: options.checkEnv ?? false });
     try {
-      const lock = await ws.store.lock(operation);
-      try {
-        return await body(ws, await ws.store.read());
-      } finally {
-        await ws.store.unlock(lock.id);
-      }
+      return await body(ws);
     } finally {
       await ws.close();
     }
   } finally {
-    interrupt.dispose();
+    interrupt?.dispose();
   }
 }

@@ -2,8 +2,9 @@
 import { COMMON_OPTIONS, parse, UsageError } from '../args.js';
 import { ExitCode } from '../exit-codes.js';
 import { out, type CliIo } from '../io.js';
-import { withLockedState } from './common.js';
+import { inWorkspace } from './common.js';
 
+/** The text of `keyplan import --help`. */
 export const IMPORT_HELP = `Usage: keyplan import NAME LIVE_ID [-f keys.yaml]
 
 Records an existing key as the current key of NAME, which must be declared in keys.yaml
@@ -18,13 +19,14 @@ Options:
   -f, --file FILE   config file (default keys.yaml)
 `;
 
+/** Runs `keyplan import NAME LIVE_ID`. */
 export async function importCommand(io: CliIo, argv: readonly string[]): Promise<number> {
   const { values, positionals } = parse('import', argv, COMMON_OPTIONS, true);
   if (values.help) return out(io, IMPORT_HELP), ExitCode.Ok;
   const [name, id, ...rest] = positionals;
   if (name === undefined || id === undefined) throw new UsageError('import', 'import needs a key NAME and the LIVE_ID of the key to adopt');
   if (rest.length > 0) throw new UsageError('import', `unexpected arguments: ${rest.join(' ')}`);
-  const adoption = await withLockedState(io, values.file, 'import', (ws, state) => ws.importKey(state, name, id));
+  const adoption = await inWorkspace(io, values.file, (ws) => ws.importKey(name, id), { interruptible: true });
   const k = adoption.live;
   const facts = [`owner ${k.owner}`, k.status, ...(k.createdAt !== undefined ? [`created ${k.createdAt}`] : []), ...(k.expiresAt !== undefined ? [`expires ${k.expiresAt}`] : [])];
   out(io, `Imported ${name}: ${k.kind} ${k.id} (${facts.join(', ')}) is now managed by keyplan.`);

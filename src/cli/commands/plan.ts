@@ -3,18 +3,17 @@
  * for `keyplan apply FILE`, and append the Markdown to a GitHub job summary when
  * `$GITHUB_STEP_SUMMARY` is set. Takes the state lock; changes nothing at the providers.
  */
-import { missingPassphraseVariables } from '../../apply/passphrase-check.js';
-import { savedPlanOf, writePlanFile } from '../../plan/planfile.js';
+import { hasChanges } from '../../engine.js';
 import { renderPlanMarkdown } from '../../render/markdown.js';
+import { keyplanVersion } from '../../version.js';
 import { COMMON_OPTIONS, parse } from '../args.js';
 import { ExitCode } from '../exit-codes.js';
-import { err, out, type CliIo } from '../io.js';
-import { chosenFormat, FORMAT_OPTIONS, renderPlanAs } from '../plan-format.js';
+import { out, type CliIo } from '../io.js';
+import { chosenFormat, FORMAT_OPTIONS, planView } from '../views/plan-view.js';
 import { appendStepSummary } from '../step-summary.js';
-import { keyplanVersion } from '../version.js';
-import { withLockedState } from './common.js';
-import { hasChanges } from './plan-outcome.js';
+import { inWorkspace } from './common.js';
 
+/** The text of `keyplan plan --help`. */
 export const PLAN_HELP = `Usage: keyplan plan [-f keys.yaml] [--out FILE] [--json | --format human|json|markdown]
                     [--detailed-exitcode] [--target NAME]... [--rotate NAME]...
 
@@ -51,38 +50,41 @@ export const PLAN_OPTIONS = {
 export async function planCommand(io: CliIo, argv: readonly string[]): Promise<number> {
   const { values } = parse('plan', argv, PLAN_OPTIONS, false);
   if (values.help) return out(io, PLAN_HELP), ExitCode.Ok;
-  const format = chosenFormat('plan', values);
-  const color = io.color && !values['no-color'];
-  const options = { targets: values.target ?? [], rotate: values.rotate ?? [] };
-  const { result, config, missing } = await withLockedState(io, values.file, 'plan', async (ws, state) => {
-    const planned = await ws.plan(state, options);
-    return { result: planned, config: ws.config, missing: missingPassphraseVariables(planned.plan, ws.config, io.env) };
-  });
-  const { plan, state } = result;
-  const meta = { keyplanVersion: keyplanVersion(), configHash: config.hash, stateLineage: state.lineage, stateSerial: state.serial };
-  const title = `keyplan plan: ${config.file}`;
-  // Without a saved plan, the full human view of a fresh plan is what shows everything.
-  const showCommand = values.out !== undefined ? `keyplan show ${values.out}` : `keyplan plan -f ${config.file}`;
-  out(io, renderPlanAs(plan, format, { color, meta, title, showCommand }));
-  // In json and markdown, stdout is the document alone; notes go to stderr.
-  const note = format === 'human' ? (text: string) => out(io, text) : (text: string) => err(io, text);
-  if (missing.length > 0) err(io, `\nWarning: apply will need the passphrase variable(s) ${missing.join(', ')}, which are not set here.`);
+  const view = planView(io, chosenFormat('plan', values), io.color && !values['no-color']);
+  const req = { targets: values.target ?? [], rotate: values.rotate ?? [] };
+  const saveTo = values.out;
+  return inWorkspace(
+    io,
+    values.file,
+    async (ws) => {
+      const result = await ws.planLocked(req);
+      const { plan, state } = result;
+      const meta = { keyplanVersion: keyplanVersion(), configHash: ws.config.hash, stateLineage: state.lineage, stateSerial: state.serial };
+      const title = `keyplan plan: ${ws.config.file}`;
+      // Without a saved plan, the full human view of a fresh plan is what shows everything.
+      const showCommand = saveTo !== undefined ? `keyplan show ${saveTo}` : `keyplan plan -f ${ws.config.file}`;
+      view.show(plan, { meta, title, showCommand });
+      const missing = ws.missingPassphrases(plan);
+      if (missing.length > 0) view.warn(`\nWarning: apply will need the passphrase variable(s) ${missing.join(', ')}, which are not set here.`);
 
-  const summaryFile = io.env.GITHUB_STEP_SUMMARY;
-  if (summaryFile !== undefined && summaryFile !== '') {
-    const written = await appendStepSummary(summaryFile, (maxLength) => renderPlanMarkdown(plan, { title, maxLength, showCommand }));
-    if (!written.written) err(io, `\nWarning: the plan was not added to the job summary ($GITHUB_STEP_SUMMARY): ${written.why}.`);
-  }
+      const summaryFile = io.env.GITHUB_STEP_SUMMARY;
+      if (summaryFile !== undefined && summaryFile !== '') {
+        const written = await appendStepSummary(summaryFile, (maxLength) => renderPlanMarkdown(plan, { title, maxLength, showCommand }));
+        if (!written.written) view.warn(`\nWarning: the plan was not added to the job summary ($GITHUB_STEP_SUMMARY): ${written.why}.`);
+      }
 
-  if (values.out !== undefined) {
-    if (plan.errored) {
-      err(io, `\nThe plan has errors, so it was not saved to ${values.out}.`);
-    } else {
-      await writePlanFile(values.out, savedPlanOf({ plan, config, state, live: result.live, options, keyplanVersion: keyplanVersion() }));
-      note(`\nSaved the plan to: ${values.out}\n\nTo make exactly these changes, run:\n    keyplan apply ${values.out}`);
-    }
-  }
-  if (plan.errored) return ExitCode.Error;
-  if (values['detailed-exitcode']) return hasChanges(plan) ? ExitCode.Changes : ExitCode.Ok;
-  return ExitCode.Ok;
+      if (saveTo !== undefined) {
+        if (plan.errored) {
+          view.warn(`\nThe plan has errors, so it was not saved to ${saveTo}.`);
+        } else {
+          await ws.savePlan(saveTo, result, req);
+          view.note(`\nSaved the plan to: ${saveTo}\n\nTo make exactly these changes, run:\n    keyplan apply ${saveTo}`);
+        }
+      }
+      if (plan.errored) return ExitCode.Error;
+      if (values['detailed-exitcode']) return hasChanges(plan) ? ExitCode.Changes : ExitCode.Ok;
+      return ExitCode.Ok;
+    },
+    { interruptible: true },
+  );
 }

@@ -5,6 +5,7 @@ import { parse, positiveInt, UsageError } from '../args.js';
 import { ExitCode } from '../exit-codes.js';
 import { err, out, type CliIo } from '../io.js';
 
+/** The text of `keyplan sandbox --help`. */
 export const SANDBOX_HELP = `Usage: keyplan sandbox serve [--port N] [--data DIR] [--latency MS] [--fail-rate P]
        keyplan sandbox reset [--data DIR]
 
@@ -28,6 +29,7 @@ const OPTIONS = {
   'fail-rate': { type: 'string' },
 } as const;
 
+/** Runs `keyplan sandbox serve|reset`. */
 export async function sandboxCommand(io: CliIo, argv: readonly string[]): Promise<number> {
   const { values, positionals } = parse('sandbox', argv, OPTIONS, true);
   const sub = positionals[0];

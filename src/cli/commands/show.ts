@@ -5,10 +5,11 @@
 import { readPlanFile } from '../../plan/planfile.js';
 import { COMMON_OPTIONS, parse, UsageError } from '../args.js';
 import { ExitCode } from '../exit-codes.js';
-import { err, out, type CliIo } from '../io.js';
-import { chosenFormat, FORMAT_OPTIONS, renderPlanAs } from '../plan-format.js';
-import { keyplanVersion } from '../version.js';
+import { out, type CliIo } from '../io.js';
+import { chosenFormat, FORMAT_OPTIONS, planView } from '../views/plan-view.js';
+import { keyplanVersion } from '../../version.js';
 
+/** The text of `keyplan show --help`. */
 export const SHOW_HELP = `Usage: keyplan show PLANFILE [--json | --format human|json|markdown]
 
 Prints a plan saved by "keyplan plan --out PLANFILE", exactly as plan printed it.
@@ -32,15 +33,15 @@ const SHOW_OPTIONS = {
 export async function showCommand(io: CliIo, argv: readonly string[]): Promise<number> {
   const { values, positionals } = parse('show', argv, SHOW_OPTIONS, true);
   if (values.help) return out(io, SHOW_HELP), ExitCode.Ok;
-  const format = chosenFormat('show', values);
+  const view = planView(io, chosenFormat('show', values), io.color && !values['no-color']);
   const [file, ...rest] = positionals;
   if (file === undefined) throw new UsageError('show', 'show needs the PLANFILE to print (written by keyplan plan --out PLANFILE)');
   if (rest.length > 0) throw new UsageError('show', `unexpected arguments: ${rest.join(' ')}`);
   const saved = await readPlanFile(file);
   const meta = { keyplanVersion: saved.keyplanVersion, configHash: saved.config.sha256, stateLineage: saved.state.lineage, stateSerial: saved.state.serial };
-  out(io, renderPlanAs(saved.plan, format, { color: io.color && !values['no-color'], meta, title: `keyplan plan: ${saved.config.file}`, showCommand: `keyplan show ${file}` }));
+  view.show(saved.plan, { meta, title: `keyplan plan: ${saved.config.file}`, showCommand: `keyplan show ${file}` });
   if (saved.keyplanVersion !== keyplanVersion()) {
-    err(io, `\nNote: ${file} was made by keyplan v${saved.keyplanVersion}; this keyplan (v${keyplanVersion()}) will refuse to apply it.`);
+    view.warn(`\nNote: ${file} was made by keyplan v${saved.keyplanVersion}; this keyplan (v${keyplanVersion()}) will refuse to apply it.`);
   }
   return ExitCode.Ok;
 }

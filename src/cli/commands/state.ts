@@ -1,14 +1,13 @@
 /** `keyplan state list|show|rm`: inspect and edit the state (no network). */
-import { Workspace } from '../../engine.js';
 import { KeyplanError } from '../../errors/errors.js';
-import type { ManagedKey } from '../../model/state.js';
-import { forget } from '../../state/mutations.js';
+import type { KeyplanState, ManagedKey } from '../../model/state.js';
 import { COMMON_OPTIONS, parse, UsageError } from '../args.js';
 import { ExitCode } from '../exit-codes.js';
 import { out, type CliIo } from '../io.js';
-import { hostFor, withLockedState } from './common.js';
+import { inWorkspace } from './common.js';
 import { STATE_CODES } from '../../state/codes.js';
 
+/** The text of `keyplan state --help`. */
 export const STATE_HELP = `Usage: keyplan state <list | show NAME | rm NAME> [-f keys.yaml]
 
   list        the keys the state records, one per line: NAME KIND ID
@@ -19,6 +18,7 @@ Options:
   -f, --file FILE   config file (default keys.yaml)
 `;
 
+/** Runs `keyplan state list|show|rm`. */
 export async function stateCommand(io: CliIo, argv: readonly string[]): Promise<number> {
   const { values, positionals } = parse('state', argv, COMMON_OPTIONS, true);
   const [sub, name, ...rest] = positionals;
@@ -37,21 +37,13 @@ export async function stateCommand(io: CliIo, argv: readonly string[]): Promise<
     out(io, describe(rec));
     return ExitCode.Ok;
   }
-  return withLockedState(io, values.file, 'state', async (ws, state) => {
-    if (!state.keys[name]) throw new KeyplanError(`no key named "${name}" in the state`, { code: STATE_CODES.unknownKey, source: 'user' });
-    await ws.store.write(forget(state, name));
-    out(io, `Removed ${name} from the state. Its live key was not deleted and is now unmanaged.`);
-    return ExitCode.Ok;
-  });
+  await inWorkspace(io, values.file, (ws) => ws.removeState([name]), { interruptible: true });
+  out(io, `Removed ${name} from the state. Its live key was not deleted and is now unmanaged.`);
+  return ExitCode.Ok;
 }
 
-async function readState(io: CliIo, file: string) {
-  const ws = await Workspace.open(file, hostFor(io), { checkEnv: false });
-  try {
-    return await ws.store.read();
-  } finally {
-    await ws.close();
-  }
+function readState(io: CliIo, file: string): Promise<KeyplanState> {
+  return inWorkspace(io, file, (ws) => ws.readState());
 }
 
 function sortedRecords(keys: Readonly<Record<string, ManagedKey>>): ManagedKey[] {

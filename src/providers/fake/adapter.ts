@@ -10,6 +10,7 @@ import type { Diagnostic } from '../../errors/diagnostic.js';
 import type { Attributes } from '../../model/desired.js';
 import type { LiveKey } from '../../model/live.js';
 import { Secret } from '../../model/secret.js';
+import { registerSecretValue } from '../../log/logger.js';
 import {
   CONTRACT_VERSION, type ConfigureRequest, type CreateRequest, type CreateResult, type DeleteRequest, type ListRequest,
   type ListResult, type ProviderAdapter, type UpdateRequest, type UpdateResult, type ValidateRequest,
@@ -85,6 +86,8 @@ export class FakeAdapter implements ProviderAdapter {
       if (!crashed && mayHaveExecuted(error)) await this.#cloud.delete(key.owner, id);
       throw error;
     }
+    // As real adapters do: the logger scrubs the value should it ever reach a log line.
+    registerSecretValue(created.secret);
     const live = toLiveKey(s.name, created.key);
     const token = new Secret(created.secret);
     return {

@@ -137,6 +137,11 @@ export class FakeCloud {
     this.#failures.set(op, queue);
   }
 
+  /** Injected failures of `op` that have not struck yet. */
+  failuresLeft(op: FakeOperation): number {
+    return this.#failures.get(op)?.length ?? 0;
+  }
+
   /** Drops every failure not yet struck. */
   clearFailures(): void {
     this.#failures.clear();

@@ -6,20 +6,31 @@ import { describe, expect, it } from 'vitest';
 import type { DesiredKey } from '../../model/desired.js';
 import { CONFORMANCE_CHECKS, describeAdapterConformance, type ConformanceHarness } from '../conformance.js';
 import type { CreateRequest, CreateResult, DeleteRequest, ListRequest, ListResult, ProviderAdapter } from '../contract.js';
-import { configuredFakeAdapter, FakeAdapter, FakeCloud, fakeToken, fakeTokenKey } from './index.js';
+import { configuredFakeAdapter, createFakeProvider, FakeAdapter, FakeCloud, fakeToken, fakeTokenKey } from './index.js';
 
 let owners = 0;
 
-function fakeHarness(cloud: FakeCloud, adapter: (c: FakeCloud) => Promise<ProviderAdapter> = configuredFakeAdapter): ConformanceHarness {
+/** An adapter made the way the engine makes one: the module's factory, then configure. */
+async function fromModule(cloud: FakeCloud): Promise<ProviderAdapter> {
+  const adapter = await createFakeProvider(cloud).createAdapter();
+  await adapter.configure({ block: { name: 'fake', type: 'fake', settings: { page_size: 2 } }, baseDir: '.', env: {} });
+  return adapter;
+}
+
+function fakeHarness(cloud: FakeCloud): ConformanceHarness {
   let names = 0;
   return {
     spec: fakeToken,
-    adapter: () => adapter(cloud),
+    adapter: () => fromModule(cloud),
     newKey: (same?: DesiredKey) => fakeTokenKey({ name: `k${names++}`, owner: same?.owner ?? `owner-${owners++}` }),
     truth: async (key) => cloud.keys(key.owner).map((k) => k.id),
-    failNextCreate: async () => {
+    failingCreate: async () => {
+      cloud.failNext('create', { error: 'transient' });
+      return { struck: () => cloud.failuresLeft('create') === 0 };
+    },
+    loseCreateAnswer: async () => {
       cloud.failNext('create', { when: 'after-mutation-lost-answer', error: 'transient' });
-      return undefined;
+      return { struck: () => cloud.failuresLeft('create') === 0 };
     },
     updateCase: (key) => ({ key: fakeTokenKey({ name: key.name, owner: key.owner, label: 'renamed' }), changes: { label: 'renamed' } }),
   };
@@ -95,15 +106,14 @@ describe('the conformance suite catches a broken adapter', () => {
     });
   }
 
-  it('an adapter that leaves a key behind after a failed create fails "leaves no key"', async () => {
+  it('an adapter that leaves a key behind after a failed create fails "leaves no key" and "survives a lost create answer"', async () => {
     const cloud = new FakeCloud();
-    const h: ConformanceHarness = {
-      ...fakeHarness(cloud),
-      failNextCreate: async () => {
-        cloud.failNext('create', { when: 'after-mutation-crash' });
-        return undefined;
-      },
+    const crash = async () => {
+      cloud.failNext('create', { when: 'after-mutation-crash' });
+      return undefined;
     };
+    const h: ConformanceHarness = { ...fakeHarness(cloud), failingCreate: crash, loseCreateAnswer: crash };
     await expect(check('leaves no key').run(h, await configuredFakeAdapter(cloud))).rejects.toThrow(/expected \[.*'ftk-/s);
+    await expect(check('survives a lost create answer').run(h, await configuredFakeAdapter(cloud))).rejects.toThrow(/yet left a key/);
   });
 });

@@ -16,7 +16,13 @@
  *   cleaned up before the throw (except an injected `after-mutation-crash`).
  * - `delete` of a missing token succeeds; `update` changes only `label`.
  * - `cloud.failNext(op, { when, error, skip })` fails a later call of `list`, `create`,
- *   `update` or `delete`; `cloud.latencyMs` delays every call.
+ *   `update` or `delete`: `when` is `before` (nothing changes), `after-mutation-lost-answer`
+ *   (the cloud acts, the answer is lost; create cleans up) or `after-mutation-crash` (as if
+ *   the run died after the cloud acted: the key stays); `error` is `transient` (retryable)
+ *   or `fatal`; `skip` lets that many calls through first. `cloud.latencyMs` delays every
+ *   call, and an aborted signal stops it.
+ * - `cloud.keys(owner?)`, `cloud.seed(...)`, `cloud.calls`, `cloud.issuedSecrets` and
+ *   `cloud.failuresLeft(op)` let tests read and set the truth behind the adapter.
  */
 import { FakeAdapter } from './adapter.js';
 import type { FakeCloud } from './cloud.js';

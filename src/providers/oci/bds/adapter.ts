@@ -69,8 +69,7 @@ export class BdsApiKeys {
     // No id exists before the work request ends: the alias is what finds an interrupted create.
     await req.recordIntent(undefined, { attribute: 'alias', value: alias });
     req.signal?.throwIfAborted();
-    let workRequestId: string;
-    try {
+    const send = async (): Promise<string> => {
       const res = await this.#client.createBdsApiKey({
         bdsInstanceId: cluster,
         createBdsApiKeyDetails: {
@@ -81,9 +80,22 @@ export class BdsApiKeys {
         },
         opcRetryToken: retryTokenFor(req.token, alias),
       });
-      workRequestId = requireWorkRequestId(res.opcWorkRequestId, ctx);
-    } catch (err) {
-      throw unknownOutcome(bdsError(err, ctx), err);
+      return requireWorkRequestId(res.opcWorkRequestId, ctx);
+    };
+    let workRequestId: string;
+    try {
+      workRequestId = await send();
+    } catch (first) {
+      if (!outcomeUnknown(first)) throw bdsError(first, ctx);
+      // The answer was lost (no response, 5xx): the same retry token makes BDS replay the
+      // first answer if the key was created, so the work request is found and waited on
+      // instead of leaving a key behind a throw (create is all-or-nothing).
+      req.signal?.throwIfAborted();
+      try {
+        workRequestId = await send();
+      } catch (err) {
+        throw unknownOutcome(bdsError(err, ctx), err);
+      }
     }
     let wr: bds.models.WorkRequest;
     try {
@@ -174,10 +186,15 @@ export class BdsApiKeys {
   }
 }
 
+/** No answer or a 5xx: the service may have acted. */
+function outcomeUnknown(err: unknown): boolean {
+  const status = ociErrorInfo(err)?.statusCode;
+  return status === undefined || status >= 500;
+}
+
 /** A failed create call whose effect is unknown (no answer, 5xx) says that the next plan will tell. */
 function unknownOutcome(e: ProviderError, cause: unknown): ProviderError {
-  const status = ociErrorInfo(cause)?.statusCode;
-  if (status !== undefined && status < 500) return e;
+  if (!outcomeUnknown(cause)) return e;
   return new ProviderError(`${e.message}; whether the key was created is unknown (the next plan shows it)`, {
     provider: e.provider, operation: e.operation, key: e.key, retryable: e.retryable,
     statusCode: e.statusCode, serviceCode: e.serviceCode, requestId: e.requestId, cause,

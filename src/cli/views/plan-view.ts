@@ -1,13 +1,14 @@
 /**
  * The output formats of `plan` and `show` (`--format human|json|markdown`, `--json`),
- * chosen once at start-up, and the one function both commands render through, so a saved
- * plan shows exactly as it did when it was made.
+ * chosen once at start-up as a PlanView, and the one function both commands render
+ * through, so a saved plan shows exactly as it did when it was made.
  */
-import type { Plan } from '../model/plan.js';
-import { renderPlanHuman } from '../render/human.js';
-import { renderPlanJson, type PlanMeta } from '../render/json.js';
-import { renderPlanMarkdown } from '../render/markdown.js';
-import { UsageError } from './args.js';
+import type { Plan } from '../../model/plan.js';
+import { renderPlanHuman } from '../../render/human.js';
+import { renderPlanJson, type PlanMeta } from '../../render/json.js';
+import { renderPlanMarkdown } from '../../render/markdown.js';
+import { UsageError } from '../args.js';
+import { err, out, type CliIo } from '../io.js';
 
 /** How a plan is printed. */
 export type PlanFormat = 'human' | 'json' | 'markdown';
@@ -55,4 +56,23 @@ export function renderPlanAs(plan: Plan, format: PlanFormat, ctx: RenderContext)
     case 'human':
       return renderPlanHuman(plan, { color: ctx.color });
   }
+}
+
+/** What `plan` and `show` print, in the format chosen at start-up. */
+export interface PlanView {
+  /** The plan on stdout. */
+  show(plan: Plan, ctx: Omit<RenderContext, 'color'>): void;
+  /** A sentence for the reader: on stdout with the plan in human form; on stderr otherwise, so stdout is the document alone. */
+  note(text: string): void;
+  /** A warning, always on stderr. */
+  warn(text: string): void;
+}
+
+/** The view of `format`; `color` applies to the human form only. */
+export function planView(io: CliIo, format: PlanFormat, color: boolean): PlanView {
+  return {
+    show: (plan, ctx) => out(io, renderPlanAs(plan, format, { ...ctx, color })),
+    note: format === 'human' ? (text) => out(io, text) : (text) => err(io, text),
+    warn: (text) => err(io, text),
+  };
 }

@@ -1,0 +1,62 @@
+/**
+ * Every event code the engine reports, registered once with its level and the shape of
+ * its `data` (as the AWS CDK registers its IoMessage codes). A code that is not here
+ * cannot be reported: `notify({ code: 'typo' })` does not compile. Hosts may rely on
+ * `data` having the registered shape; the JSON stream turns the apply codes into events
+ * of the same `type`.
+ */
+import type { Action } from '../model/plan.js';
+
+/** Which change an apply event is about. */
+export interface ChangeEventData {
+  readonly name: string;
+  readonly address: string;
+  readonly action: Action;
+}
+
+/** The scope (provider block, kind, owner) a refresh reads. */
+export interface ScopeEventData {
+  readonly provider: string;
+  readonly kind: string;
+  readonly owner: string;
+}
+
+/** The `data` of each code. */
+export interface ReportEventData {
+  /** Reading one scope's live keys began. */
+  readonly refresh_start: ScopeEventData;
+  /** A change started. */
+  readonly apply_start: ChangeEventData;
+  /** A change is still running (a heartbeat). */
+  readonly apply_progress: ChangeEventData & { readonly elapsedSeconds: number };
+  /** A change finished; `id` is the key it created, if any. */
+  readonly apply_complete: ChangeEventData & { readonly id?: string | undefined };
+  /** A change failed (its dependents are skipped, not reported as errors). */
+  readonly apply_errored: ChangeEventData;
+  /** A change did not run: a dependency failed, or the run was interrupted. */
+  readonly apply_skipped: { readonly name: string; readonly address: string };
+}
+
+/** An event code. */
+export type ReportCode = keyof ReportEventData;
+
+/** The level each code is reported at. */
+export const REPORT_CODES = {
+  refresh_start: { level: 'debug' },
+  apply_start: { level: 'info' },
+  apply_progress: { level: 'info' },
+  apply_complete: { level: 'info' },
+  apply_errored: { level: 'error' },
+  apply_skipped: { level: 'warn' },
+} as const satisfies Readonly<Record<ReportCode, { readonly level: 'debug' | 'info' | 'warn' | 'error' }>>;
+
+/** The apply lifecycle codes, which the JSON stream emits as events of their own type. */
+export const APPLY_HOOK_CODES = ['apply_start', 'apply_progress', 'apply_complete', 'apply_errored'] as const satisfies readonly ReportCode[];
+
+/** An apply lifecycle code. */
+export type ApplyHookCode = (typeof APPLY_HOOK_CODES)[number];
+
+/** Whether `code` is one of the apply lifecycle codes. */
+export function isApplyHookCode(code: ReportCode): code is ApplyHookCode {
+  return (APPLY_HOOK_CODES as readonly ReportCode[]).includes(code);
+}
