@@ -3,7 +3,7 @@
  * Lint rules of keyplan: typescript-eslint's recommended set, no `any`, no default exports,
  * no `console` outside cli/ and render/, and the layer rules of the style guide
  * (dependencies point downward only: cli → engine → plan/apply/refresh/config/render →
- * providers/state/outputs/report → log → model/errors).
+ * providers/state/outputs/report → log → model/errors/fs).
  *
  * The layer rules match import specifiers, not resolved paths (no plugin resolves them
  * here), so each pattern is a regular expression over the relative specifier: from
@@ -111,6 +111,10 @@ const LAYERS = [
   },
   {
     files: ['src/errors/**'],
+    forbid: ['cli', 'engine', 'config', 'plan', 'apply', 'refresh', 'render', 'report', 'state', 'outputs', 'log', 'providers', 'emulators'],
+  },
+  {
+    files: ['src/fs/**'],
     forbid: ['cli', 'engine', 'config', 'plan', 'apply', 'refresh', 'render', 'report', 'state', 'outputs', 'log', 'providers', 'emulators'],
   },
   {

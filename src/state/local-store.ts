@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import { InternalError, KeyplanError } from '../errors/errors.js';
 import type { KeyplanState } from '../model/state.js';
-import { atomicWriteFile, removeStaleTempFiles } from '../outputs/atomic-write.js';
+import { atomicWriteFile, removeStaleTempFiles } from '../fs/atomic-write.js';
 import { acquireLockFile, releaseLockFile } from './lock-file.js';
 import { newState, normalizeState, parseState, serializeState } from './state-document.js';
 import { checkStateRules, type StateRuleOptions } from './state-rules.js';

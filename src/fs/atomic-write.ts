@@ -1,11 +1,15 @@
 /**
+ * src/fs: file-system primitives below every layer (they import nothing of keyplan), so
+ * state/, outputs/, plan files and the providers' sinks share them without depending on
+ * each other.
+ *
  * Durable, all-or-nothing file replacement shared by the secret sinks and the local state
  * store: a reader sees either the old file or the new one, never a torn write, and after
  * the promise resolves the new content survives a crash or power loss.
  *
  * Also a per-path queue, because apply runs steps concurrently and several keys often
- * merge their profiles into one OCI config file: read-modify-write cycles on one path
- * must not interleave inside this process.
+ * merge their profiles into one config file: read-modify-write cycles on one path must
+ * not interleave inside this process.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
