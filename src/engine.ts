@@ -38,6 +38,7 @@ import { hasChanges, type ApplyHooks, type ApplyOutcome } from './engine-apply.j
 import { readSavedPlan, type CheckedSavedPlan } from './engine-saved-plan.js';
 import { keyplanVersion } from './version.js';
 import { APPLY_CODES } from './apply/codes.js';
+import { formatDiagnostic } from './errors/diagnostic.js';
 
 export { hasChanges, type ApplyHooks, type ApplyOutcome } from './engine-apply.js';
 export type { CheckedSavedPlan } from './engine-saved-plan.js';
@@ -94,7 +95,12 @@ export class Workspace {
 
   /** Loads and validates the config (all problems at once; no network). */
   static async open(file: string, host: EngineHost, options: { checkEnv: boolean }): Promise<Workspace> {
-    const config = await loadConfig(file, { env: host.env, checkEnv: options.checkEnv, providers: host.providers ?? defaultRegistry });
+    const config = await loadConfig(file, {
+      env: host.env,
+      checkEnv: options.checkEnv,
+      providers: host.providers ?? defaultRegistry,
+      onWarning: (d) => host.reporter.notify({ level: 'warn', code: 'config_warning', message: formatDiagnostic(d), data: { code: d.code, ...(d.path !== undefined ? { path: d.path } : {}) } }),
+    });
     logger().debug('config loaded', { file: config.file, sha256: config.hash, keys: config.keys.length, providers: Object.keys(config.providers).sort() });
     return new Workspace(config, host);
   }

@@ -67,7 +67,7 @@ function undeliverable(key: DesiredKey, outcome: string, cause: unknown): Keypla
 
 /**
  * The declared attributes plus the computed ones the provider reported (KindSpec.computed,
- * e.g. the fingerprint): a BDS key's fingerprint is only readable with one GET per key,
+ * e.g. the fingerprint): some kinds can read a computed attribute only with one GET per key,
  * so its adapter lists known keys from these instead.
  */
 function recordedAttributes(key: DesiredKey, live: LiveKey, kinds: StepContext['providers']['kinds']): Attributes {

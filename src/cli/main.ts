@@ -60,7 +60,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
 /** Runs keyplan with `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   setLogger(createLogger(io.env));
-  // The OCI SDK reports every failed call with console.warn; that is debug detail, not
+  // A provider SDK may report every failed call with console.warn; that is debug detail, not
   // user output (keyplan reports the failure itself).
   console.warn = (...args: unknown[]) => logger().debug(args.map(String).join(' '));
   const [name, ...rest] = argv;

@@ -49,14 +49,14 @@ export const CONFIG_CODES = {
   badDuration: 'KP_CONFIG_E0307',
   /** rotation.overlap is not shorter than rotation.max_age. */
   overlapTooLong: 'KP_CONFIG_E0308',
-  /** Two outputs write the same file (or the same oci_config profile). */
+  /** Two outputs write the same file (or the same profile of a shared config file). */
   outputConflict: 'KP_CONFIG_E0309',
   /** An output that points at the key's file output (a profile's key_file), without one in the same key. */
   outputNeedsFile: 'KP_CONFIG_E0310',
   /** A referenced environment variable is not set or empty. */
   missingEnv: 'KP_CONFIG_E0311',
-  // KP_CONFIG_E0320 (two oci.bds_api_key keys with one alias on one cluster) moved with
-  // its check into the OCI provider as KP_OCI_E0031; it is not to be given another meaning.
+  // KP_CONFIG_E0320 (two keys with one alias on one cluster) moved with its check into
+  // the provider that owns the kind, under that provider's code; it gets no new meaning.
   /** rotation.before_expiry is not shorter than the key's lifetime, so every apply would rotate. */
   beforeExpiryTooLong: 'KP_CONFIG_E0312',
   /**

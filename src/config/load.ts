@@ -33,6 +33,8 @@ export interface LoadOptions {
   readonly checkEnv: boolean;
   /** The providers whose blocks, kinds and outputs the config may use. @default the shipped providers */
   readonly providers?: ProviderRegistry;
+  /** Receives the warnings of a config that loads (e.g. a provider's offline check finding an odd id). @default dropped */
+  readonly onWarning?: (warning: Diagnostic) => void;
 }
 
 /** Options of `checkConfigText`. */
@@ -64,7 +66,9 @@ export async function loadConfig(file: string, options: LoadOptions): Promise<Ke
     throw Object.assign(new ConfigError(message, [diagnostic], CONFIG_CODES.unreadable), { cause });
   }
   const result = check(bytes.toString('utf8'), sha256(bytes), file, dirname(absolute), options);
-  return configOrThrow(file, result);
+  const config = configOrThrow(file, result);
+  for (const warning of result.diagnostics) options.onWarning?.(warning);
+  return config;
 }
 
 /**

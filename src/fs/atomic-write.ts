@@ -8,8 +8,8 @@
  * the promise resolves the new content survives a crash or power loss.
  *
  * Also a per-path queue, because apply runs steps concurrently and several keys often
- * merge their profiles into one config file: read-modify-write cycles on one path must
- * not interleave inside this process.
+ * merge their profiles into one shared config file: read-modify-write cycles on one path
+ * must not interleave inside this process.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';

@@ -40,13 +40,13 @@ export interface OutputSpec {
 export interface DesiredKey {
   /** Unique name in the config; the key's identity in state, plans and `--target`. */
   readonly name: string;
-  /** Key kind, e.g. `oci.api_key`. */
+  /** Key kind, `<provider type>.<kind>`, e.g. `acme.api_key`. */
   readonly kind: string;
   /** Name of the provider block in the config. */
   readonly provider: string;
-  /** The quota and listing scope inside the provider (OCI: the user OCID). */
+  /** The quota and listing scope inside the provider (e.g. the user the key belongs to). */
   readonly owner: string;
-  /** Declared, non-secret attributes the planner compares (oci.api_key: user, bits). */
+  /** Declared, non-secret attributes the planner compares (e.g. user, key size). */
   readonly attributes: Attributes;
   readonly passphrase: SecretSource;
   readonly outputs: readonly OutputSpec[];

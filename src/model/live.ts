@@ -16,7 +16,7 @@ export interface LiveKey {
   readonly provider: string;
   readonly kind: string;
   readonly owner: string;
-  /** Stable id within provider + kind (OCI IAM: the fingerprint). */
+  /** Stable id within provider + kind (e.g. a fingerprint or an access key id). */
   readonly id: string;
   readonly status: LiveStatus;
   /** RFC 3339, when the provider reports it. */

@@ -1,5 +1,5 @@
 /**
- * Name families of keys whose live name is chosen from the declaration (DataOS tokens):
+ * Name families of keys whose live name is chosen from the declaration (e.g. named tokens):
  * the declared base name is generation 1, and each rotation creates the next generation
  * `base-2`, `base-3`, … so the old and the new key can live side by side during an
  * overlap. The planner (conflict checks) and the adapter (choosing the next name) share

@@ -36,7 +36,7 @@ export type RotationOrder = 'create_before_delete' | 'delete_before_create';
 
 /** The planned change of one key (one block in the human plan). */
 export interface PlannedChange {
-  /** `kind.name`, e.g. `oci.api_key.ci-deployer`; the sort key. */
+  /** `kind.name`, e.g. `acme.api_key.ci-deployer`; the sort key. */
   readonly address: string;
   readonly name: string;
   readonly kind: string;

@@ -10,7 +10,7 @@ export const STATE_FORMAT_VERSION = 1;
 
 /** One live key keyplan created or adopted. */
 export interface KeyInstance {
-  /** The live key's id (OCI IAM: fingerprint). */
+  /** The live key's id (LiveKey.id). */
   readonly id: string;
   /** RFC 3339: when keyplan created (or adopted) it; rotation by age counts from here. */
   readonly createdAt: string;
@@ -51,9 +51,9 @@ export interface Intent {
   readonly kind: string;
   readonly provider: string;
   readonly owner: string;
-  /** The live id, where known before the call (OCI IAM computes the fingerprint locally). */
+  /** The live id, where known before the call (a kind that computes its fingerprint locally). */
   readonly liveId?: string;
-  /** For a create whose id is only known afterwards: the provider-side name it is found by (BDS: the alias). */
+  /** For a create whose id is only known afterwards: the provider-side name it is found by (KindSpec.matchAttribute). */
   readonly match?: IntentMatch;
   /** RFC 3339. */
   readonly startedAt: string;

@@ -52,7 +52,7 @@ export async function writeOutputs(
   for (const spec of ordered) {
     const absPath = resolveOutputPath(ctx.baseDir, spec.path);
     try {
-      // Keys applied concurrently may share a file (typically one OCI config with a profile per key).
+      // Keys applied concurrently may share a file (typically one CLI config file with a profile per key).
       await serializedByPath(absPath, async () => {
         const snapshot = await snapshotFile(absPath).catch(() => undefined);
         await writeOne(moduleOf(spec), spec, material, { absPath, keyName: ctx.keyName, ...(keyFilePath !== undefined ? { keyFile: keyFilePath } : {}) });

@@ -10,11 +10,11 @@ import type { OutputSpec } from '../model/desired.js';
 export const OUTPUT_ERROR_CODES = {
   /** The file system refused: missing permission, a path component that is a file, a full disk. */
   io: 'KP_OUTPUT_E0001',
-  /** An oci_config profile exists that keyplan did not write for this key. */
+  /** A config-file profile exists that keyplan did not write for this key. */
   notOwned: 'KP_OUTPUT_E0002',
   /** The provider adapter did not hand over a value this output needs (a bug in the adapter). */
   material: 'KP_OUTPUT_E0003',
-  /** The output's declaration cannot work (e.g. oci_config without a file output). */
+  /** The output's declaration cannot work (e.g. a profile output without the file output it points at). */
   config: 'KP_OUTPUT_E0004',
   /** The existing file is not something keyplan can safely merge into. */
   existing: 'KP_OUTPUT_E0005',
@@ -29,7 +29,7 @@ export interface OutputErrorOptions {
 
 /** Writing one output of a key failed. The message starts with `<type> output <path>: `. */
 export class OutputError extends KeyplanError {
-  /** The output's type, e.g. `oci_config`. */
+  /** The output's type, e.g. `env_file`. */
   readonly outputType: OutputSpec['type'];
   /** The output's path as written in the config. */
   readonly outputPath: string;

@@ -1,5 +1,5 @@
 /**
- * The `file` sink: the key's file material (OCI IAM: the encrypted private key PEM) in a
+ * The `file` sink: the key's file material (e.g. an encrypted private key PEM) in a
  * file of mode 0600, replaced atomically so a reader never sees half a key.
  */
 import type { OutputSpec } from '../model/desired.js';

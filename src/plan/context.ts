@@ -78,9 +78,9 @@ export function buildContext(
 }
 
 /**
- * Drops the second copy of keys listed under two kinds (KindSpec.alsoListedAs): a BDS key
+ * Drops the second copy of keys listed under two kinds (KindSpec.alsoListedAs): a key of one kind
  * also appears in its user's ListApiKeys under its fingerprint. Counted twice it would
- * take two quota slots, and shown as an unmanaged IAM key it would invite a delete that
+ * take two quota slots, and shown as an unmanaged key of the other kind it would invite a delete that
  * breaks the cluster; the kind that declares the link keeps its copy.
  */
 function withoutSecondCopies(keys: readonly LiveKey[], kinds: Readonly<Record<string, KindSpec>>): readonly LiveKey[] {

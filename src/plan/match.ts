@@ -1,5 +1,5 @@
 /**
- * Keys named at the provider by a unique attribute (KindSpec.matchAttribute; BDS: the
+ * Keys named at the provider by a unique attribute (KindSpec.matchAttribute, e.g. the
  * alias, unique per cluster). A create or rotation needs its value free when it creates:
  * a live key holding it must be deleted first, by the change itself (delete-before-create)
  * or by another change it then waits for. A value held by a key that stays is refused.

@@ -1,5 +1,5 @@
 /**
- * Keys named from their declaration with generation suffixes (KindSpec.nameFamily; DataOS
+ * Keys named from their declaration with generation suffixes (KindSpec.nameFamily, e.g.
  * tokens): a declared key owns the live names `base`, `base-2`, `base-3`, … of its owner.
  * - Two declared keys of one owner whose families overlap (`x` and `x-2`) would take each
  *   other's names: an error.

@@ -64,7 +64,7 @@ export function applyQuotas(ctx: PlanContext, drafts: readonly Draft[]): void {
 
 /**
  * `provider|group|owner` of a key whose kind has a quota. The owner is the quota owner:
- * the attribute `quota.ownerAttribute` names it where the kind has one (a BDS key counts
+ * the attribute `quota.ownerAttribute` names it where the kind has one (a key listed per cluster counts
  * against its `user`, not its cluster); a key without that attribute counts nowhere.
  */
 export function poolOf(ctx: PlanContext, provider: string, kind: string, owner: string, attributes?: Attributes | null): string | undefined {

@@ -64,7 +64,7 @@ export function rotationTrigger(
     }
   }
   // Without rotation.before_expiry, a key is still replaced once it has expired: an
-  // expired key cannot sign (OUTSCALE keeps listing it ACTIVE), so leaving it helps no one.
+  // expired key cannot sign (some providers keep listing it active), so leaving it helps no one.
   const window = d.rotation?.beforeExpiryMs ?? 0;
   if (live.expiresAt !== undefined) {
     const expires = parseTime(live.expiresAt);

@@ -1,5 +1,5 @@
 /**
- * Unmanaged live keys that carry keyplan's marker (OUTSCALE: the `Tag`) for a declared
+ * Unmanaged live keys that carry keyplan's marker (LiveKey.marker, e.g. a tag) for a declared
  * name: keys keyplan made before its state was lost, under another state file, or after
  * the state it is given was written (an older backup restored past a rotation). They are
  * not adopted silently (which state they belong to is the user's call) but reported as

@@ -1,6 +1,6 @@
 /**
- * The provider adapter contract (contractVersion 1). Every provider (OCI IAM and BDS,
- * OUTSCALE, DataOS) implements it; the engine talks to providers only through it.
+ * The provider adapter contract (contractVersion 1). Every provider's adapter
+ * implements it; the engine talks to providers only through it.
  *
  * Rules:
  * - Each method takes one request object, so fields can be added without breaking adapters.
@@ -24,39 +24,39 @@ export const CONTRACT_VERSION = 1;
 
 /** Static facts about a key kind that the planner and config layers read. */
 export interface KindSpec {
-  /** e.g. `oci.api_key`. */
+  /** `<provider type>.<kind>`, e.g. `acme.api_key`. */
   readonly kind: string;
-  /** Provider block `type` this kind belongs to, e.g. `oci`. */
+  /** Provider block `type` this kind belongs to, e.g. `acme`. */
   readonly providerType: string;
   /** Keys one owner may hold; kinds with the same `quotaGroup` share the slots. */
   readonly quota?: {
     readonly group: string;
     readonly perOwner: number;
     /**
-     * Attribute naming the quota owner when it is not the listing owner: BDS keys are
-     * listed per cluster but occupy their user's IAM key slots (`user`). @default the key's owner
+     * Attribute naming the quota owner when it is not the listing owner: keys
+     * listed per cluster but occupy their user's key slots (`user`). @default the key's owner
      */
     readonly ownerAttribute?: string;
-    /** Who sets the limit and what its keys are called, for quota messages: `OCI allows 3 API keys`. */
+    /** Who sets the limit and what its keys are called, for quota messages: `<authority> allows 3 <noun>`. */
     readonly authority: string;
     readonly noun: string;
   };
   /**
    * Each live key of this kind also shows up among the live keys of `kind` (same
-   * provider, owner = its quota owner) with id = its attribute `idAttribute`: a BDS key
+   * provider, owner = its quota owner) with id = its attribute `idAttribute`: e.g. a key
    * is listed by ListApiKeys under its fingerprint. Refresh reads that scope as well, so
    * the quota sees the owner's other keys, and the planner keeps only this kind's copy.
    */
   readonly alsoListedAs?: { readonly kind: string; readonly idAttribute: string };
   /**
-   * Declared attribute that names a key at the provider, unique within its owner (BDS: the
+   * Declared attribute that names a key at the provider, unique within its owner (e.g. the
    * key `alias`, unique per cluster). An interrupted create is found by it, and a create
    * whose value another live key still holds is refused or ordered after that key's delete.
    */
   readonly matchAttribute?: string;
   /**
    * Keys named at the provider from the declaration, with rotations adding a generation
-   * suffix (DataOS tokens: `presto-driver`, `presto-driver-2`, …; model/name-family.ts):
+   * suffix (`presto-driver`, `presto-driver-2`, …; model/name-family.ts):
    * `declared` is the declared attribute holding the base name, `live` the live attribute
    * holding a key's actual name. The planner refuses a create whose base name an unmanaged
    * key holds, and declared keys of one owner whose name families overlap.
@@ -89,7 +89,7 @@ export interface ConfigureRequest {
 /** An emulator started by the engine for a provider block with `endpoint: sandbox`. */
 export interface SandboxEndpoint {
   readonly url: string;
-  /** Provider-specific bootstrap credentials (OCI: tenancy, user, fingerprint, privateKeyPem, region). */
+  /** Provider-specific bootstrap credentials (user, key, region, ... as the provider's adapter reads them). */
   readonly credentials: Readonly<Record<string, string>>;
 }
 
@@ -109,7 +109,7 @@ export interface ListResult {
 
 /** What a created key hands to the outputs. */
 export interface SecretMaterial {
-  /** Content of a plain `file` output (OCI IAM: the encrypted private key PEM with its label line). */
+  /** Content of a plain `file` output (e.g. an encrypted private key PEM). */
   readonly file: Secret;
   /** Named secret values for `env_file` and `exec` outputs. */
   readonly secrets: Readonly<Record<string, Secret>>;

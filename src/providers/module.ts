@@ -102,9 +102,9 @@ export interface SandboxService {
 
 /** The static description of one provider type. */
 export interface ProviderModule {
-  /** Provider block `type`, e.g. `oci`. */
+  /** Provider block `type`, e.g. `acme`. */
   readonly type: string;
-  /** Name for messages, e.g. `OCI`. */
+  /** Name for messages, e.g. `Acme Cloud`. */
   readonly displayName: string;
   /** JSON Schema of the provider block (the `then` for `type: <type>`); `type` is allowed by the config. */
   readonly blockSchema: JsonSchema;

@@ -1,6 +1,6 @@
 /**
  * Refresh: reads the live keys of every scope the config or the state touches, through
- * the adapters, concurrently, one `list` call per scope (OCI: one ListApiKeys per user).
+ * the adapters, concurrently, one `list` call per scope (e.g. one list call per user).
  * It is the only place plan-time network reads happen; the planner gets its result.
  */
 import PQueue from 'p-queue';
@@ -27,7 +27,7 @@ export interface RefreshRequest {
 /**
  * The scopes to read: declared keys, state records and the scopes the journal needs
  * (state/journal.ts), deduplicated and sorted. A declared key whose kind is also listed as another kind (KindSpec.alsoListedAs:
- * BDS keys among their user's IAM keys) adds that kind's scope of its quota owner, so the
+ * keys also listed among their user's keys of another kind) adds that kind's scope of its quota owner, so the
  * planner sees every key that shares the owner's slots.
  */
 export function scopesToRead(desired: readonly DesiredKey[], state: KeyplanState, kinds: Readonly<Record<string, KindSpec>>): Scope[] {

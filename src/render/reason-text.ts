@@ -39,7 +39,7 @@ export function changeHeadline(change: PlannedChange): string {
   }
 }
 
-/** One rotation in its overlap, e.g. `oci.api_key.ci: old key aa:bb is kept until T; the first apply after that retires it`. */
+/** One rotation in its overlap, e.g. `acme.api_key.ci: old key aa:bb is kept until T; the first apply after that retires it`. */
 export function pendingLine(p: PendingRetirement): string {
   return `${p.address}: old key ${p.id} is kept until ${p.retireAfter}; the first apply after that retires it`;
 }

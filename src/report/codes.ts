@@ -35,6 +35,8 @@ export interface ReportEventData {
   readonly apply_errored: ChangeEventData;
   /** A change did not run: a dependency failed, or the run was interrupted. */
   readonly apply_skipped: { readonly name: string; readonly address: string };
+  /** The config loaded with a warning (`code` is its KP code, `path` the place in the config). */
+  readonly config_warning: { readonly code: string; readonly path?: string };
 }
 
 /** An event code. */
@@ -48,6 +50,7 @@ export const REPORT_CODES = {
   apply_complete: { level: 'info' },
   apply_errored: { level: 'error' },
   apply_skipped: { level: 'warn' },
+  config_warning: { level: 'warn' },
 } as const satisfies Readonly<Record<ReportCode, { readonly level: 'debug' | 'info' | 'warn' | 'error' }>>;
 
 /** The apply lifecycle codes, which the JSON stream emits as events of their own type. */

@@ -9,7 +9,7 @@ const NAME = { type: 'string', minLength: 1 } as const;
 const TIME = { type: 'string', minLength: 1, description: 'RFC 3339' } as const;
 
 const INSTANCE_PROPERTIES = {
-  id: { ...NAME, description: 'The live key id (OCI IAM: fingerprint).' },
+  id: { ...NAME, description: 'The live key id (as the provider lists it).' },
   createdAt: TIME,
   attributes: {
     type: 'object',
@@ -76,7 +76,7 @@ export const STATE_SCHEMA = {
           required: ['attribute', 'value'],
           additionalProperties: false,
           properties: { attribute: NAME, value: NAME },
-          description: 'For a create whose live id is only known afterwards: the attribute value it is found by (BDS: the alias).',
+          description: 'For a create whose live id is only known afterwards: the attribute value it is found by (KindSpec.matchAttribute).',
         },
         startedAt: TIME,
       },

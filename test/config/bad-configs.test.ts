@@ -339,3 +339,36 @@ function mismatchedRegistry(): ProviderRegistry {
     ...others,
   ]);
 }
+
+describe('rotation.before_expiry against the lifetime of keys that expire', () => {
+  const osc = ['version: 1', 'providers:', '  osc: { type: outscale, endpoint: sandbox }', '  dos: { type: dataos, endpoint: sandbox }'];
+  const oscKeyLines = (rotation: string) => [
+    '  - name: etl',
+    '    kind: outscale.access_key',
+    '    provider: osc',
+    '    expires_in: 30d',
+    `    rotation: ${rotation}`,
+    '    outputs: [{ type: file, path: out/etl.json }]',
+  ];
+
+  it("refuses a before_expiry not shorter than the key's own lifetime, at the field", () => {
+    expect(problems(yaml(...osc, 'keys:', ...oscKeyLines('{ before_expiry: 30d }')))).toEqual([
+      "keys.yaml:10:32: keys[0].rotation.before_expiry: rotation.before_expiry (30d) must be shorter than the key's lifetime 30d (expires_in), or every apply would rotate it again",
+    ]);
+    expect(problems(yaml(...osc, 'keys:', ...oscKeyLines('{ before_expiry: 29d }')))).toEqual([]);
+  });
+
+  it('refuses a default before_expiry longer than a kind\'s default lifetime, at the key', () => {
+    const text = yaml(
+      ...osc,
+      'defaults:',
+      '  rotation: { before_expiry: 2d }',
+      'keys:',
+      '  - { name: presto, kind: dataos.api_key, provider: dos, outputs: [{ type: file, path: p.token }] }',
+      '  - { name: spark, kind: dataos.api_key, provider: dos, duration: 720h, outputs: [{ type: file, path: s.token }] }',
+    );
+    expect(problems(text)).toEqual([
+      "keys.yaml:8:27: keys[0].kind: rotation.before_expiry (2d, from defaults.rotation) must be shorter than the key's lifetime 24h (the default duration), or every apply would rotate it again",
+    ]);
+  });
+});

@@ -8,8 +8,8 @@ import { inWorkspace } from './common.js';
 export const IMPORT_HELP = `Usage: keyplan import NAME LIVE_ID [-f keys.yaml]
 
 Records an existing key as the current key of NAME, which must be declared in keys.yaml
-and not yet be in the state. LIVE_ID is the key's id at the provider (OUTSCALE: the
-AccessKeyId; OCI: the fingerprint); it must be one of NAME's user's keys. keyplan plan
+and not yet be in the state. LIVE_ID is the key's id at the provider, as keyplan plan
+lists it among the unmanaged keys; it must be one of NAME's user's keys. keyplan plan
 names keys it finds carrying keyplan's marker but missing from the state.
 
 No secret is read or written: providers never return a key's secret after creating it,

@@ -71,7 +71,7 @@ export function validateFake(req: ValidateRequest): Diagnostic[] {
       severity: 'error',
       code: FAKE_CODES.labelTaken,
       message: `key "${key.name}": label "${label}" is already used by key "${first}" of owner "${key.owner}"`,
-      ...(key.source !== undefined ? { range: key.source } : {}),
+      ...(req.at?.(key, 'label') ?? (key.source !== undefined ? { range: key.source } : {})),
     });
   }
   return out;

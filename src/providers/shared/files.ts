@@ -1,6 +1,6 @@
 /**
  * Finding and reading the credentials files the provider tools share with keyplan
- * (`~/.oci/config`, `~/.osc/config.json`): paths are written as those tools accept
+ * (e.g. a CLI's `~/.tool/config`): paths are written as those tools accept
  * them, and a file that cannot be read is reported by what the user can act on.
  */
 import { readFile } from 'node:fs/promises';

@@ -1,5 +1,5 @@
 /**
- * What the fetch-based adapters (outscale, dataos) share about retrying HTTP calls: the
+ * What the fetch-based adapters share about retrying HTTP calls: the
  * shape of a policy, the doubling step, and an abortable pause. How long to wait is the
  * provider's own decision and stays in its retry.ts: each follows its provider's SDKs
  * (jitter, which Retry-After forms count, which statuses are worth another attempt).

@@ -15,7 +15,7 @@ export interface StartedSandbox {
 
 /**
  * The sandbox of `req`.
- * @param label how messages name the credentials, e.g. `the OUTSCALE sandbox credentials`
+ * @param label how messages name the credentials, e.g. `the sandbox credentials`
  * @throws InternalError when the engine started none
  */
 export function startedSandbox(req: ConfigureRequest, label: string): StartedSandbox {
