@@ -29,11 +29,15 @@ import { startSandboxService } from './emulators/sandbox.js';
 import { logger } from './log/logger.js';
 import { savedPlanOf, StalePlanError, writePlanFile } from './plan/planfile.js';
 import { staleness } from './plan/planfile-stale.js';
+import { CONFIG_CODES } from './config/codes.js';
+import { SANDBOX_CODES } from './errors/codes.js';
+import { STATE_CODES } from './state/codes.js';
 import { missingPassphraseVariables } from './apply/passphrase-check.js';
 import { forget } from './state/mutations.js';
 import { hasChanges, type ApplyHooks, type ApplyOutcome } from './engine-apply.js';
 import { readSavedPlan, type CheckedSavedPlan } from './engine-saved-plan.js';
 import { keyplanVersion } from './version.js';
+import { APPLY_CODES } from './apply/codes.js';
 import { formatDiagnostic } from './errors/diagnostic.js';
 
 export { hasChanges, type ApplyHooks, type ApplyOutcome } from './engine-apply.js';
@@ -71,7 +75,7 @@ export interface PlanResult {
 /** The state store a config names. */
 export function storeFor(config: KeyplanConfig, providers: ProviderRegistry = defaultRegistry): StateStore {
   if (config.state.backend === 'local') return new LocalStateStore(path.resolve(config.baseDir, config.state.path), { knownKinds: new Set(Object.keys(providers.kinds)) });
-  throw new KeyplanError(`${config.file}: state backend "postgres" is not supported by this version of keyplan; use backend: local`, { code: 'KP_STATE_E0010', source: 'user' });
+  throw new KeyplanError(`${config.file}: state backend "postgres" is not supported by this version of keyplan; use backend: local`, { code: STATE_CODES.unsupportedBackend, source: 'user' });
 }
 
 /** An open config with its state store; `close` releases adapters and the sandbox. */
@@ -148,7 +152,7 @@ export class Workspace {
   async removeState(names: readonly string[]): Promise<KeyplanState> {
     return this.withLock('state', async (state) => {
       const unknown = names.find((name) => !state.keys[name]);
-      if (unknown !== undefined) throw new KeyplanError(`no key named "${unknown}" in the state`, { code: 'KP_STATE_E0020', source: 'user' });
+      if (unknown !== undefined) throw new KeyplanError(`no key named "${unknown}" in the state`, { code: STATE_CODES.unknownKey, source: 'user' });
       const written = await this.store.write(names.reduce(forget, state));
       logger().debug('keys removed from state', { names: [...names], serial: written.serial });
       return written;
@@ -241,7 +245,7 @@ export class Workspace {
     if (!hasChanges(plan)) return { kind: 'no_changes', plan };
     const missing = this.missingPassphrases(plan);
     if (missing.length > 0) {
-      throw new KeyplanError(`set the passphrase variable(s) ${missing.join(', ')} before apply; nothing was changed`, { code: 'KP_APPLY_E0001', source: 'user' });
+      throw new KeyplanError(`set the passphrase variable(s) ${missing.join(', ')} before apply; nothing was changed`, { code: APPLY_CODES.passphrasesMissing, source: 'user' });
     }
     if (hooks.approve && !(await hooks.approve(plan))) return { kind: 'cancelled', plan };
     hooks.applying?.();
@@ -268,10 +272,10 @@ export class Workspace {
       if (this.#adapters.has(name)) continue;
       const block = this.config.providers[name];
       if (!block) {
-        throw new KeyplanError(`state records keys of provider "${name}", which ${this.config.file} no longer defines; restore the provider block to delete them, or run keyplan state rm`, { code: 'KP_CONFIG_E0100', source: 'user' });
+        throw new KeyplanError(`state records keys of provider "${name}", which ${this.config.file} no longer defines; restore the provider block to delete them, or run keyplan state rm`, { code: CONFIG_CODES.providerRemoved, source: 'user' });
       }
       const provider = this.providers.provider(block.type);
-      if (!provider) throw new KeyplanError(`provider "${name}": type "${block.type}" is not supported`, { code: 'KP_CONFIG_E0101', source: 'user' });
+      if (!provider) throw new KeyplanError(`provider "${name}": type "${block.type}" is not supported`, { code: CONFIG_CODES.unsupportedProviderType, source: 'user' });
       const adapter = await provider.createAdapter();
       const sandbox = block.settings.endpoint === 'sandbox' ? await this.#sandboxFor(block.type) : undefined;
       await adapter.configure({ block, baseDir: this.config.baseDir, env: this.#host.env, sandbox, signal: this.#host.signal });
@@ -287,7 +291,7 @@ export class Workspace {
     let starting = this.#sandboxes.get(type);
     if (starting === undefined) {
       const provider = this.providers.provider(type);
-      if (provider === undefined) throw new KeyplanError(`the sandbox has no emulator for provider type "${type}"`, { code: 'KP_SANDBOX_E0001', source: 'user' });
+      if (provider === undefined) throw new KeyplanError(`the sandbox has no emulator for provider type "${type}"`, { code: SANDBOX_CODES.noEmulator, source: 'user' });
       starting = startSandboxService(provider, { dataDir: path.join(this.config.baseDir, '.keyplan', 'sandbox') });
       this.#sandboxes.set(type, starting);
     }

@@ -10,6 +10,7 @@ import type { LiveKey } from '../model/live.js';
 import type { KeyplanState } from '../model/state.js';
 import type { KindSpec } from '../providers/contract.js';
 import { setCurrent } from '../state/mutations.js';
+import { IMPORT_CODES } from './codes.js';
 
 /** What adopting a key produced. */
 export interface Adoption {
@@ -20,7 +21,7 @@ export interface Adoption {
 }
 
 /** The adoption's refusals (user errors) share this code. */
-export const IMPORT_ERROR_CODE = 'KP_IMPORT_E0001';
+export const IMPORT_ERROR_CODE = IMPORT_CODES.refused;
 
 /**
  * Records live key `id` (found among `scopeKeys`, the keys of `key`'s scope) as the current

@@ -14,6 +14,7 @@ import { readPassphrase } from './passphrase.js';
 import { adapterFor } from './step-delete.js';
 import { KeyplanError } from '../errors/errors.js';
 import { logger } from '../log/logger.js';
+import { APPLY_CODES } from './codes.js';
 
 /** Commits a created key to state: how depends on the change (create, rotate). */
 export type CreateCommit = (state: KeyplanState, instance: KeyInstance) => KeyplanState;
@@ -61,7 +62,7 @@ async function deleteUndeliverable(ctx: StepContext, key: DesiredKey, id: string
 }
 
 function undeliverable(key: DesiredKey, outcome: string, cause: unknown): KeyplanError {
-  return new KeyplanError(`${key.name}: the new key's secret could not be written to its outputs, ${outcome}`, { code: 'KP_APPLY_E0003', source: 'user', cause });
+  return new KeyplanError(`${key.name}: the new key's secret could not be written to its outputs, ${outcome}`, { code: APPLY_CODES.outputsFailed, source: 'user', cause });
 }
 
 /**

@@ -1,6 +1,7 @@
 /** Argument parsing on node:util parseArgs, with errors that say what to do. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { KeyplanError } from '../errors/errors.js';
+import { CLI_CODES } from './codes.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -15,7 +16,7 @@ export const COMMON_OPTIONS = {
 /** A usage mistake: the message names the command's --help. */
 export class UsageError extends KeyplanError {
   constructor(command: string, message: string) {
-    super(`${message}\nRun "keyplan ${command} --help" for usage.`, { code: 'KP_CLI_E0001', source: 'user' });
+    super(`${message}\nRun "keyplan ${command} --help" for usage.`, { code: CLI_CODES.usage, source: 'user' });
   }
 }
 

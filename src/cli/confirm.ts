@@ -2,12 +2,13 @@
 import { createInterface } from 'node:readline/promises';
 import { KeyplanError } from '../errors/errors.js';
 import type { CliIo } from './io.js';
+import { CLI_CODES } from './codes.js';
 
 /** Asks for approval; throws when nobody can answer (no TTY, or CI=true). */
 export async function confirmApply(io: CliIo): Promise<boolean> {
   if (!io.interactive) {
     throw new KeyplanError('apply needs approval, but no one can answer a prompt here (not a terminal, or CI=true); pass --auto-approve', {
-      code: 'KP_CLI_E0002',
+      code: CLI_CODES.approvalImpossible,
       source: 'user',
     });
   }

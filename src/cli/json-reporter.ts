@@ -17,6 +17,8 @@ import type { Plan, PlannedChange } from '../model/plan.js';
 import { isApplyHookEvent, type ApplyHookEvent, type ReportEvent, type Reporter } from '../report/reporter.js';
 import { applySummarySentence, isPartialApply, planSummarySentence, type ApplyCounts } from '../render/summary.js';
 import type { CliIo } from './io.js';
+import { APPLY_CODES } from '../apply/codes.js';
+import { INTERNAL_CODES } from '../errors/codes.js';
 
 /** Version of the event stream's shape, in the `version` line. */
 export const JSON_UI_VERSION = '1.0';
@@ -87,7 +89,7 @@ export class JsonReporter implements Reporter {
 
   /** An error that ends the command, as an error diagnostic (the CLI still prints it on stderr and sets the exit code). */
   error(error: unknown): void {
-    const code = error instanceof KeyplanError ? error.code : 'KP_INTERNAL_E0001';
+    const code = error instanceof KeyplanError ? error.code : INTERNAL_CODES.bug;
     this.diagnostic({ severity: 'error', code, message: error instanceof Error ? error.message : String(error) });
   }
 
@@ -99,7 +101,7 @@ export class JsonReporter implements Reporter {
     const change = address === undefined ? undefined : this.#changes.get(address);
     if (isApplyHookEvent(event) && change !== undefined) {
       this.#hook(event, change);
-      if (event.code === 'apply_errored') this.diagnostic({ severity: 'error', code: 'KP_APPLY_E0100', message: event.message }, change.address);
+      if (event.code === 'apply_errored') this.diagnostic({ severity: 'error', code: APPLY_CODES.stepFailed, message: event.message }, change.address);
       return;
     }
     if (event.level === 'warn' || event.level === 'error') {

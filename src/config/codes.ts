@@ -11,6 +11,8 @@ export const CONFIG_CODES = {
   unreadable: 'KP_CONFIG_E0002',
   /** YAML syntax error. */
   yamlSyntax: 'KP_CONFIG_E0100',
+  /** A provider block's type has no adapter in this build. */
+  unsupportedProviderType: 'KP_CONFIG_E0101',
   /** A YAML tag keyplan does not resolve (`!!python/object`, `!foo`); it would otherwise be dropped silently. */
   yamlUnknownTag: 'KP_CONFIG_E0110',
   /** Lists and mappings nested deeper than keyplan reads (a stack overflow otherwise). */
@@ -53,8 +55,15 @@ export const CONFIG_CODES = {
   outputNeedsFile: 'KP_CONFIG_E0310',
   /** A referenced environment variable is not set or empty. */
   missingEnv: 'KP_CONFIG_E0311',
+  // KP_CONFIG_E0320 (two keys with one alias on one cluster) moved with its check into
+  // the provider that owns the kind, under that provider's code; it gets no new meaning.
   /** rotation.before_expiry is not shorter than the key's lifetime, so every apply would rotate. */
   beforeExpiryTooLong: 'KP_CONFIG_E0312',
+  /**
+   * The state records keys of a provider block the config no longer defines (E0400 and up:
+   * the config checked against the state). Was KP_CONFIG_E0100, which means a YAML error.
+   */
+  providerRemoved: 'KP_CONFIG_E0400',
   /** A file path (an output's, the state's) with a NUL byte, which no file system accepts. */
   nulInPath: 'KP_CONFIG_E0330',
 } as const;

@@ -12,6 +12,7 @@ import { KeyplanError } from '../errors/errors.js';
 import type { SandboxEndpoint } from '../providers/contract.js';
 import type { ProviderModule, SandboxService } from '../providers/module.js';
 import { SHIPPED_PROVIDERS } from '../providers/registry.js';
+import { SANDBOX_CODES } from '../errors/codes.js';
 
 /** How to start the sandbox. */
 export interface SandboxOptions {
@@ -40,7 +41,7 @@ export interface Sandbox {
 /** Starts one provider's emulator on 127.0.0.1 with its data under `dataDir/<type>/`. */
 export async function startSandboxService(provider: ProviderModule, options: SandboxOptions, portOffset = 0): Promise<SandboxService> {
   if (provider.startSandbox === undefined) {
-    throw new KeyplanError(`the sandbox has no emulator for provider type "${provider.type}"`, { code: 'KP_SANDBOX_E0001', source: 'user' });
+    throw new KeyplanError(`the sandbox has no emulator for provider type "${provider.type}"`, { code: SANDBOX_CODES.noEmulator, source: 'user' });
   }
   return provider.startSandbox({
     dataDir: join(options.dataDir, provider.type),

@@ -4,6 +4,7 @@
  * traces only with --debug. Messages never contain secret values.
  */
 import type { Diagnostic } from './diagnostic.js';
+import { INTERNAL_CODES, PROVIDER_CODES } from './codes.js';
 
 /** Who is to blame: the user's input, the provider's answer, or a bug in keyplan. */
 export type Blame = 'user' | 'provider' | 'internal';
@@ -26,11 +27,14 @@ export class KeyplanError extends Error {
   }
 }
 
-/** The config (or a command's arguments) is wrong; carries every problem found. */
+/**
+ * The config (or a command's arguments) is wrong; carries every problem found. `code` comes
+ * from the registry of the area that found the problems (config/codes.ts, a provider's).
+ */
 export class ConfigError extends KeyplanError {
   readonly diagnostics: readonly Diagnostic[];
 
-  constructor(message: string, diagnostics: readonly Diagnostic[], code = 'KP_CONFIG_E0001', cause?: unknown) {
+  constructor(message: string, diagnostics: readonly Diagnostic[], code: string, cause?: unknown) {
     super(message, { code, source: 'user', cause });
     this.diagnostics = diagnostics;
   }
@@ -61,7 +65,7 @@ export class ProviderError extends KeyplanError {
   readonly requestId?: string;
 
   constructor(message: string, o: ProviderErrorOptions) {
-    super(message, { code: o.code ?? 'KP_PROVIDER_E0001', source: 'provider', cause: o.cause });
+    super(message, { code: o.code ?? PROVIDER_CODES.callFailed, source: 'provider', cause: o.cause });
     this.provider = o.provider;
     this.operation = o.operation;
     this.key = o.key;
@@ -72,12 +76,12 @@ export class ProviderError extends KeyplanError {
   }
 }
 
-/** The state is locked by another run. */
+/** The state is locked by another run. `code` is STATE_CODES.locked (state/ sits above errors/). */
 export class StateLockError extends KeyplanError {
   readonly lockId: string;
 
-  constructor(message: string, lockId: string) {
-    super(message, { code: 'KP_STATE_E0001', source: 'user' });
+  constructor(message: string, lockId: string, code: string) {
+    super(message, { code, source: 'user' });
     this.lockId = lockId;
   }
 }
@@ -85,6 +89,6 @@ export class StateLockError extends KeyplanError {
 /** A bug in keyplan or an adapter; the CLI adds an "open an issue" hint. */
 export class InternalError extends KeyplanError {
   constructor(message: string, cause?: unknown) {
-    super(message, { code: 'KP_INTERNAL_E0001', source: 'internal', cause });
+    super(message, { code: INTERNAL_CODES.bug, source: 'internal', cause });
   }
 }

@@ -7,7 +7,7 @@ import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import type { OutputSpec } from '../model/desired.js';
 import type { SecretMaterial } from '../providers/contract.js';
-import { serializedByPath } from './atomic-write.js';
+import { serializedByPath } from '../fs/atomic-write.js';
 import { OUTPUT_ERROR_CODES, OutputError, type OutputErrorOptions } from './output-error.js';
 import { recordWritten, restoreFiles, snapshotFile, type FileSnapshot } from './rollback.js';
 import { InternalError } from '../errors/errors.js';

@@ -8,7 +8,7 @@
  * config files): then it is left as it is, since restoring would undo that key's profile.
  */
 import { readFile, stat, unlink } from 'node:fs/promises';
-import { atomicWriteFile, serializedByPath } from './atomic-write.js';
+import { atomicWriteFile, serializedByPath } from '../fs/atomic-write.js';
 
 /** A file as it was before, and as this key's output left it. */
 export interface FileSnapshot {

@@ -10,7 +10,7 @@
  */
 import type { OutputSpec } from '../model/desired.js';
 import type { SecretMaterial } from '../providers/contract.js';
-import { atomicWriteFile } from './atomic-write.js';
+import { atomicWriteFile } from '../fs/atomic-write.js';
 import { OUTPUT_ERROR_CODES, OutputError, ioOutputError } from './output-error.js';
 import { MARKER_PREFIX } from './marker.js';
 

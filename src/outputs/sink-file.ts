@@ -4,7 +4,7 @@
  */
 import type { OutputSpec } from '../model/desired.js';
 import type { SecretMaterial } from '../providers/contract.js';
-import { atomicWriteFile } from './atomic-write.js';
+import { atomicWriteFile } from '../fs/atomic-write.js';
 import { ioOutputError } from './output-error.js';
 
 /** Writes `material.file` to `absPath` (mode 0600, parent folders 0700). */

@@ -25,7 +25,8 @@ export const PLAN_CODES = {
   rotateNotTargeted: 'KP_PLAN_W0005',
   scopeNotRead: 'KP_PLAN_W0006',
   interruptedDeferred: 'KP_PLAN_W0007',
-  recoverable: 'KP_PLAN_W0008',
+  /** A live key carries keyplan's marker but the state does not record it (W0008 is nameFamilyStrangers). */
+  recoverable: 'KP_PLAN_W0009',
 } as const;
 
 /** Where a declared key sits in the config: `keys[i]` and its source range. */

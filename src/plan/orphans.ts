@@ -7,7 +7,6 @@ import type { LiveKey } from '../model/live.js';
 import { claimedKeys } from '../state/journal.js';
 import { compareText, findLive, liveIdentity, specOf, type PlanContext } from './context.js';
 import { addDeleting, addressOf, beforeAttributes, type Draft } from './draft.js';
-import { planDiagnostic, PLAN_CODES } from './diagnostics.js';
 
 /** The delete of a record whose name is no longer declared, or undefined when none of its keys is live. */
 export function planRemoved(ctx: PlanContext, name: string, record: ManagedKey): Draft | undefined {

@@ -15,7 +15,7 @@ import type { KeyplanConfig } from '../model/desired.js';
 import { scopeKey, type LiveSnapshot } from '../model/live.js';
 import type { Plan } from '../model/plan.js';
 import type { KeyplanState } from '../model/state.js';
-import { atomicWriteFile } from '../outputs/atomic-write.js';
+import { atomicWriteFile } from '../fs/atomic-write.js';
 import { fingerprintLive, type LiveFingerprint } from './live-fingerprint.js';
 import { checkPlanFileShape } from './planfile-schema.js';
 

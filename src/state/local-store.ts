@@ -8,12 +8,13 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import { InternalError, KeyplanError } from '../errors/errors.js';
 import type { KeyplanState } from '../model/state.js';
-import { atomicWriteFile, removeStaleTempFiles } from '../outputs/atomic-write.js';
+import { atomicWriteFile, removeStaleTempFiles } from '../fs/atomic-write.js';
 import { acquireLockFile, releaseLockFile } from './lock-file.js';
 import { newState, normalizeState, parseState, serializeState } from './state-document.js';
 import { checkStateRules, type StateRuleOptions } from './state-rules.js';
 import { checkStateShape } from './state-schema.js';
 import type { LockInfo, StateStore } from './store.js';
+import { STATE_CODES } from './codes.js';
 
 /** Where the local backend keeps state when the config does not say, relative to the config's folder. */
 export const DEFAULT_LOCAL_STATE_PATH = '.keyplan/state.json';
@@ -63,13 +64,13 @@ export class LocalStateStore implements StateStore {
     if (onDisk !== undefined && onDisk.lineage !== state.lineage) {
       throw new KeyplanError(
         `refusing to write state ${this.path}: the state being written has lineage ${state.lineage}, but the file has lineage ${onDisk.lineage}; they are different states`,
-        { code: 'KP_STATE_E0004', source: 'user' },
+        { code: STATE_CODES.lineageMismatch, source: 'user' },
       );
     }
     if (onDisk !== undefined && onDisk.serial > state.serial) {
       throw new KeyplanError(
         `refusing to write state ${this.path}: it has serial ${onDisk.serial}, newer than the serial ${state.serial} the state being written was read at; another run changed it`,
-        { code: 'KP_STATE_E0005', source: 'user' },
+        { code: STATE_CODES.serialBehind, source: 'user' },
       );
     }
     const next = normalizeState({ ...state, serial: state.serial + 1 });
@@ -83,7 +84,7 @@ export class LocalStateStore implements StateStore {
       await atomicWriteFile(this.path, serializeState(next), { mode: 0o600, dirMode: 0o700 });
     } catch (error) {
       throw new KeyplanError(`cannot write state file ${this.path}: ${(error as Error).message}`, {
-        code: 'KP_STATE_E0007',
+        code: STATE_CODES.io,
         source: 'user',
         cause: error,
       });
@@ -99,7 +100,7 @@ export class LocalStateStore implements StateStore {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw new KeyplanError(`cannot read state file ${this.path}: ${(error as Error).message}`, {
-        code: 'KP_STATE_E0002',
+        code: STATE_CODES.unreadable,
         source: 'user',
         cause: error,
       });

@@ -11,6 +11,7 @@ import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KeyplanError, StateLockError } from '../errors/errors.js';
 import type { LockInfo } from './store.js';
+import { STATE_CODES } from './codes.js';
 
 /** Creates the lock file or throws StateLockError describing the holder. */
 export async function acquireLockFile(lockPath: string, operation: string): Promise<LockInfo> {
@@ -47,7 +48,7 @@ export async function acquireLockFile(lockPath: string, operation: string): Prom
     await handle.close();
     return info;
   }
-  throw new StateLockError(`state lock file ${lockPath} keeps changing; another keyplan run is taking it, try again`, '');
+  throw new StateLockError(`state lock file ${lockPath} keeps changing; another keyplan run is taking it, try again`, '', STATE_CODES.locked);
 }
 
 /**
@@ -116,12 +117,14 @@ function lockedError(lockPath: string, held: LockInfo | string): StateLockError 
     return new StateLockError(
       `state is locked: lock file ${lockPath} is unreadable (${held}). If no keyplan run holds it, delete ${lockPath}`,
       '',
+      STATE_CODES.locked,
     );
   }
   const stale = isStale(held) ? `Process ${held.pid} is no longer running on ${held.host}, so the lock looks stale. ` : '';
   return new StateLockError(
     `state is locked by ${describeHolder(held)}; lock ID: ${held.id}. ${stale}If no keyplan run holds it, run: keyplan force-unlock ${held.id}`,
     held.id,
+    STATE_CODES.locked,
   );
 }
 
@@ -151,9 +154,9 @@ function currentUser(): string {
 }
 
 function stateUserError(message: string): KeyplanError {
-  return new KeyplanError(message, { code: 'KP_STATE_E0006', source: 'user' });
+  return new KeyplanError(message, { code: STATE_CODES.unlockRefused, source: 'user' });
 }
 
 function ioError(message: string, cause: unknown): KeyplanError {
-  return new KeyplanError(`${message}: ${(cause as Error).message}`, { code: 'KP_STATE_E0007', source: 'user', cause });
+  return new KeyplanError(`${message}: ${(cause as Error).message}`, { code: STATE_CODES.io, source: 'user', cause });
 }

@@ -9,6 +9,7 @@ import { KeyplanError } from '../errors/errors.js';
 import { STATE_FORMAT_VERSION, type KeyplanState, type ManagedKey } from '../model/state.js';
 import { checkStateRules, stateRulesError, type StateRuleOptions } from './state-rules.js';
 import { checkStateShape } from './state-schema.js';
+import { STATE_CODES } from './codes.js';
 
 /** A state that was never written: fresh lineage, serial 0, nothing managed. */
 export function newState(): KeyplanState {
@@ -37,7 +38,7 @@ export function serializeState(state: KeyplanState): string {
  * Parses and validates a state document read from `source` (a file path or a backend
  * description, used in messages). Throws KeyplanError KP_STATE_E0002 for text that is not
  * JSON, KP_STATE_E0003 for JSON that is not a keyplan state of a version this build reads,
- * and a `STATE_RULE_CODES` code for a state that breaks the rules of `checkStateRules`.
+ * and a STATE_CODES rule code for a state that breaks the rules of `checkStateRules`.
  */
 export function parseState(text: string, source: string, rules: StateRuleOptions = {}): KeyplanState {
   let doc: unknown;
@@ -46,20 +47,20 @@ export function parseState(text: string, source: string, rules: StateRuleOptions
   } catch (error) {
     throw new KeyplanError(
       `state file ${source} is not valid JSON (${(error as Error).message}); restore it from a backup or fix it by hand`,
-      { code: 'KP_STATE_E0002', source: 'user', cause: error },
+      { code: STATE_CODES.unreadable, source: 'user', cause: error },
     );
   }
   const version = (doc as { version?: unknown } | null)?.version;
   if (typeof version === 'number' && version !== STATE_FORMAT_VERSION) {
     throw new KeyplanError(
       `state file ${source} has format version ${version}, but this keyplan reads version ${STATE_FORMAT_VERSION}; use the keyplan release that wrote it`,
-      { code: 'KP_STATE_E0003', source: 'user' },
+      { code: STATE_CODES.invalid, source: 'user' },
     );
   }
   const problems = checkStateShape(doc);
   if (problems.length > 0) {
     throw new KeyplanError(`state file ${source} is not a valid keyplan state:\n  ${problems.join('\n  ')}`, {
-      code: 'KP_STATE_E0003',
+      code: STATE_CODES.invalid,
       source: 'user',
     });
   }

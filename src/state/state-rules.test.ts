@@ -13,7 +13,7 @@ import type { Intent, KeyplanState, ManagedKey } from '../model/state.js';
 import { thrown } from '../../test/helpers/errors.js';
 import { LocalStateStore } from './local-store.js';
 import { parseState } from './state-document.js';
-import { STATE_RULE_CODES } from './state-rules.js';
+import { STATE_CODES } from './codes.js';
 
 const KINDS = new Set(['oci.api_key', 'outscale.access_key']);
 const T = '2025-01-02T03:04:05.000Z';
@@ -48,7 +48,7 @@ describe('state rules', () => {
 
   it('refuses a kind this keyplan does not know, naming the file, the key and the kind', () => {
     const error = failure(doc([rec('x', 'AK1', { kind: 'foo.bar' })]));
-    expect(error.code).toBe(STATE_RULE_CODES.unknownKind);
+    expect(error.code).toBe(STATE_CODES.unknownKind);
     expect(error.source).toBe('user');
     expect(error.message).toBe(
       'state .keyplan/state.json: keys.x.kind: key "x" has kind "foo.bar", which this keyplan does not know (it knows oci.api_key, outscale.access_key); use the keyplan release that wrote this state\n' +
@@ -60,7 +60,7 @@ describe('state rules', () => {
     const retiring = [{ id: 'AK0', createdAt: T, attributes: {}, retireAfter: '2025-02-30T00:00:00Z' }];
     const intent: Intent = { id: 'i', operation: 'create', name: 'a', kind: 'outscale.access_key', provider: 'osc', owner: 'etl-bot', startedAt: 'June 1 2025' };
     const error = failure(doc([rec('a', 'AK1', { current: { id: 'AK1', createdAt: 'yesterday', attributes: {} }, retiring })], [intent]));
-    expect(error.code).toBe(STATE_RULE_CODES.badTimestamp);
+    expect(error.code).toBe(STATE_CODES.badTimestamp);
     expect(error.message).toBe(
       'state .keyplan/state.json has 3 problems:\n' +
         '  keys.a.current.createdAt: "yesterday" is not an RFC 3339 timestamp such as 2025-06-01T12:00:00Z\n' +
@@ -73,7 +73,7 @@ describe('state rules', () => {
   it('refuses two records naming one live key, as current or retiring, naming both keys and the id', () => {
     const retiring = [{ id: 'AK1', createdAt: T, attributes: {}, retireAfter: T }];
     const error = failure(doc([rec('a', 'AK1'), rec('b', 'AK2', { retiring })]));
-    expect(error.code).toBe(STATE_RULE_CODES.sharedLiveKey);
+    expect(error.code).toBe(STATE_CODES.sharedLiveKey);
     expect(error.message).toBe(
       'state .keyplan/state.json: keys.b.retiring[0].id: keys "a" and "b" both name live key AK1 (outscale.access_key of etl-bot, provider osc); ' +
         'rotating or deleting one would delete the other\'s key. Keep the id in one record only\n' +
@@ -92,10 +92,10 @@ describe('state rules', () => {
     await writeFile(path, text);
     const store = new LocalStateStore(path, { knownKinds: KINDS });
     const error = await thrown(store.read());
-    expect((error as KeyplanError).code).toBe(STATE_RULE_CODES.sharedLiveKey);
+    expect((error as KeyplanError).code).toBe(STATE_CODES.sharedLiveKey);
     expect(error.message).toContain(`state ${path}: keys.b.current.id: keys "a" and "b" both name live key AK1`);
     const valid = JSON.parse(doc([rec('a', 'AK1')])) as KeyplanState;
-    expect(await thrown(store.write(valid))).toMatchObject({ code: STATE_RULE_CODES.sharedLiveKey });
+    expect(await thrown(store.write(valid))).toMatchObject({ code: STATE_CODES.sharedLiveKey });
     expect(await readFile(path, 'utf8')).toBe(text);
 
     // Nor does it write such a state where there is none yet: no run makes one, so that is a bug.

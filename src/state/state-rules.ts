@@ -8,16 +8,7 @@
  */
 import { KeyplanError } from '../errors/errors.js';
 import type { KeyplanState } from '../model/state.js';
-
-/** Codes of the state rules, one per rule. */
-export const STATE_RULE_CODES = {
-  /** A record's kind is not one this keyplan knows. */
-  unknownKind: 'KP_STATE_E0011',
-  /** A timestamp in state is not RFC 3339. */
-  badTimestamp: 'KP_STATE_E0012',
-  /** Two records name the same live key (provider, kind, owner and id). */
-  sharedLiveKey: 'KP_STATE_E0013',
-} as const;
+import { STATE_CODES } from './codes.js';
 
 /** What the rules are checked against. */
 export interface StateRuleOptions {
@@ -47,7 +38,7 @@ export function checkStateRules(state: KeyplanState, options: StateRuleOptions =
     for (const [name, record] of records) {
       if (known.has(record.kind)) continue;
       const message = `key "${name}" has kind "${record.kind}", which this keyplan does not know (it knows ${list}); use the keyplan release that wrote this state`;
-      problems.push({ code: STATE_RULE_CODES.unknownKind, path: `keys.${name}.kind`, message });
+      problems.push({ code: STATE_CODES.unknownKind, path: `keys.${name}.kind`, message });
     }
   }
 
@@ -62,7 +53,7 @@ export function checkStateRules(state: KeyplanState, options: StateRuleOptions =
   for (const [path, value] of times) {
     if (isRfc3339(value)) continue;
     const message = `${JSON.stringify(value)} is not an RFC 3339 timestamp such as ${EXAMPLE_TIME}`;
-    problems.push({ code: STATE_RULE_CODES.badTimestamp, path, message });
+    problems.push({ code: STATE_CODES.badTimestamp, path, message });
   }
 
   const owners = new Map<string, string>();
@@ -80,7 +71,7 @@ export function checkStateRules(state: KeyplanState, options: StateRuleOptions =
       const message =
         `keys "${first}" and "${name}" both name live key ${id} (${record.kind} of ${record.owner}, provider ${record.provider}); ` +
         "rotating or deleting one would delete the other's key. Keep the id in one record only";
-      problems.push({ code: STATE_RULE_CODES.sharedLiveKey, path, message });
+      problems.push({ code: STATE_CODES.sharedLiveKey, path, message });
     }
   }
   return problems;
@@ -94,7 +85,7 @@ export function stateRulesError(source: string, problems: readonly StateRuleProb
   const lines = problems.map((p) => `${p.path}: ${p.message}`);
   const head = lines.length === 1 ? `state ${source}: ${lines[0] ?? ''}` : `state ${source} has ${lines.length} problems:\n  ${lines.join('\n  ')}`;
   return new KeyplanError(`${head}\nNothing was changed. Fix the file by hand or restore a backup of it.`, {
-    code: problems[0]?.code ?? STATE_RULE_CODES.badTimestamp,
+    code: problems[0]?.code ?? STATE_CODES.badTimestamp,
     source: 'user',
   });
 }

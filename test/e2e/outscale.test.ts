@@ -111,7 +111,7 @@ describe('outscale.access_key against the sandbox', () => {
     const plan3 = await run(['plan', '--detailed-exitcode']);
     expect(plan3.code, plan3.stderr).toBe(2);
     expect(plan3.stdout).toContain('  ~ outscale.access_key "etl" {');
-    expect(plan3.stdout).toMatch(/~ state +\= "ACTIVE" -> "INACTIVE"/);
+    expect(plan3.stdout).toMatch(/~ state += "ACTIVE" -> "INACTIVE"/);
     expect(plan3.stdout).toContain('Plan: 0 to create, 0 to rotate, 1 to update, 0 to delete.');
     const apply3 = await run(['apply', '--auto-approve']);
     expect(apply3.code, apply3.stderr).toBe(0);

@@ -5,6 +5,7 @@ import { COMMON_OPTIONS, parse, UsageError } from '../args.js';
 import { ExitCode } from '../exit-codes.js';
 import { out, type CliIo } from '../io.js';
 import { inWorkspace } from './common.js';
+import { STATE_CODES } from '../../state/codes.js';
 
 /** The text of `keyplan state --help`. */
 export const STATE_HELP = `Usage: keyplan state <list | show NAME | rm NAME> [-f keys.yaml]
@@ -32,7 +33,7 @@ export async function stateCommand(io: CliIo, argv: readonly string[]): Promise<
   if (name === undefined) throw new UsageError('state', `state ${sub} needs a key NAME`);
   if (sub === 'show') {
     const rec = (await readState(io, values.file)).keys[name];
-    if (!rec) throw new KeyplanError(`no key named "${name}" in the state`, { code: 'KP_STATE_E0020', source: 'user' });
+    if (!rec) throw new KeyplanError(`no key named "${name}" in the state`, { code: STATE_CODES.unknownKey, source: 'user' });
     out(io, describe(rec));
     return ExitCode.Ok;
   }

@@ -36,7 +36,7 @@ async function emulator(options: DataosEmulatorOptions = {}): Promise<DataosEmul
 }
 
 let shared: DataosEmulator;
-let clock = T0;
+const clock = T0;
 beforeAll(async () => {
   shared = await startDataosEmulator({ now: () => clock, autoCreateUsers: true });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startOutscaleEmulator, type OutscaleEmulator, type OutscaleEmulatorOptions } from './index.js';
-import { firstError, oscCall, type CallAnswer } from './testing/client.js';
+import { oscCall, type CallAnswer } from './testing/client.js';
 
 async function emulator(options: OutscaleEmulatorOptions = {}): Promise<OutscaleEmulator> {
   const emu = await startOutscaleEmulator(options);

@@ -8,6 +8,7 @@ import type { Diagnostic } from '../../errors/diagnostic.js';
 import type { DesiredKey } from '../../model/desired.js';
 import type { KindSpec, ValidateRequest } from '../contract.js';
 import type { KindEntry, KindMapping, KindModule } from '../module.js';
+import { FAKE_CODES } from './codes.js';
 
 /** The kind's name. */
 export const FAKE_TOKEN_KIND = 'fake.token';
@@ -68,7 +69,7 @@ export function validateFake(req: ValidateRequest): Diagnostic[] {
     }
     out.push({
       severity: 'error',
-      code: 'KP_FAKE_E0001',
+      code: FAKE_CODES.labelTaken,
       message: `key "${key.name}": label "${label}" is already used by key "${first}" of owner "${key.owner}"`,
       ...(req.at?.(key, 'label') ?? (key.source !== undefined ? { range: key.source } : {})),
     });

@@ -26,6 +26,7 @@ import { recoverUpload } from './recover-upload.js';
 import { retryConfigurationFor, retryTokenFor } from './retry.js';
 import { declaredBits } from './validate.js';
 import { waitUntilActive } from './wait-active.js';
+import { OCI_CODES } from './codes.js';
 
 type ApiKey = identity.models.ApiKey;
 
@@ -74,7 +75,7 @@ export class OciAdapter implements ProviderAdapter {
       );
     } catch (err) {
       // The SDK parses the signing key here (sshpk); its messages name formats, not key bytes.
-      throw new KeyplanError(`provider "${req.block.name}": the OCI SDK cannot use the signing key of ${creds.origin}`, { code: 'KP_OCI_E0015', source: 'user', cause: err });
+      throw new KeyplanError(`provider "${req.block.name}": the OCI SDK cannot use the signing key of ${creds.origin}`, { code: OCI_CODES.signingKeyUnusable, source: 'user', cause: err });
     }
     // Setting region (done by the constructor) rewrites the endpoint, so this comes last.
     if (creds.endpoint !== undefined) client.endpoint = creds.endpoint;
@@ -110,7 +111,7 @@ export class OciAdapter implements ProviderAdapter {
     checkKind(key.kind);
     const bits = declaredBits(key);
     if (bits === undefined) {
-      throw new KeyplanError(`key "${key.name}": unsupported bits ${JSON.stringify(key.attributes['bits'])}`, { code: 'KP_OCI_E0001', source: 'user' });
+      throw new KeyplanError(`key "${key.name}": unsupported bits ${JSON.stringify(key.attributes['bits'])}`, { code: OCI_CODES.unsupportedBits, source: 'user' });
     }
     req.signal?.throwIfAborted();
     const pair = await generateApiKeyPair({ bits, passphrase: req.passphrase });

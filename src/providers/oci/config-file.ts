@@ -11,6 +11,7 @@
  */
 import { KeyplanError } from '../../errors/errors.js';
 import { readTextFile } from '../shared/files.js';
+import { OCI_CODES } from './codes.js';
 
 /** The profile the SDKs use when none is named. */
 export const DEFAULT_PROFILE = 'DEFAULT';
@@ -40,7 +41,7 @@ export function parseOciConfig(text: string, file: string): OciConfigSections {
     if (line === '' || line.startsWith('#') || line.startsWith(';')) return;
     const fail = (why: string): never => {
       throw new KeyplanError(`${file}:${index + 1}: ${why}`, {
-        code: 'KP_OCI_E0010',
+        code: OCI_CODES.configFileSyntax,
         source: 'user',
       });
     };
@@ -79,7 +80,7 @@ export function selectProfile(
     throw new KeyplanError(
       `OCI config file ${file} has no profile [${profile}]` +
         (known.length > 0 ? ` (profiles: ${known.join(', ')})` : ' (it has no profiles)'),
-      { code: 'KP_OCI_E0012', source: 'user' },
+      { code: OCI_CODES.configProfileMissing, source: 'user' },
     );
   }
   const defaults = profile === DEFAULT_PROFILE ? {} : (sections.get(DEFAULT_PROFILE) ?? {});
@@ -92,6 +93,6 @@ export function selectProfile(
  */
 export async function readOciProfile(file: string, profile: string): Promise<OciConfigProfile> {
   const text = await readTextFile(file, (why, cause) =>
-    new KeyplanError(`OCI config file ${file} ${why}; it was to supply profile [${profile}]`, { code: 'KP_OCI_E0011', source: 'user', cause }));
+    new KeyplanError(`OCI config file ${file} ${why}; it was to supply profile [${profile}]`, { code: OCI_CODES.configFileUnreadable, source: 'user', cause }));
   return selectProfile(parseOciConfig(text, file), file, profile);
 }

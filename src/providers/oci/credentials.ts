@@ -18,6 +18,7 @@ import { usableSettings } from '../shared/settings-problems.js';
 import { readOciProfile, type OciConfigProfile } from './config-file.js';
 import { fingerprintOf } from './keygen.js';
 import { parseOciSettings, SANDBOX_ENDPOINT, type OciSettings } from './settings.js';
+import { OCI_CODES } from './codes.js';
 
 /** Who keyplan signs Identity requests as, and where it sends them. */
 export interface OciCredentials {
@@ -39,7 +40,7 @@ export interface OciCredentials {
  *   keys, InternalError when `endpoint: sandbox` arrives without a started sandbox.
  */
 export async function resolveOciCredentials(req: ConfigureRequest): Promise<OciCredentials> {
-  const settings = usableSettings(req.block.name, parseOciSettings(req.block), 'KP_OCI_E0020');
+  const settings = usableSettings(req.block.name, parseOciSettings(req.block), OCI_CODES.settings);
   if (settings.endpoint === SANDBOX_ENDPOINT) return fromSandbox(req, settings);
   return fromConfigFile(req, settings);
 }
@@ -71,7 +72,7 @@ async function fromConfigFile(req: ConfigureRequest, settings: OciSettings): Pro
   const profile = await readOciProfile(file, settings.profile);
   const origin = `profile [${profile.profile}] of ${file}`;
   const fail = (why: string, cause?: unknown): never => {
-    throw new KeyplanError(`OCI config ${origin}: ${why}`, { code: 'KP_OCI_E0013', source: 'user', cause });
+    throw new KeyplanError(`OCI config ${origin}: ${why}`, { code: OCI_CODES.configProfileUnusable, source: 'user', cause });
   };
   const v = profile.values;
   if (v['security_token_file'] !== undefined && v['user'] === undefined) {
@@ -119,7 +120,7 @@ function passphraseFor(
       // Name the variable, never a value.
       throw new KeyplanError(
         `provider "${req.block.name}": environment variable ${settings.passPhraseEnv} (pass_phrase_env) is not set; it should hold the passphrase of the key of ${origin}`,
-        { code: 'KP_OCI_E0014', source: 'user' },
+        { code: OCI_CODES.passPhraseEnvMissing, source: 'user' },
       );
     }
     return value;

@@ -10,6 +10,7 @@ import { createHash, createPublicKey, generateKeyPair } from 'node:crypto';
 import { promisify } from 'node:util';
 import { KeyplanError } from '../../errors/errors.js';
 import { Secret } from '../../model/secret.js';
+import { OCI_CODES } from './codes.js';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 
@@ -53,14 +54,14 @@ export async function generateApiKeyPair(options: KeyGenOptions): Promise<ApiKey
   if (!ALLOWED_KEY_BITS.includes(bits)) {
     throw new KeyplanError(
       `oci.api_key: bits must be one of ${ALLOWED_KEY_BITS.join(', ')}, got ${String(bits)}`,
-      { code: 'KP_OCI_E0001', source: 'user' },
+      { code: OCI_CODES.unsupportedBits, source: 'user' },
     );
   }
   const passphrase = options.passphrase?.reveal() ?? null;
   if (passphrase === '') {
     // An empty passphrase would silently give an unencrypted key; only `passphrase: none` may.
     throw new KeyplanError('oci.api_key: the passphrase is empty', {
-      code: 'KP_OCI_E0002',
+      code: OCI_CODES.emptyPassphrase,
       source: 'user',
     });
   }

@@ -10,17 +10,18 @@ import { settingsDiagnostics } from '../shared/settings-problems.js';
 import { OCI_API_KEY_KIND } from './api-key.js';
 import { ALLOWED_KEY_BITS, DEFAULT_KEY_BITS } from './keygen.js';
 import { parseOciSettings } from './settings.js';
+import { OCI_CODES } from './codes.js';
 
 /** Diagnostics for the block's settings and each key of this provider. */
 export function validateOci(req: ValidateRequest): Diagnostic[] {
-  const out: Diagnostic[] = settingsDiagnostics(req.block.name, parseOciSettings(req.block).problems, 'KP_OCI_E0020');
+  const out: Diagnostic[] = settingsDiagnostics(req.block.name, parseOciSettings(req.block).problems, OCI_CODES.settings);
   for (const key of req.keys) {
     if (key.kind !== OCI_API_KEY_KIND) continue;
     const at = key.source === undefined ? {} : { range: key.source };
     if (keyBits(key.attributes['bits']) === undefined) {
       out.push({
         severity: 'error',
-        code: 'KP_OCI_E0001',
+        code: OCI_CODES.unsupportedBits,
         message: `key "${key.name}": bits must be one of ${ALLOWED_KEY_BITS.join(', ')}, got ${JSON.stringify(key.attributes['bits'])}`,
         ...at,
       });
@@ -29,7 +30,7 @@ export function validateOci(req: ValidateRequest): Diagnostic[] {
       // A warning only: sandboxes and private clouds may use other id shapes.
       out.push({
         severity: 'warning',
-        code: 'KP_OCI_W0001',
+        code: OCI_CODES.ownerNotUserOcid,
         message: `key "${key.name}": user "${key.owner}" does not look like a user OCID (ocid1.user.…)`,
         ...at,
       });

@@ -7,7 +7,6 @@
  * Secret and from there only to the outputs.
  */
 import { InternalError, ProviderError } from '../../errors/errors.js';
-import type { LiveKey } from '../../model/live.js';
 import { Secret } from '../../model/secret.js';
 import { registerSecretValue } from '../../log/logger.js';
 import {

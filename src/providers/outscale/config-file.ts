@@ -10,6 +10,7 @@
 import { KeyplanError } from '../../errors/errors.js';
 import { Secret } from '../../model/secret.js';
 import { readTextFile } from '../shared/files.js';
+import { OSC_CODES } from './codes.js';
 
 /** The profile the OUTSCALE tools use when none is named. */
 export const DEFAULT_OSC_PROFILE = 'default';
@@ -92,5 +93,5 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function configError(message: string, cause?: unknown): KeyplanError {
-  return new KeyplanError(message, { code: 'KP_OSC_E0010', source: 'user', cause });
+  return new KeyplanError(message, { code: OSC_CODES.configFile, source: 'user', cause });
 }

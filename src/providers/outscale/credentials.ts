@@ -21,6 +21,7 @@ import { DEFAULT_OSC_CONFIG_FILE, DEFAULT_OSC_PROFILE, readOscProfile } from './
 import { apiBaseUrl } from './endpoint.js';
 import type { SigningScheme } from './signing/index.js';
 import { parseOutscaleSettings, SANDBOX_ENDPOINT, type OutscaleSettings } from './settings.js';
+import { OSC_CODES } from './codes.js';
 
 /** The region the OUTSCALE tools use when nothing names one. */
 export const DEFAULT_REGION = 'eu-west-2';
@@ -48,7 +49,7 @@ export interface OutscaleConnection {
  *   unusable config file; InternalError when `endpoint: sandbox` arrives without a sandbox.
  */
 export async function resolveOutscaleCredentials(req: ConfigureRequest): Promise<OutscaleConnection> {
-  const settings = usableSettings(req.block.name, parseOutscaleSettings(req.block), 'KP_OSC_E0020');
+  const settings = usableSettings(req.block.name, parseOutscaleSettings(req.block), OSC_CODES.settings);
   if (settings.endpoint === SANDBOX_ENDPOINT) return fromSandbox(req, settings);
   if (settings.auth === 'basic') return fromLogin(req, settings);
   const env = req.env;
@@ -128,5 +129,5 @@ function nonEmpty(value: string | undefined): string | undefined {
 }
 
 function userError(req: ConfigureRequest, why: string): KeyplanError {
-  return new KeyplanError(`provider "${req.block.name}": ${why}`, { code: 'KP_OSC_E0013', source: 'user' });
+  return new KeyplanError(`provider "${req.block.name}": ${why}`, { code: OSC_CODES.credentials, source: 'user' });
 }

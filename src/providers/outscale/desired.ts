@@ -9,6 +9,7 @@ import { KeyplanError } from '../../errors/errors.js';
 import type { DesiredKey } from '../../model/desired.js';
 import { formatDuration, parseDuration } from '../../model/duration.js';
 import { formatOapiDate, lifetimeText, parseOapiDate, type AccessKeyState, type WireAccessKey } from './access-key.js';
+import { OSC_CODES } from './codes.js';
 
 /** The declared state. @default 'ACTIVE' */
 export function desiredState(key: DesiredKey): AccessKeyState {
@@ -22,7 +23,7 @@ export function desiredLifetime(key: DesiredKey): number | undefined {
   const ms = typeof text === 'string' ? parseDuration(text) : undefined;
   if (ms === undefined || ms <= 0) {
     throw new KeyplanError(`key "${key.name}": expires_in must be a positive duration such as 90d, got ${JSON.stringify(text)}`, {
-      code: 'KP_OSC_E0001', source: 'user',
+      code: OSC_CODES.badExpiresIn, source: 'user',
     });
   }
   return ms;
@@ -49,7 +50,7 @@ export function expiryUpdate(key: DesiredKey, current: WireAccessKey, now: numbe
     throw new KeyplanError(
       `key "${key.name}": expires_in ${formatDuration(lifetime)} from the key's creation (${formatOapiDate(created ?? now)}) ended ${formatOapiDate(target)}; ` +
         `rotate the key instead: keyplan apply --rotate ${key.name}`,
-      { code: 'KP_OSC_E0002', source: 'user' },
+      { code: OSC_CODES.expiryInPast, source: 'user' },
     );
   }
   return { ExpirationDate: formatOapiDate(target) };

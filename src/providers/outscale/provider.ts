@@ -9,6 +9,7 @@ import { accessKeyKind } from './kind.js';
 import { oscConfigOutput } from './outputs/module.js';
 import { outscaleBlockSchema } from './schema.js';
 import { parseOutscaleSettings } from './settings.js';
+import { OSC_CODES } from './codes.js';
 
 /** OUTSCALE: access keys of EIM users or of the caller. */
 export const outscaleProvider: ProviderModule = {
@@ -18,7 +19,7 @@ export const outscaleProvider: ProviderModule = {
   envSettings: { login_env: 'the login', password_env: 'the password' },
   kinds: [accessKeyKind],
   outputs: [oscConfigOutput],
-  validate: (req) => settingsDiagnostics(req.block.name, parseOutscaleSettings(req.block).problems, 'KP_OSC_E0020'),
+  validate: (req) => settingsDiagnostics(req.block.name, parseOutscaleSettings(req.block).problems, OSC_CODES.settings),
   createAdapter: async () => {
     const { createOutscaleAdapter } = await import('./adapter.js');
     return createOutscaleAdapter();

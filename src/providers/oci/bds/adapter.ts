@@ -17,6 +17,7 @@ import { bdsError, type BdsErrorContext } from './errors.js';
 import { allSummaries, getBdsKey, listBdsKeys } from './list.js';
 import { testConnection } from './test-connection.js';
 import { awaitWorkRequest, createdKeyId, requireWorkRequestId, type WorkRequestWait } from './work-request.js';
+import { OCI_CODES } from '../codes.js';
 
 /** Tuning of the BDS calls; the defaults suit real OCI, tests shorten them. */
 export interface BdsOptions {
@@ -61,7 +62,7 @@ export class BdsApiKeys {
     const { cluster, alias } = declared;
     const passphrase = req.passphrase;
     if (passphrase === null || passphrase.reveal() === '') {
-      throw new KeyplanError(`key "${req.key.name}": an oci.bds_api_key needs a passphrase ({ env: NAME })`, { code: 'KP_OCI_E0030', source: 'user' });
+      throw new KeyplanError(`key "${req.key.name}": an oci.bds_api_key needs a passphrase ({ env: NAME })`, { code: OCI_CODES.bdsPassphraseMissing, source: 'user' });
     }
     const ctx: BdsErrorContext = { provider: this.#provider, operation: 'CreateBdsApiKey', cluster, key: req.key.name, passphrase };
     req.signal?.throwIfAborted();

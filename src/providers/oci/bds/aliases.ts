@@ -7,9 +7,10 @@ import type { Diagnostic } from '../../../errors/diagnostic.js';
 import type { DesiredKey } from '../../../model/desired.js';
 import type { ValidateRequest } from '../../contract.js';
 import { bdsApiKeyKind } from './kind.js';
+import { OCI_CODES } from '../codes.js';
 
 /** Diagnostic code: two keys with the same alias on one cluster. */
-export const DUPLICATE_BDS_ALIAS = 'KP_OCI_E0030';
+export const DUPLICATE_BDS_ALIAS = OCI_CODES.duplicateBdsAlias;
 
 /** Reports each later key that reuses an alias on the same cluster, pointing back at the first. */
 export function bdsAliasDiagnostics(req: ValidateRequest): Diagnostic[] {

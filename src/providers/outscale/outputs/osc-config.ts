@@ -12,7 +12,7 @@
 import { readFile } from 'node:fs/promises';
 import type { OutputSpec } from '../../../model/desired.js';
 import type { SecretMaterial } from '../../contract.js';
-import { atomicWriteFile } from '../../../outputs/atomic-write.js';
+import { atomicWriteFile } from '../../../fs/atomic-write.js';
 import { OUTPUT_ERROR_CODES, OutputError, ioOutputError } from '../../../outputs/output-error.js';
 
 /** An osc_config output: `profile` is required by its schema. */

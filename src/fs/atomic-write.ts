@@ -1,4 +1,8 @@
 /**
+ * src/fs: file-system primitives below every layer (they import nothing of keyplan), so
+ * state/, outputs/, plan files and the providers' sinks share them without depending on
+ * each other.
+ *
  * Durable, all-or-nothing file replacement shared by the secret sinks and the local state
  * store: a reader sees either the old file or the new one, never a torn write, and after
  * the promise resolves the new content survives a crash or power loss.

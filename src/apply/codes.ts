@@ -1,0 +1,22 @@
+/**
+ * Stable codes of apply and import errors (`KP_APPLY_*`, `KP_IMPORT_*`). Scripts and the
+ * JSON output match on these, so a code never changes meaning once released.
+ */
+
+/** Codes of apply errors. */
+export const APPLY_CODES = {
+  /** Passphrase variables of keys to be created are not set; checked before any change. */
+  passphrasesMissing: 'KP_APPLY_E0001',
+  /** One key's passphrase variable is not set when its step runs. */
+  passphraseMissing: 'KP_APPLY_E0002',
+  /** A new key's secret could not be written to its outputs, so the key was deleted again. */
+  outputsFailed: 'KP_APPLY_E0003',
+  /** A step of the apply failed (the JSON view's diagnostic for an `apply_errored` event). */
+  stepFailed: 'KP_APPLY_E0100',
+} as const;
+
+/** Codes of `keyplan import` errors. */
+export const IMPORT_CODES = {
+  /** The key cannot be imported: not declared, not found live, or the name already manages a key. */
+  refused: 'KP_IMPORT_E0001',
+} as const;

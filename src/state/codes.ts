@@ -1,0 +1,32 @@
+/**
+ * Stable codes of state errors (`KP_STATE_*`). Scripts and the JSON output match on these,
+ * so a code never changes meaning once released.
+ */
+
+/** Every code a state error can carry. */
+export const STATE_CODES = {
+  /** Another run holds the state lock (StateLockError). */
+  locked: 'KP_STATE_E0001',
+  /** The state file cannot be read, or is not JSON. */
+  unreadable: 'KP_STATE_E0002',
+  /** The state file is JSON but not a keyplan state of a version this build reads. */
+  invalid: 'KP_STATE_E0003',
+  /** The state being written has another lineage than the file: they are different states. */
+  lineageMismatch: 'KP_STATE_E0004',
+  /** The file's serial is newer than the one the state being written was read at. */
+  serialBehind: 'KP_STATE_E0005',
+  /** An unlock or force-unlock that cannot be done (no lock, another lock ID, unreadable lock file). */
+  unlockRefused: 'KP_STATE_E0006',
+  /** The file system refused to write the state or its lock file. */
+  io: 'KP_STATE_E0007',
+  /** The config names a state backend this build does not support. */
+  unsupportedBackend: 'KP_STATE_E0010',
+  /** State rule: a record's kind is not one this keyplan knows. */
+  unknownKind: 'KP_STATE_E0011',
+  /** State rule: a timestamp in state is not RFC 3339. */
+  badTimestamp: 'KP_STATE_E0012',
+  /** State rule: two records name the same live key (provider, kind, owner and id). */
+  sharedLiveKey: 'KP_STATE_E0013',
+  /** A command names a key that the state does not record. */
+  unknownKey: 'KP_STATE_E0020',
+} as const;
