@@ -51,7 +51,9 @@ export async function readSavedPlan(planFile: string, options: { readonly config
 /** sha256 (hex) of a file's bytes, as the config loader computes it; undefined when unreadable. */
 async function sha256OfFile(file: string): Promise<string | undefined> {
   try {
-    return createHash('sha256').update(await readFile(file)).digest('hex');
+    return createHash('sha256')
+      .update(await readFile(file))
+      .digest('hex');
   } catch {
     return undefined;
   }

@@ -99,10 +99,14 @@ describe('Workspace.withLock', () => {
     const ws = await p.open(controller.signal);
     let started!: () => void;
     const running = new Promise<void>((resolve) => (started = resolve));
-    const run = ws.withLock('apply', (s) => new Promise((_, reject) => {
-      controller.signal.addEventListener('abort', () => reject(new Error(`interrupted at serial ${s.serial}`)));
-      started();
-    }));
+    const run = ws.withLock(
+      'apply',
+      (s) =>
+        new Promise((_, reject) => {
+          controller.signal.addEventListener('abort', () => reject(new Error(`interrupted at serial ${s.serial}`)));
+          started();
+        }),
+    );
     await running;
     controller.abort();
     await expect(run).rejects.toThrow('interrupted at serial 0');
@@ -127,11 +131,14 @@ describe('Workspace.planAndApply', () => {
     const p = project();
     const ws = await p.open();
     const seen: string[] = [];
-    const outcome = await ws.planAndApply({}, {
-      planned: (plan) => seen.push(`planned ${plan.summary.create}`),
-      approve: async () => (seen.push('asked'), false),
-      applying: () => seen.push('applying'),
-    });
+    const outcome = await ws.planAndApply(
+      {},
+      {
+        planned: (plan) => seen.push(`planned ${plan.summary.create}`),
+        approve: async () => (seen.push('asked'), false),
+        applying: () => seen.push('applying'),
+      },
+    );
     expect(outcome.kind).toBe('cancelled');
     expect(seen).toEqual(['planned 2', 'asked']);
     expect(p.calls).toEqual([]);
@@ -205,7 +212,9 @@ describe('saved plans', () => {
     const checked = await Workspace.readSavedPlan(planFile);
     const error = await ws.applySaved(checked, {}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StalePlanError);
-    expect((error as StalePlanError).reasons.join('\n')).toContain('the state was created since the plan was made (none then, serial 2 now): another apply ran');
+    expect((error as StalePlanError).reasons.join('\n')).toContain(
+      'the state was created since the plan was made (none then, serial 2 now): another apply ran',
+    );
     expect(readFileSync(p.stateFile, 'utf8')).toBe(before);
     expect(p.calls).toEqual([]);
     expect(await lockIsFree(ws)).toBe(true);

@@ -74,8 +74,12 @@ export interface PlanResult {
 
 /** The state store a config names. */
 export function storeFor(config: KeyplanConfig, providers: ProviderRegistry = defaultRegistry): StateStore {
-  if (config.state.backend === 'local') return new LocalStateStore(path.resolve(config.baseDir, config.state.path), { knownKinds: new Set(Object.keys(providers.kinds)) });
-  throw new KeyplanError(`${config.file}: state backend "postgres" is not supported by this version of keyplan; use backend: local`, { code: STATE_CODES.unsupportedBackend, source: 'user' });
+  if (config.state.backend === 'local')
+    return new LocalStateStore(path.resolve(config.baseDir, config.state.path), { knownKinds: new Set(Object.keys(providers.kinds)) });
+  throw new KeyplanError(`${config.file}: state backend "postgres" is not supported by this version of keyplan; use backend: local`, {
+    code: STATE_CODES.unsupportedBackend,
+    source: 'user',
+  });
 }
 
 /** An open config with its state store; `close` releases adapters and the sandbox. */
@@ -99,7 +103,13 @@ export class Workspace {
       env: host.env,
       checkEnv: options.checkEnv,
       providers: host.providers ?? defaultRegistry,
-      onWarning: (d) => host.reporter.notify({ level: 'warn', code: 'config_warning', message: formatDiagnostic(d), data: { code: d.code, ...(d.path !== undefined ? { path: d.path } : {}) } }),
+      onWarning: (d) =>
+        host.reporter.notify({
+          level: 'warn',
+          code: 'config_warning',
+          message: formatDiagnostic(d),
+          data: { code: d.code, ...(d.path !== undefined ? { path: d.path } : {}) },
+        }),
     });
     logger().debug('config loaded', { file: config.file, sha256: config.hash, keys: config.keys.length, providers: Object.keys(config.providers).sort() });
     return new Workspace(config, host);
@@ -113,9 +123,21 @@ export class Workspace {
   /** Refreshes and plans against `state`. */
   async plan(state: KeyplanState, req: PlanRequest = {}): Promise<PlanResult> {
     await this.#configureAdapters(state);
-    const live = await refresh({ desired: this.config.keys, state, adapters: this.#adapters, kinds: this.providers.kinds, reporter: this.#host.reporter, signal: this.#host.signal });
+    const live = await refresh({
+      desired: this.config.keys,
+      state,
+      adapters: this.#adapters,
+      kinds: this.providers.kinds,
+      reporter: this.#host.reporter,
+      signal: this.#host.signal,
+    });
     logger().debug('refresh complete', { scopes: live.scopes.length, liveKeys: live.keys.length, stateSerial: state.serial, lineage: state.lineage });
-    const plan = computePlan(this.config.keys, live, state, { now: this.now(), kinds: this.providers.kinds, rotate: req.rotate ?? [], targets: req.targets ?? [] });
+    const plan = computePlan(this.config.keys, live, state, {
+      now: this.now(),
+      kinds: this.providers.kinds,
+      rotate: req.rotate ?? [],
+      targets: req.targets ?? [],
+    });
     logger().debug('plan computed', { ...plan.summary, unmanaged: plan.unmanaged.length, diagnostics: plan.diagnostics.length, errored: plan.errored });
     return { plan, state, live };
   }
@@ -212,7 +234,11 @@ export class Workspace {
 
   async #importKey(state: KeyplanState, name: string, id: string): Promise<Adoption> {
     const key = this.config.keys.find((k) => k.name === name);
-    if (!key) throw new KeyplanError(`no key named "${name}" is declared in ${this.config.file}; declare it first, then import`, { code: IMPORT_ERROR_CODE, source: 'user' });
+    if (!key)
+      throw new KeyplanError(`no key named "${name}" is declared in ${this.config.file}; declare it first, then import`, {
+        code: IMPORT_ERROR_CODE,
+        source: 'user',
+      });
     await this.#configureAdapters(state, [key.provider]);
     const adapter = this.#adapters.get(key.provider) as ProviderAdapter;
     const { keys } = await adapter.list({ kind: key.kind, owner: key.owner, known: [], signal: this.#host.signal });
@@ -231,7 +257,16 @@ export class Workspace {
     const session = new StateSession(this.store, state);
     return applyPlan(
       // The host's signal stops the run between steps; steps in flight are not cancelled.
-      { config: this.config, providers: this.providers, adapters: this.#adapters, session, env: this.#host.env, reporter: this.#host.reporter, now: () => this.now(), newId: randomUUID },
+      {
+        config: this.config,
+        providers: this.providers,
+        adapters: this.#adapters,
+        session,
+        env: this.#host.env,
+        reporter: this.#host.reporter,
+        now: () => this.now(),
+        newId: randomUUID,
+      },
       result.plan,
       { ...options, stopSignal: options.stopSignal ?? this.#host.signal },
     );
@@ -245,7 +280,10 @@ export class Workspace {
     if (!hasChanges(plan)) return { kind: 'no_changes', plan };
     const missing = this.missingPassphrases(plan);
     if (missing.length > 0) {
-      throw new KeyplanError(`set the passphrase variable(s) ${missing.join(', ')} before apply; nothing was changed`, { code: APPLY_CODES.passphrasesMissing, source: 'user' });
+      throw new KeyplanError(`set the passphrase variable(s) ${missing.join(', ')} before apply; nothing was changed`, {
+        code: APPLY_CODES.passphrasesMissing,
+        source: 'user',
+      });
     }
     if (hooks.approve && !(await hooks.approve(plan))) return { kind: 'cancelled', plan };
     hooks.applying?.();
@@ -272,10 +310,14 @@ export class Workspace {
       if (this.#adapters.has(name)) continue;
       const block = this.config.providers[name];
       if (!block) {
-        throw new KeyplanError(`state records keys of provider "${name}", which ${this.config.file} no longer defines; restore the provider block to delete them, or run keyplan state rm`, { code: CONFIG_CODES.providerRemoved, source: 'user' });
+        throw new KeyplanError(
+          `state records keys of provider "${name}", which ${this.config.file} no longer defines; restore the provider block to delete them, or run keyplan state rm`,
+          { code: CONFIG_CODES.providerRemoved, source: 'user' },
+        );
       }
       const provider = this.providers.provider(block.type);
-      if (!provider) throw new KeyplanError(`provider "${name}": type "${block.type}" is not supported`, { code: CONFIG_CODES.unsupportedProviderType, source: 'user' });
+      if (!provider)
+        throw new KeyplanError(`provider "${name}": type "${block.type}" is not supported`, { code: CONFIG_CODES.unsupportedProviderType, source: 'user' });
       const adapter = await provider.createAdapter();
       const sandbox = block.settings.endpoint === 'sandbox' ? await this.#sandboxFor(block.type) : undefined;
       await adapter.configure({ block, baseDir: this.config.baseDir, env: this.#host.env, sandbox, signal: this.#host.signal });
@@ -291,7 +333,8 @@ export class Workspace {
     let starting = this.#sandboxes.get(type);
     if (starting === undefined) {
       const provider = this.providers.provider(type);
-      if (provider === undefined) throw new KeyplanError(`the sandbox has no emulator for provider type "${type}"`, { code: SANDBOX_CODES.noEmulator, source: 'user' });
+      if (provider === undefined)
+        throw new KeyplanError(`the sandbox has no emulator for provider type "${type}"`, { code: SANDBOX_CODES.noEmulator, source: 'user' });
       starting = startSandboxService(provider, { dataDir: path.join(this.config.baseDir, '.keyplan', 'sandbox') });
       this.#sandboxes.set(type, starting);
     }

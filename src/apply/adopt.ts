@@ -28,7 +28,14 @@ export const IMPORT_ERROR_CODE = IMPORT_CODES.refused;
  * key of `key`. Refuses when the name is already managed, the id is another record's key,
  * or the id is not in the scope.
  */
-export function adoptLiveKey(state: KeyplanState, key: DesiredKey, id: string, scopeKeys: readonly LiveKey[], spec: KindSpec | undefined, now: number): Adoption {
+export function adoptLiveKey(
+  state: KeyplanState,
+  key: DesiredKey,
+  id: string,
+  scopeKeys: readonly LiveKey[],
+  spec: KindSpec | undefined,
+  now: number,
+): Adoption {
   const fail = (message: string): never => {
     throw new KeyplanError(message, { code: IMPORT_ERROR_CODE, source: 'user' });
   };

@@ -26,7 +26,14 @@ export interface ApplyOptions {
 /** What happened to each change, by address. */
 export interface ApplyResult {
   readonly outcomes: ReadonlyMap<string, NodeOutcome>;
-  readonly counts: { readonly created: number; readonly rotated: number; readonly updated: number; readonly deleted: number; readonly failed: number; readonly skipped: number };
+  readonly counts: {
+    readonly created: number;
+    readonly rotated: number;
+    readonly updated: number;
+    readonly deleted: number;
+    readonly failed: number;
+    readonly skipped: number;
+  };
 }
 
 /** Runs every change of `plan`. Never throws for a failed change: see `outcomes`. */
@@ -46,7 +53,12 @@ export async function applyPlan(ctx: StepContext, plan: Plan, options: ApplyOpti
   for (const [address, o] of outcomes) {
     if (o.outcome === 'skipped') {
       const c = changes.get(address) as PlannedChange;
-      ctx.reporter.notify({ level: 'warn', code: 'apply_skipped', message: `${c.name}: skipped (${o.because === 'interrupted' ? 'interrupted' : `depends on ${o.because}, which did not complete`})`, data: { name: c.name, address } });
+      ctx.reporter.notify({
+        level: 'warn',
+        code: 'apply_skipped',
+        message: `${c.name}: skipped (${o.because === 'interrupted' ? 'interrupted' : `depends on ${o.because}, which did not complete`})`,
+        data: { name: c.name, address },
+      });
     }
   }
   return { outcomes, counts: count(plan, outcomes) };
@@ -56,15 +68,33 @@ async function runOne(ctx: StepContext, change: PlannedChange, options: ApplyOpt
   const started = ctx.now();
   const data = { name: change.name, address: change.address, action: change.action };
   ctx.reporter.notify({ level: 'info', code: 'apply_start', message: `${change.name}: ${doing(change.action)}...`, data });
-  const heartbeat = setInterval(() => {
-    ctx.reporter.notify({ level: 'info', code: 'apply_progress', message: `${change.name}: still ${doing(change.action)}... [${elapsed(started, ctx.now())} elapsed]`, data: { ...data, elapsedSeconds: Math.round((ctx.now() - started) / 1000) } });
-  }, (options.heartbeatSeconds ?? 10) * 1000);
+  const heartbeat = setInterval(
+    () => {
+      ctx.reporter.notify({
+        level: 'info',
+        code: 'apply_progress',
+        message: `${change.name}: still ${doing(change.action)}... [${elapsed(started, ctx.now())} elapsed]`,
+        data: { ...data, elapsedSeconds: Math.round((ctx.now() - started) / 1000) },
+      });
+    },
+    (options.heartbeatSeconds ?? 10) * 1000,
+  );
   try {
     const result = await executeChange(ctx, change);
     const id = result.created ? ` [id=${result.created.id}]` : '';
-    ctx.reporter.notify({ level: 'info', code: 'apply_complete', message: `${change.name}: ${noun(change.action)} complete after ${elapsed(started, ctx.now())}${id}`, data: { ...data, id: result.created?.id } });
+    ctx.reporter.notify({
+      level: 'info',
+      code: 'apply_complete',
+      message: `${change.name}: ${noun(change.action)} complete after ${elapsed(started, ctx.now())}${id}`,
+      data: { ...data, id: result.created?.id },
+    });
   } catch (error) {
-    ctx.reporter.notify({ level: 'error', code: 'apply_errored', message: `${change.name}: ${noun(change.action)} failed: ${error instanceof Error ? error.message : String(error)}`, data: { ...data } });
+    ctx.reporter.notify({
+      level: 'error',
+      code: 'apply_errored',
+      message: `${change.name}: ${noun(change.action)} failed: ${error instanceof Error ? error.message : String(error)}`,
+      data: { ...data },
+    });
     throw error;
   } finally {
     clearInterval(heartbeat);

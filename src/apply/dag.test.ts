@@ -86,7 +86,10 @@ describe('runDag creating keys through the fake provider', () => {
       const key = fakeTokenKey({ name: n.id, owner: 'team', label: `label-${n.id}` });
       await adapter.create({ key, passphrase: null, token: n.id, recordIntent: async () => undefined });
     });
-    const created = cloud.keys('team').flatMap((k) => (k.marker === undefined ? [] : [k.marker])).sort();
+    const created = cloud
+      .keys('team')
+      .flatMap((k) => (k.marker === undefined ? [] : [k.marker]))
+      .sort();
     return { out, created };
   }
 
@@ -119,12 +122,23 @@ describe('runDag creating keys through the fake provider', () => {
     const adapter = await configuredFakeAdapter(cloud);
     const out = await runDag(nodes, async (n) => {
       if (n.group === 'q') await new Promise((r) => setTimeout(r, 20));
-      await adapter.create({ key: fakeTokenKey({ name: n.id, owner: 'team', label: `label-${n.id}` }), passphrase: null, token: n.id, recordIntent: async () => undefined });
+      await adapter.create({
+        key: fakeTokenKey({ name: n.id, owner: 'team', label: `label-${n.id}` }),
+        passphrase: null,
+        token: n.id,
+        recordIntent: async () => undefined,
+      });
     });
     expect(out.get('bad')?.outcome).toBe('failed');
     expect(out.get('after-bad')).toEqual({ outcome: 'skipped', because: 'bad' });
     expect(out.get('slow-2')).toEqual({ outcome: 'succeeded' });
-    expect(cloud.keys('team').map((k) => k.marker).filter((m) => m !== undefined).sort()).toEqual(['slow-1', 'slow-2']);
+    expect(
+      cloud
+        .keys('team')
+        .map((k) => k.marker)
+        .filter((m) => m !== undefined)
+        .sort(),
+    ).toEqual(['slow-1', 'slow-2']);
   });
 
   it('never has more creates in flight than the overall cap, nor per provider than the group cap', async () => {

@@ -16,9 +16,7 @@ export interface DagNode {
 }
 
 export type NodeOutcome =
-  | { readonly outcome: 'succeeded' }
-  | { readonly outcome: 'failed'; readonly error: unknown }
-  | { readonly outcome: 'skipped'; readonly because: string };
+  { readonly outcome: 'succeeded' } | { readonly outcome: 'failed'; readonly error: unknown } | { readonly outcome: 'skipped'; readonly because: string };
 
 export interface DagOptions {
   /** Steps running at once. @default 10 */
@@ -48,11 +46,7 @@ export function checkGraph(nodes: readonly DagNode[]): void {
 }
 
 /** Runs every node once its dependencies succeeded; resolves when all are settled. */
-export async function runDag(
-  nodes: readonly DagNode[],
-  run: (node: DagNode) => Promise<void>,
-  options: DagOptions = {},
-): Promise<Map<string, NodeOutcome>> {
+export async function runDag(nodes: readonly DagNode[], run: (node: DagNode) => Promise<void>, options: DagOptions = {}): Promise<Map<string, NodeOutcome>> {
   checkGraph(nodes);
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const main = new PQueue({ concurrency: options.concurrency ?? 10 });

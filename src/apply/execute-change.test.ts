@@ -14,7 +14,8 @@ import { tempDir } from '../../test/helpers/cli.js';
 
 const OWNER = 'team-a';
 const DAY = 86_400_000;
-const declare = (over: Partial<FakeTokenKeyInput> = {}) => fakeTokenKey({ name: 'ci', owner: OWNER, outputs: [{ type: 'file', path: 'out/ci.token' }], ...over });
+const declare = (over: Partial<FakeTokenKeyInput> = {}) =>
+  fakeTokenKey({ name: 'ci', owner: OWNER, outputs: [{ type: 'file', path: 'out/ci.token' }], ...over });
 
 interface World {
   readonly cloud: FakeCloud;
@@ -69,7 +70,10 @@ describe('executeChange', () => {
     const [old] = w.cloud.keys().map((k) => k.id);
     const start = w.fixture.store.writes.length;
     expect((await w.converge({ rotate: ['ci'] })).map((c) => [c.action, c.order])).toEqual([['rotate', 'create_before_delete']]);
-    const fresh = w.cloud.keys().map((k) => k.id).find((id) => id !== old);
+    const fresh = w.cloud
+      .keys()
+      .map((k) => k.id)
+      .find((id) => id !== old);
     const secret = w.cloud.issuedSecrets[1];
     expect(timeline(w, start)).toEqual([
       { cloud: [old], intents: [`create ${fresh}`], ci: [old], output: w.cloud.issuedSecrets[0] },
@@ -176,7 +180,10 @@ describe('executeChange', () => {
     const [old] = w.cloud.keys().map((k) => k.id);
     w.cloud.failNext('delete');
     await expect(w.converge({ rotate: ['ci'] })).rejects.toThrow('fake: delete: request refused (injected)');
-    const fresh = w.cloud.keys().map((k) => k.id).find((id) => id !== old);
+    const fresh = w.cloud
+      .keys()
+      .map((k) => k.id)
+      .find((id) => id !== old);
     expect(w.fixture.state().keys['ci']).toMatchObject({ current: { id: fresh }, retiring: [{ id: old }] });
     // The next plan retires the old key, which is overdue; it does not rotate again.
     const next = await planFake(w.fixture, w.fixture.ctx.config.keys, [OWNER]);

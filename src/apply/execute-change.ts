@@ -61,7 +61,14 @@ async function update(ctx: StepContext, change: PlannedChange): Promise<ChangeRe
   const record = ctx.session.current.keys[change.name];
   if (!record) throw new InternalError(`Expected a state record for "${change.name}" to update, got none`);
   const key = desiredKey(ctx, change);
-  const live: LiveKey = { provider: change.provider, kind: change.kind, owner: change.owner, id: record.current.id, status: 'active', attributes: change.before ?? {} };
+  const live: LiveKey = {
+    provider: change.provider,
+    kind: change.kind,
+    owner: change.owner,
+    id: record.current.id,
+    status: 'active',
+    attributes: change.before ?? {},
+  };
   const result = await adapter.update({ key, live, changes: changedAttributes(change), signal: ctx.signal });
   // Declared attributes take the new values; computed ones recorded at creation (e.g. a
   // fingerprint) stay.

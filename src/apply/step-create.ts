@@ -56,13 +56,21 @@ async function deleteUndeliverable(ctx: StepContext, key: DesiredKey, id: string
     await adapterFor(ctx, key.provider).delete({ kind: key.kind, owner: key.owner, id, recordIntent: async () => undefined, signal: ctx.signal });
   } catch (deleteError) {
     // Both causes matter to the user: the output problem is theirs to fix.
-    throw undeliverable(key, `and deleting the key again failed (${messageOf(deleteError)}), so the next plan deletes it: ${messageOf(outputError)}`, outputError);
+    throw undeliverable(
+      key,
+      `and deleting the key again failed (${messageOf(deleteError)}), so the next plan deletes it: ${messageOf(outputError)}`,
+      outputError,
+    );
   }
   await ctx.session.update((s) => clearIntent(s, intentId));
 }
 
 function undeliverable(key: DesiredKey, outcome: string, cause: unknown): KeyplanError {
-  return new KeyplanError(`${key.name}: the new key's secret could not be written to its outputs, ${outcome}`, { code: APPLY_CODES.outputsFailed, source: 'user', cause });
+  return new KeyplanError(`${key.name}: the new key's secret could not be written to its outputs, ${outcome}`, {
+    code: APPLY_CODES.outputsFailed,
+    source: 'user',
+    cause,
+  });
 }
 
 /**

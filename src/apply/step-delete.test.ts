@@ -55,7 +55,9 @@ describe('deleteLiveKey', () => {
     expect(fixture.state().intents).toEqual([expect.objectContaining({ operation: 'delete', liveId: id })]);
 
     const next = await planFake(fixture, [], [OWNER]);
-    expect(next.changes).toEqual([expect.objectContaining({ name: 'ci', action: 'delete', reason: 'removed_from_config', deletes: [expect.objectContaining({ id })] })]);
+    expect(next.changes).toEqual([
+      expect.objectContaining({ name: 'ci', action: 'delete', reason: 'removed_from_config', deletes: [expect.objectContaining({ id })] }),
+    ]);
     const tidy = tidyState(fixture.state(), await fakeSnapshot(fixture.adapter, [OWNER]), new Set());
     expect(tidy.intents).toEqual([]);
     expect(tidy.keys['ci']?.current.id).toBe(id);

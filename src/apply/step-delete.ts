@@ -26,11 +26,7 @@ export function adapterFor(ctx: StepContext, provider: string): ProviderAdapter 
 }
 
 /** Deletes one key; `commit` records the deletion in state once the provider confirmed it. */
-export async function deleteLiveKey(
-  ctx: StepContext,
-  target: DeleteTarget,
-  commit: (state: KeyplanState) => KeyplanState,
-): Promise<void> {
+export async function deleteLiveKey(ctx: StepContext, target: DeleteTarget, commit: (state: KeyplanState) => KeyplanState): Promise<void> {
   const intentId = ctx.newId();
   await adapterFor(ctx, target.provider).delete({
     kind: target.kind,

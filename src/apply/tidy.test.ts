@@ -8,7 +8,14 @@ import { plan } from '../plan/planner.js';
 
 const CLUSTER = 'ocid1.bigdataservice.oc1.iad.c1';
 const scope = { provider: 'oci', kind: 'oci.bds_api_key', owner: CLUSTER };
-const intent = (alias: string): Intent => ({ id: `i-${alias}`, operation: 'create', name: alias, ...scope, match: { attribute: 'alias', value: alias }, startedAt: daysAgo(0) });
+const intent = (alias: string): Intent => ({
+  id: `i-${alias}`,
+  operation: 'create',
+  name: alias,
+  ...scope,
+  match: { attribute: 'alias', value: alias },
+  startedAt: daysAgo(0),
+});
 const bdsKey = (id: string, alias: string): LiveKey => ({ ...scope, id, status: 'active', attributes: { cluster: CLUSTER, alias } });
 
 describe('tidyState with alias-journalled creates', () => {

@@ -15,7 +15,7 @@ export async function confirmApply(io: CliIo): Promise<boolean> {
   const rl = createInterface({ input: io.stdin, output: io.stderr });
   try {
     const answer = await rl.question(
-      '\nDo you want to perform these actions?\n  keyplan will perform the actions described above.\n  Only \'yes\' will be accepted to approve.\n\n  Enter a value: ',
+      "\nDo you want to perform these actions?\n  keyplan will perform the actions described above.\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ",
     );
     return answer.trim() === 'yes';
   } finally {

@@ -13,7 +13,14 @@ function capture(): { io: CliIo; lines: () => Record<string, unknown>[] } {
   let text = '';
   stdout.on('data', (d: Buffer) => (text += d.toString()));
   const io: CliIo = { stdout, stderr: new PassThrough(), stdin: new PassThrough(), env: {}, color: false, colorErr: false, interactive: false };
-  return { io, lines: () => text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>) };
+  return {
+    io,
+    lines: () =>
+      text
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
 }
 
 /** A create of `ci` and a rotation of `web`, with a warning for an unknown --target. */
@@ -34,7 +41,12 @@ describe('JsonReporter', () => {
     r.notify({ level: 'info', code: 'apply_progress', message: 'ci: still creating... [12s elapsed]', data: { ...data, elapsedSeconds: 12 } });
     r.notify({ level: 'info', code: 'apply_complete', message: 'ci: creation complete after 12s [id=cc]', data: { ...data, id: 'cc' } });
     r.notify({ level: 'info', code: 'apply_start', message: 'web: rotating...', data: { name: 'web', address: 'oci.api_key.web', action: 'rotate' } });
-    r.notify({ level: 'error', code: 'apply_errored', message: 'web: rotation failed: boom', data: { name: 'web', address: 'oci.api_key.web', action: 'rotate' } });
+    r.notify({
+      level: 'error',
+      code: 'apply_errored',
+      message: 'web: rotation failed: boom',
+      data: { name: 'web', address: 'oci.api_key.web', action: 'rotate' },
+    });
     r.notify({ level: 'debug', code: 'refresh_start', message: 'reading keys', data: { provider: 'oci', kind: 'oci.api_key', owner: 'u' } });
     r.notify({ level: 'warn', code: 'apply_skipped', message: 'x: skipped', data: { name: 'x', address: 'oci.api_key.x' } });
     r.applySummary({ created: 1, rotated: 0, updated: 0, deleted: 0, failed: 1, skipped: 1 });
@@ -62,9 +74,17 @@ describe('JsonReporter', () => {
     expect(out[0]).toEqual({ '@level': 'info', '@message': 'keyplan 0.1.0', '@module': 'keyplan.ui', type: 'version', keyplan: '0.1.0', ui: '1.0' });
     expect(out[2]).toMatchObject({
       '@message': 'oci.api_key.web: plan to rotate (requested)',
-      change: { resource: { addr: 'oci.api_key.web', name: 'web', kind: 'oci.api_key', provider: 'oci' }, action: 'rotate', reason: 'requested', deletes: ['bb'] },
+      change: {
+        resource: { addr: 'oci.api_key.web', name: 'web', kind: 'oci.api_key', provider: 'oci' },
+        action: 'rotate',
+        reason: 'requested',
+        deletes: ['bb'],
+      },
     });
-    expect(out[3]).toMatchObject({ '@message': 'Plan: 1 to create, 1 to rotate, 0 to update, 0 to delete.', changes: { create: 1, rotate: 1, operation: 'plan' } });
+    expect(out[3]).toMatchObject({
+      '@message': 'Plan: 1 to create, 1 to rotate, 0 to update, 0 to delete.',
+      changes: { create: 1, rotate: 1, operation: 'plan' },
+    });
     expect(out[5]).toMatchObject({ hook: { action: 'create', elapsed_seconds: 12 }, '@timestamp': new Date(13_000).toISOString() });
     expect(out[6]).toMatchObject({ hook: { id_key: 'id', id_value: 'cc' } });
     expect(out[8]).toMatchObject({ '@level': 'error', hook: { resource: { addr: 'oci.api_key.web' } } });
@@ -89,7 +109,13 @@ describe('JsonReporter', () => {
     const { io, lines } = capture();
     new JsonReporter(io).error(Object.assign(new Error('nope'), {}));
     expect(lines()).toEqual([
-      { '@level': 'error', '@message': 'Error: nope', '@module': 'keyplan.ui', type: 'diagnostic', diagnostic: { severity: 'error', code: 'KP_INTERNAL_E0001', summary: 'nope' } },
+      {
+        '@level': 'error',
+        '@message': 'Error: nope',
+        '@module': 'keyplan.ui',
+        type: 'diagnostic',
+        diagnostic: { severity: 'error', code: 'KP_INTERNAL_E0001', summary: 'nope' },
+      },
     ]);
   });
 
@@ -97,7 +123,12 @@ describe('JsonReporter', () => {
     const { io, lines } = capture();
     registerSecretValue('json-reporter-secret-XYZ');
     const pem = pemBlock('PRIVATE KEY', 'MIIabc');
-    new JsonReporter(io).notify({ level: 'warn', code: 'apply_skipped', message: `failed with json-reporter-secret-XYZ and ${pem}`, data: { name: 'x', address: 'oci.api_key.x' } });
+    new JsonReporter(io).notify({
+      level: 'warn',
+      code: 'apply_skipped',
+      message: `failed with json-reporter-secret-XYZ and ${pem}`,
+      data: { name: 'x', address: 'oci.api_key.x' },
+    });
     const text = JSON.stringify(lines());
     expect(text).not.toContain('json-reporter-secret-XYZ');
     expect(text).not.toContain('MIIabc');

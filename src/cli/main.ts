@@ -65,8 +65,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   console.warn = (...args: unknown[]) => logger().debug(args.map(String).join(' '));
   const [name, ...rest] = argv;
   const debug = rest.includes('--debug');
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') return out(io, HELP), name === undefined ? ExitCode.Error : ExitCode.Ok;
-  if (name === '--version' || name === 'version') return out(io, `keyplan v${keyplanVersion()}`), ExitCode.Ok;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') return (out(io, HELP), name === undefined ? ExitCode.Error : ExitCode.Ok);
+  if (name === '--version' || name === 'version') return (out(io, `keyplan v${keyplanVersion()}`), ExitCode.Ok);
   const command = COMMANDS[name];
   if (!command) {
     err(io, `Error: unknown command "${name}".\n\n${HELP}`);

@@ -5,7 +5,10 @@ import { tempDir } from '../../test/helpers/cli.js';
 import { appendStepSummary, STEP_SUMMARY_MIN_BYTES } from './step-summary.js';
 
 /** A stand-in renderer that, like the Markdown one, fits its text to `maxLength` characters. */
-const render = (full: string) => (maxLength: number): string => (full.length <= maxLength ? full : `${full.slice(0, maxLength - 20)}\n…(truncated)\n`);
+const render =
+  (full: string) =>
+  (maxLength: number): string =>
+    full.length <= maxLength ? full : `${full.slice(0, maxLength - 20)}\n…(truncated)\n`;
 
 describe('appendStepSummary', () => {
   it('creates the file, then appends after what earlier steps wrote', async () => {

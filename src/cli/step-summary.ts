@@ -39,7 +39,7 @@ export async function appendStepSummary(
   let text = withNewline(render(maxLength));
   // Characters are not bytes: shrink until the UTF-8 text fits (a few rounds at most).
   for (let round = 0; Buffer.byteLength(text) > room && round < 8; round++) {
-    maxLength = Math.floor((maxLength * room) / Buffer.byteLength(text) * 0.98);
+    maxLength = Math.floor(((maxLength * room) / Buffer.byteLength(text)) * 0.98);
     if (maxLength < STEP_SUMMARY_MIN_BYTES / 4) break;
     text = withNewline(render(maxLength));
   }

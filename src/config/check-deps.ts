@@ -93,7 +93,7 @@ function shortestCycle(start: string, edges: ReadonlyMap<string, readonly string
       if (!members.has(next)) continue;
       if (next === start) {
         const path = [node];
-        for (let back = node; back !== start; ) {
+        for (let back = node; back !== start;) {
           back = cameFrom.get(back) as string;
           path.push(back);
         }

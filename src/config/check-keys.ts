@@ -31,8 +31,7 @@ export function checkProvidersAndKinds(ctx: CheckContext): void {
     const providerName = ctx.stringAt(providerPath);
     if (providerName !== undefined && !(providerName in providers)) {
       const close = suggest(providerName, defined);
-      const hint =
-        close !== undefined ? `did you mean "${close}"?` : defined.length > 0 ? `defined: ${defined.join(', ')}` : 'no providers are defined';
+      const hint = close !== undefined ? `did you mean "${close}"?` : defined.length > 0 ? `defined: ${defined.join(', ')}` : 'no providers are defined';
       ctx.report(providerPath, CONFIG_CODES.unknownProvider, `unknown provider "${providerName}" (${hint})`);
     }
 

@@ -54,11 +54,7 @@ export function checkOutputs(ctx: CheckContext): void {
 function reportConflict(ctx: CheckContext, claim: Claim, earlier: Claim, file: string, profileType: boolean): void {
   const where = `${formatOutput(earlier)} (key "${earlier.key.name ?? earlier.key.index}", line ${ctx.locate(earlier.path).line})`;
   if (profileType && earlier.type === claim.type) {
-    ctx.report(
-      [...claim.path, 'profile'],
-      CONFIG_CODES.outputConflict,
-      `profile "${claim.profile ?? ''}" of "${file}" is already written by ${where}`,
-    );
+    ctx.report([...claim.path, 'profile'], CONFIG_CODES.outputConflict, `profile "${claim.profile ?? ''}" of "${file}" is already written by ${where}`);
   } else {
     ctx.report([...claim.path, 'path'], CONFIG_CODES.outputConflict, `"${file}" is already written by ${where}`);
   }

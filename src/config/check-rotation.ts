@@ -73,9 +73,5 @@ function checkOverlap(ctx: CheckContext, maxAge: Parsed | undefined, overlap: Pa
   if (maxAge === undefined || overlap === undefined || at === undefined) return;
   if (overlap.ms < maxAge.ms) return;
   const from = (p: Parsed): string => (p.path[0] === 'defaults' && at[0] !== 'defaults' ? `, from defaults.rotation` : '');
-  ctx.report(
-    at,
-    CONFIG_CODES.overlapTooLong,
-    `overlap (${overlap.text}${from(overlap)}) must be shorter than max_age (${maxAge.text}${from(maxAge)})`,
-  );
+  ctx.report(at, CONFIG_CODES.overlapTooLong, `overlap (${overlap.text}${from(overlap)}) must be shorter than max_age (${maxAge.text}${from(maxAge)})`);
 }

@@ -38,7 +38,13 @@ describe('sandbox', () => {
     const c = oci?.credentials ?? {};
     expect(Object.keys(c).sort()).toEqual(['fingerprint', 'privateKeyPem', 'region', 'tenancy', 'user']);
     const client = testIdentityClient(
-      { tenancy: c['tenancy'] ?? '', user: c['user'] ?? '', fingerprint: c['fingerprint'] ?? '', privateKeyPem: c['privateKeyPem'] ?? '', region: c['region'] ?? '' },
+      {
+        tenancy: c['tenancy'] ?? '',
+        user: c['user'] ?? '',
+        fingerprint: c['fingerprint'] ?? '',
+        privateKeyPem: c['privateKeyPem'] ?? '',
+        region: c['region'] ?? '',
+      },
       oci?.url ?? '',
     );
     onTestFinished(() => client.close());

@@ -33,11 +33,7 @@ export interface AtomicWriteOptions {
  * stays a symlink. Throws the underlying Node error (it names paths, never content);
  * callers wrap it in their own error type.
  */
-export async function atomicWriteFile(
-  path: string,
-  data: string | Uint8Array,
-  options: AtomicWriteOptions = {},
-): Promise<void> {
+export async function atomicWriteFile(path: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
   const target = await resolveTarget(path);
   const dir = dirname(target);
   await makeParents(dir, options.dirMode ?? 0o700);
@@ -77,7 +73,10 @@ export async function removeStaleTempFiles(path: string): Promise<string[]> {
   const removed: string[] = [];
   for (const entry of entries) {
     if (!entry.isFile() || !isTempName(entry.name, prefix)) continue;
-    const gone = await unlink(join(dir, entry.name)).then(() => true, () => false);
+    const gone = await unlink(join(dir, entry.name)).then(
+      () => true,
+      () => false,
+    );
     if (gone) removed.push(entry.name);
   }
   return removed.sort();

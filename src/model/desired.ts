@@ -65,9 +65,7 @@ export interface ProviderBlock {
 }
 
 /** Where state is kept. */
-export type StateBackendConfig =
-  | { readonly backend: 'local'; readonly path: string }
-  | { readonly backend: 'postgres'; readonly urlEnv: string };
+export type StateBackendConfig = { readonly backend: 'local'; readonly path: string } | { readonly backend: 'postgres'; readonly urlEnv: string };
 
 /** A loaded, validated keys.yaml. */
 export interface KeyplanConfig {

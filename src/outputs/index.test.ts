@@ -33,7 +33,6 @@ async function tempDir(): Promise<string> {
   return dir;
 }
 
-
 const mode = async (path: string): Promise<number> => (await stat(path)).mode & 0o777;
 
 describe('file output', () => {
@@ -59,9 +58,7 @@ describe('file output', () => {
   it('fails with an OutputError naming the path, without the secret, when a parent is a file', async () => {
     const baseDir = await tempDir();
     await writeFile(join(baseDir, 'blocker'), 'not a folder');
-    const error = await thrown(
-      writeOutputs([{ type: 'file', path: 'blocker/ci.pem' }], MATERIAL, { baseDir, keyName: 'ci', types }),
-    );
+    const error = await thrown(writeOutputs([{ type: 'file', path: 'blocker/ci.pem' }], MATERIAL, { baseDir, keyName: 'ci', types }));
     expect(error).toBeInstanceOf(OutputError);
     expect(error).toBeInstanceOf(KeyplanError);
     expect((error as OutputError).code).toBe('KP_OUTPUT_E0001');
@@ -78,7 +75,7 @@ describe('env_file output', () => {
     const baseDir = await tempDir();
     const material: SecretMaterial = {
       file: new Secret(PEM),
-      secrets: { privateKey: new Secret(PEM), 'api-token': new Secret("it's a \"token\" $HOME\\x") },
+      secrets: { privateKey: new Secret(PEM), 'api-token': new Secret('it\'s a "token" $HOME\\x') },
       values: { keyId: 'AKIA123', region: 'eu-west-2', note: 'two words', empty: '' },
     };
     await writeOutputs([{ type: 'env_file', path: 'out/.env', prefix: 'ETL_' }], material, { baseDir, keyName: 'etl', types });
@@ -101,9 +98,7 @@ describe('env_file output', () => {
 
   it('refuses a prefix that makes invalid variable names, without the secret', async () => {
     const baseDir = await tempDir();
-    const error = await thrown(
-      writeOutputs([{ type: 'env_file', path: '.env', prefix: 'BAD-' }], MATERIAL, { baseDir, keyName: 'ci', types }),
-    );
+    const error = await thrown(writeOutputs([{ type: 'env_file', path: '.env', prefix: 'BAD-' }], MATERIAL, { baseDir, keyName: 'ci', types }));
     expect((error as OutputError).code).toBe('KP_OUTPUT_E0004');
     expect(error.message).toContain('env_file output .env: "BAD-USER" is not a valid environment variable name; check the prefix');
     expectNoSecret(error);
@@ -146,11 +141,9 @@ describe('writeOutputs', () => {
 
   it('refuses an oci_config output on a key without a file output', async () => {
     const baseDir = await tempDir();
-    const error = await thrown(
-      writeOutputs([{ type: 'oci_config', path: 'config', profile: 'X' }], MATERIAL, { baseDir, keyName: 'ci', types }),
-    );
+    const error = await thrown(writeOutputs([{ type: 'oci_config', path: 'config', profile: 'X' }], MATERIAL, { baseDir, keyName: 'ci', types }));
     expect((error as OutputError).code).toBe('KP_OUTPUT_E0004');
-    expect(error.message).toBe('oci_config output config: key ci needs a file output for the profile\'s key_file to point at');
+    expect(error.message).toBe("oci_config output config: key ci needs a file output for the profile's key_file to point at");
   });
 });
 

@@ -34,11 +34,7 @@ export interface OutputContext {
  * rollback.ts). Throws OutputError (a KeyplanError,
  * code KP_OUTPUT_E...) naming the output path and reason, never the secret.
  */
-export async function writeOutputs(
-  specs: readonly OutputSpec[],
-  material: SecretMaterial,
-  ctx: OutputContext,
-): Promise<string[]> {
+export async function writeOutputs(specs: readonly OutputSpec[], material: SecretMaterial, ctx: OutputContext): Promise<string[]> {
   const moduleOf = (spec: OutputSpec): OutputModule => {
     const found = ctx.types.get(spec.type);
     if (found === undefined) throw new InternalError(`Expected output type "${spec.type}" to have been rejected by the config schema`);

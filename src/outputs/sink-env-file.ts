@@ -21,12 +21,7 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const BARE_VALUE = /^[A-Za-z0-9_./:@%+,=-]+$/;
 
 /** Writes every value and secret of `material` to `absPath` (mode 0600). Throws OutputError. */
-export async function writeEnvFileOutput(
-  spec: EnvFileSpec,
-  absPath: string,
-  material: SecretMaterial,
-  keyName: string,
-): Promise<void> {
+export async function writeEnvFileOutput(spec: EnvFileSpec, absPath: string, material: SecretMaterial, keyName: string): Promise<void> {
   const lines = new Map<string, string>();
   const add = (name: string, value: string): void => {
     const envName = (spec.prefix ?? '') + toUpperSnake(name);
@@ -72,11 +67,6 @@ export function toUpperSnake(name: string): string {
 export function quoteEnvValue(value: string): string {
   if (value === '' || BARE_VALUE.test(value)) return value;
   if (!/[\r\n']/.test(value)) return `'${value}'`;
-  const escaped = value
-    .replace(/\\/g, '\\\\')
-    .replace(/"/g, '\\"')
-    .replace(/\$/g, '\\$')
-    .replace(/\n/g, '\\n')
-    .replace(/\r/g, '\\r');
+  const escaped = value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\$/g, '\\$').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
   return `"${escaped}"`;
 }

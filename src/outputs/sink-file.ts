@@ -8,11 +8,7 @@ import { atomicWriteFile } from '../fs/atomic-write.js';
 import { ioOutputError } from './output-error.js';
 
 /** Writes `material.file` to `absPath` (mode 0600, parent folders 0700). */
-export async function writeFileOutput(
-  spec: OutputSpec,
-  absPath: string,
-  material: SecretMaterial,
-): Promise<void> {
+export async function writeFileOutput(spec: OutputSpec, absPath: string, material: SecretMaterial): Promise<void> {
   try {
     await atomicWriteFile(absPath, material.file.reveal(), { mode: 0o600, dirMode: 0o700 });
   } catch (error) {

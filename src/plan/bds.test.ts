@@ -62,7 +62,12 @@ describe('plan: oci.bds_api_key', () => {
     const p = plan([bdsDesired('etl')], snap(), state(), options());
     expect(p.changes).toEqual([
       expect.objectContaining({
-        address: 'oci.bds_api_key.etl', action: 'create', reason: 'new', owner: C1, computed: ['fingerprint'], sensitive: [],
+        address: 'oci.bds_api_key.etl',
+        action: 'create',
+        reason: 'new',
+        owner: C1,
+        computed: ['fingerprint'],
+        sensitive: [],
         after: { cluster: C1, alias: 'etl', user: USER_A },
       }),
     ]);
@@ -70,7 +75,12 @@ describe('plan: oci.bds_api_key', () => {
   });
 
   it('is unchanged when the key is live, and its IAM copy is neither counted twice nor shown unmanaged', () => {
-    const p = plan([bdsDesired('etl'), desired('a'), desired('b')], snap(bdsLive('k1', 'etl'), [live('a1'), live('b1')]), state([bdsRecord('etl', 'k1'), record('a', 'a1'), record('b', 'b1')]), options());
+    const p = plan(
+      [bdsDesired('etl'), desired('a'), desired('b')],
+      snap(bdsLive('k1', 'etl'), [live('a1'), live('b1')]),
+      state([bdsRecord('etl', 'k1'), record('a', 'a1'), record('b', 'b1')]),
+      options(),
+    );
     expect(p.changes).toEqual([]);
     expect(p.unmanaged).toEqual([]);
     expect(p.errored).toBe(false);
@@ -114,7 +124,10 @@ describe('plan: oci.bds_api_key', () => {
   it('moves the key when the cluster changes: the old one is deleted in its own cluster', () => {
     const p = plan([bdsDesired('etl', { cluster: C2 })], snap(bdsLive('k1', 'etl')), state([bdsRecord('etl', 'k1')]), options());
     expect(p.changes[0]).toMatchObject({
-      action: 'rotate', reason: 'config_changed', order: 'delete_before_create', owner: C2,
+      action: 'rotate',
+      reason: 'config_changed',
+      order: 'delete_before_create',
+      owner: C2,
       deletes: [{ provider: 'oci', kind: KIND, owner: C1, id: 'k1' }],
     });
     expect(p.changes[0]?.notes).toEqual([`the key moves from oci ${KIND} ${C1} to oci ${KIND} ${C2}`]);
@@ -126,13 +139,15 @@ describe('plan: oci.bds_api_key', () => {
   });
 });
 
-describe('plan: IAM and BDS keys share a user\'s 3 slots', () => {
+describe("plan: IAM and BDS keys share a user's 3 slots", () => {
   const keys = snap(bdsLive('k1', 'etl'), [live('a1'), live('b1')]);
   const records = [bdsRecord('etl', 'k1'), record('a', 'a1'), record('b', 'b1')];
 
   it('with 2 IAM + 1 BDS key, rotating an IAM key goes delete-before-create, with the reason', () => {
     const p = plan([bdsDesired('etl'), desired('a'), desired('b')], keys, state(records), options({ rotate: ['a'] }));
-    expect(p.changes).toEqual([expect.objectContaining({ name: 'a', action: 'rotate', reason: 'requested', order: 'delete_before_create', deletes: refs('a1') })]);
+    expect(p.changes).toEqual([
+      expect.objectContaining({ name: 'a', action: 'rotate', reason: 'requested', order: 'delete_before_create', deletes: refs('a1') }),
+    ]);
     expect(p.changes[0]?.notes).toEqual([`user ${USER_A} has 3 of 3 key slots in use: the old key is deleted before the new one is created`]);
     expect(p.errored).toBe(false);
   });
@@ -159,7 +174,7 @@ describe('plan: IAM and BDS keys share a user\'s 3 slots', () => {
     expect(p.errored).toBe(false);
   });
 
-  it('orders a BDS create after the delete that frees its user\'s slot', () => {
+  it("orders a BDS create after the delete that frees its user's slot", () => {
     const p = plan([bdsDesired('etl'), desired('a'), bdsDesired('new', { cluster: C2 })], keys, state(records), options());
     expect(p.errored).toBe(false);
     expect(p.changes.map((c) => [c.name, c.action, c.dependsOn])).toEqual([
@@ -169,7 +184,13 @@ describe('plan: IAM and BDS keys share a user\'s 3 slots', () => {
   });
 
   it('moves a key to another user: it needs a slot there, and frees one here', () => {
-    const full = snap(bdsLive('k1', 'etl'), [live('a1'), live('b1'), live('c1', { owner: USER_B }), live('d1', { owner: USER_B }), live('e1', { owner: USER_B })]);
+    const full = snap(bdsLive('k1', 'etl'), [
+      live('a1'),
+      live('b1'),
+      live('c1', { owner: USER_B }),
+      live('d1', { owner: USER_B }),
+      live('e1', { owner: USER_B }),
+    ]);
     const p = plan([bdsDesired('etl', { user: USER_B }), desired('a'), desired('b')], full, state(records), options());
     expect(p.errored).toBe(true);
     expect(p.diagnostics[0]?.message).toBe(`user ${USER_B} would need 4 API keys; OCI allows 3 (held by: unmanaged c1, unmanaged d1, unmanaged e1)`);
@@ -178,7 +199,14 @@ describe('plan: IAM and BDS keys share a user\'s 3 slots', () => {
 
 describe('plan: BDS aliases', () => {
   const intent = (name: string, alias: string, cluster = C1): Intent => ({
-    id: `i-${name}`, operation: 'create', name, kind: KIND, provider: 'oci', owner: cluster, match: { attribute: 'alias', value: alias }, startedAt: daysAgo(0),
+    id: `i-${name}`,
+    operation: 'create',
+    name,
+    kind: KIND,
+    provider: 'oci',
+    owner: cluster,
+    match: { attribute: 'alias', value: alias },
+    startedAt: daysAgo(0),
   });
 
   it('finds an interrupted create by its journalled alias and deletes it before creating again', () => {
@@ -190,7 +218,12 @@ describe('plan: BDS aliases', () => {
   });
 
   it('deletes an interrupted create of a key no longer declared, and ignores aliases recorded in state', () => {
-    const p = plan([bdsDesired('keep')], snap(bdsLive('half', 'gone'), bdsLive('k1', 'keep')), state([bdsRecord('keep', 'k1')], [intent('gone', 'gone'), intent('keep', 'keep')]), options());
+    const p = plan(
+      [bdsDesired('keep')],
+      snap(bdsLive('half', 'gone'), bdsLive('k1', 'keep')),
+      state([bdsRecord('keep', 'k1')], [intent('gone', 'gone'), intent('keep', 'keep')]),
+      options(),
+    );
     expect(p.changes).toEqual([expect.objectContaining({ name: 'gone', action: 'delete', reason: 'interrupted_create', deletes: refs('half') })]);
   });
 
@@ -206,7 +239,11 @@ describe('plan: BDS aliases', () => {
     const p = plan([bdsDesired('etl')], snap(bdsLive('stray', 'etl')), state(), options());
     expect(p.errored).toBe(true);
     expect(p.diagnostics).toEqual([
-      expect.objectContaining({ code: 'KP_PLAN_E0005', path: 'keys[0].alias', message: `etl: alias "etl" is already used in ${C1} by key stray, which keyplan does not manage (delete that key, or choose another value); each alias must be unique there` }),
+      expect.objectContaining({
+        code: 'KP_PLAN_E0005',
+        path: 'keys[0].alias',
+        message: `etl: alias "etl" is already used in ${C1} by key stray, which keyplan does not manage (delete that key, or choose another value); each alias must be unique there`,
+      }),
     ]);
   });
 

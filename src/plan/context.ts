@@ -45,12 +45,7 @@ export interface PlanContext {
 }
 
 /** Builds the lookups. Tolerates malformed input: anything odd is skipped, never thrown on. */
-export function buildContext(
-  live: LiveSnapshot,
-  state: KeyplanState,
-  now: number,
-  kinds: Readonly<Record<string, KindSpec>>,
-): PlanContext {
+export function buildContext(live: LiveSnapshot, state: KeyplanState, now: number, kinds: Readonly<Record<string, KindSpec>>): PlanContext {
   const liveKeys = withoutSecondCopies(Array.isArray(live?.keys) ? live.keys : [], kinds);
   const liveById = new Map<string, LiveKey>();
   for (const key of liveKeys) {

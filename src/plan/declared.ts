@@ -133,14 +133,7 @@ function newDraft(at: KeyLocation, spec: KindSpec, action: Action, reason: Reaso
   };
 }
 
-function rotateDraft(
-  ctx: PlanContext,
-  at: KeyLocation,
-  spec: KindSpec,
-  record: ManagedKey,
-  current: LiveKey,
-  reason: Reason,
-): Draft {
+function rotateDraft(ctx: PlanContext, at: KeyLocation, spec: KindSpec, record: ManagedKey, current: LiveKey, reason: Reason): Draft {
   const draft = newDraft(at, spec, 'rotate', reason);
   draft.order = spec.rotationOrder;
   draft.before = beforeAttributes(record.current.attributes, current, spec.computed);

@@ -36,18 +36,10 @@ export interface KeyLocation {
 }
 
 /** A diagnostic about a declared key, pointing at its entry (or a property inside it). */
-export function keyDiagnostic(
-  severity: Diagnostic['severity'],
-  code: string,
-  message: string,
-  at: KeyLocation | undefined,
-  property?: string,
-): Diagnostic {
+export function keyDiagnostic(severity: Diagnostic['severity'], code: string, message: string, at: KeyLocation | undefined, property?: string): Diagnostic {
   if (at === undefined) return { severity, code, message };
   const path = property === undefined ? `keys[${at.index}]` : `keys[${at.index}].${property}`;
-  return at.key.source === undefined
-    ? { severity, code, message, path }
-    : { severity, code, message, path, range: at.key.source };
+  return at.key.source === undefined ? { severity, code, message, path } : { severity, code, message, path, range: at.key.source };
 }
 
 /** A diagnostic that belongs to no declared key (command-line options, state). */
@@ -58,9 +50,5 @@ export function planDiagnostic(severity: Diagnostic['severity'], code: string, m
 /** The bug report for an exception the planner did not expect; the plan becomes errored. */
 export function internalDiagnostic(error: unknown): Diagnostic {
   const detail = error instanceof Error ? error.message : String(error);
-  return planDiagnostic(
-    'error',
-    PLAN_CODES.internal,
-    `bug in keyplan's planner: ${detail}; please open an issue with the command you ran`,
-  );
+  return planDiagnostic('error', PLAN_CODES.internal, `bug in keyplan's planner: ${detail}; please open an issue with the command you ran`);
 }

@@ -69,13 +69,11 @@ describe('plan: keys removed from keys.yaml', () => {
 describe('plan: interrupted creates', () => {
   it('deletes an unrecorded key a create intent names (its own change)', () => {
     const p = plan([desired('ci')], snapshot([live('aa'), live('xx')]), state([record('ci', 'aa')], [createIntent('ci', 'xx')]), options());
-    expect(p.changes).toEqual([
-      expect.objectContaining({ address: 'oci.api_key.ci', action: 'delete', reason: 'interrupted_create', deletes: refs('xx') }),
-    ]);
+    expect(p.changes).toEqual([expect.objectContaining({ address: 'oci.api_key.ci', action: 'delete', reason: 'interrupted_create', deletes: refs('xx') })]);
     expect(p.unmanaged).toEqual([]);
   });
 
-  it('merges into the key\'s create when the name also has a change', () => {
+  it("merges into the key's create when the name also has a change", () => {
     const p = plan([desired('ci')], snapshot([live('xx')]), state([], [createIntent('ci', 'xx')]), options());
     expect(p.changes).toHaveLength(1);
     expect(p.changes[0]).toMatchObject({ action: 'create', reason: 'new', deletes: refs('xx') });
@@ -151,9 +149,7 @@ describe('plan: rotations in progress', () => {
   it('lists a live retiring key that is not yet due, with its retire time, and makes no change of it', () => {
     const p = plan([desired('ci')], snapshot([live('aa'), live('old')]), state([record('ci', 'aa', { retiring: [retiring('old', 5)] })]), options());
     expect(p.changes).toEqual([]);
-    expect(p.pending).toEqual([
-      { address: 'oci.api_key.ci', name: 'ci', kind: 'oci.api_key', id: 'old', retireAfter: retiring('old', 5).retireAfter },
-    ]);
+    expect(p.pending).toEqual([{ address: 'oci.api_key.ci', name: 'ci', kind: 'oci.api_key', id: 'old', retireAfter: retiring('old', 5).retireAfter }]);
   });
 
   it('leaves out due, vanished and undeclared ones', () => {

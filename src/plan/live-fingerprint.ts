@@ -49,9 +49,7 @@ export function canonicalJson(value: unknown): string {
 
 /** Fingerprints a live snapshot. The same provider-side facts always give the same result, in any order. */
 export function fingerprintLive(live: LiveSnapshot): LiveFingerprint {
-  const scopes = [...live.scopes]
-    .map((s) => ({ provider: s.provider, kind: s.kind, owner: s.owner }))
-    .sort((a, b) => compare(scopeKey(a), scopeKey(b)));
+  const scopes = [...live.scopes].map((s) => ({ provider: s.provider, kind: s.kind, owner: s.owner })).sort((a, b) => compare(scopeKey(a), scopeKey(b)));
   const keys = [...live.keys].sort((a, b) => compare(keyAddress(a), keyAddress(b))).map(digestOf);
   const canonical = canonicalJson({ scopes, keys: keys.map((k) => [keyAddress(k), k.digest]) });
   return { sha256: sha256(canonical), scopes, keys };

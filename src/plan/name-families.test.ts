@@ -14,21 +14,35 @@ const SCOPE = { provider: 'dataos', kind: 'dataos.api_key', owner: '(caller)' } 
 
 function key(name: string, tokenName = name, over: Partial<DesiredKey> = {}): DesiredKey {
   return {
-    name, ...SCOPE, attributes: { token_name: tokenName, duration: '720h' }, passphrase: { none: true },
-    outputs: [], dependsOn: [], rotation: { overlapMs: DAY, requireOverlap: false, beforeExpiryMs: 2 * DAY }, ...over,
+    name,
+    ...SCOPE,
+    attributes: { token_name: tokenName, duration: '720h' },
+    passphrase: { none: true },
+    outputs: [],
+    dependsOn: [],
+    rotation: { overlapMs: DAY, requireOverlap: false, beforeExpiryMs: 2 * DAY },
+    ...over,
   };
 }
 
 function token(liveName: string, expiresInDays = 20): LiveKey {
   const expiration = new Date(NOW + expiresInDays * DAY).toISOString();
-  return { ...SCOPE, id: `(caller)/${liveName}`, status: 'active', expiresAt: expiration, attributes: { live_name: liveName, user_id: 'iamgroot', expiration } };
+  return {
+    ...SCOPE,
+    id: `(caller)/${liveName}`,
+    status: 'active',
+    expiresAt: expiration,
+    attributes: { live_name: liveName, user_id: 'iamgroot', expiration },
+  };
 }
 
 function managed(name: string, current: string, retiring: readonly string[] = [], retireInDays = 1): ManagedKey {
   const attributes = { token_name: name, duration: '720h' };
   const created = new Date(NOW - DAY).toISOString();
   return {
-    name, ...SCOPE, current: { id: `(caller)/${current}`, createdAt: created, attributes },
+    name,
+    ...SCOPE,
+    current: { id: `(caller)/${current}`, createdAt: created, attributes },
     retiring: retiring.map((id) => ({ id: `(caller)/${id}`, createdAt: created, attributes, retireAfter: new Date(NOW + retireInDays * DAY).toISOString() })),
   };
 }
@@ -40,7 +54,12 @@ describe('plan: name families (dataos.api_key)', () => {
     const p = plan([key('presto')], snapshot([token('presto')], read), state(), options());
     expect(p.errored).toBe(true);
     expect(p.diagnostics).toEqual([
-      expect.objectContaining({ severity: 'error', code: 'KP_PLAN_E0007', path: 'keys[0].token_name', message: expect.stringContaining('"presto" is already used by (caller)/presto, which keyplan does not manage') }),
+      expect.objectContaining({
+        severity: 'error',
+        code: 'KP_PLAN_E0007',
+        path: 'keys[0].token_name',
+        message: expect.stringContaining('"presto" is already used by (caller)/presto, which keyplan does not manage'),
+      }),
     ]);
     expect(p.unmanaged.map((k) => k.id)).toEqual(['(caller)/presto']);
   });
@@ -49,7 +68,9 @@ describe('plan: name families (dataos.api_key)', () => {
     const p = plan([key('presto')], snapshot([token('presto-2'), token('presto-x'), token('other')], read), state(), options());
     expect(p.errored).toBe(false);
     expect(p.changes.map((c) => c.action)).toEqual(['create']);
-    expect(p.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', code: 'KP_PLAN_W0008', message: expect.stringContaining('(caller)/presto-2 is in the name family') })]);
+    expect(p.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'warning', code: 'KP_PLAN_W0008', message: expect.stringContaining('(caller)/presto-2 is in the name family') }),
+    ]);
   });
 
   it('refuses two keys of one owner whose families overlap, but not across owners', () => {

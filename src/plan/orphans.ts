@@ -20,10 +20,7 @@ export function planRemoved(ctx: PlanContext, name: string, record: ManagedKey):
   }
   const first = current ?? retiring[0];
   if (first === undefined) return undefined;
-  const recorded =
-    current !== undefined
-      ? record.current.attributes
-      : (record.retiring ?? []).find((r) => r.id === first.id)?.attributes;
+  const recorded = current !== undefined ? record.current.attributes : (record.retiring ?? []).find((r) => r.id === first.id)?.attributes;
   const draft: Draft = {
     ...blankDelete(name, record.kind, record.provider, record.owner),
     reason: 'removed_from_config',
@@ -44,16 +41,9 @@ export function planRemoved(ctx: PlanContext, name: string, record: ManagedKey):
  * already deleting it. When the name already has a change, the id joins that change's
  * deletes (one change per address); `drafts` is keyed by address.
  */
-export function planInterrupted(
-  ctx: PlanContext,
-  intents: readonly Intent[],
-  drafts: Map<string, Draft>,
-  inScope: (name: string) => boolean,
-): void {
+export function planInterrupted(ctx: PlanContext, intents: readonly Intent[], drafts: Map<string, Draft>, inScope: (name: string) => boolean): void {
   const seen = new Set<string>();
-  const sorted = [...intents].sort(
-    (a, b) => compareText(a.name, b.name) || compareText(a.liveId ?? '', b.liveId ?? '') || compareText(a.id, b.id),
-  );
+  const sorted = [...intents].sort((a, b) => compareText(a.name, b.name) || compareText(a.liveId ?? '', b.liveId ?? '') || compareText(a.id, b.id));
   for (const intent of sorted) {
     if (!inScope(intent.name)) continue;
     for (const live of claimedKeys(ctx.journal, intent)) {

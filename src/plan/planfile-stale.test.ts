@@ -9,12 +9,29 @@ import { DAY, NOW, USER_A, desired, live, options, record, snapshot, state } fro
 
 const HASH = 'ab'.repeat(32);
 const KEYS: readonly DesiredKey[] = [desired('ci'), desired('web', { rotation: { maxAgeMs: 30 * DAY, overlapMs: 0, requireOverlap: false } })];
-const config = (keys = KEYS): KeyplanConfig => ({ file: 'keys.yaml', baseDir: '/nowhere', hash: HASH, state: { backend: 'local', path: 's.json' }, providers: {}, keys });
-const ST = state([record('ci', 'aa'), record('web', 'bb', { current: { id: 'bb', createdAt: new Date(NOW - 29.5 * DAY).toISOString(), attributes: { user: USER_A, bits: 2048 } } })]);
+const config = (keys = KEYS): KeyplanConfig => ({
+  file: 'keys.yaml',
+  baseDir: '/nowhere',
+  hash: HASH,
+  state: { backend: 'local', path: 's.json' },
+  providers: {},
+  keys,
+});
+const ST = state([
+  record('ci', 'aa'),
+  record('web', 'bb', { current: { id: 'bb', createdAt: new Date(NOW - 29.5 * DAY).toISOString(), attributes: { user: USER_A, bits: 2048 } } }),
+]);
 const LIVE = snapshot([live('aa'), live('bb'), live('zz')]);
 
 function save(st: KeyplanState = ST, ls: LiveSnapshot = LIVE): SavedPlan {
-  return savedPlanOf({ plan: plan(KEYS, ls, st, options({ rotate: ['ci'] })), config: config(), state: st, live: ls, options: { targets: [], rotate: ['ci'] }, keyplanVersion: '0.1.0' });
+  return savedPlanOf({
+    plan: plan(KEYS, ls, st, options({ rotate: ['ci'] })),
+    config: config(),
+    state: st,
+    live: ls,
+    options: { targets: [], rotate: ['ci'] },
+    keyplanVersion: '0.1.0',
+  });
 }
 
 /** What apply would find: a fresh plan with the saved options against this state and live snapshot, at `now`. */
@@ -83,6 +100,8 @@ describe('staleness', () => {
 
   it('names a change that only time brought: a key that came due for rotation since the plan', () => {
     const reasons = staleness(save(), current(ST, LIVE, NOW + DAY));
-    expect(reasons).toEqual(['a new plan would make different changes:\n      oci.api_key.web: the plan says no change, a new plan says rotate (max_age, deleting bb)']);
+    expect(reasons).toEqual([
+      'a new plan would make different changes:\n      oci.api_key.web: the plan says no change, a new plan says rotate (max_age, deleting bb)',
+    ]);
   });
 });

@@ -16,7 +16,10 @@ import type { SavedPlan } from './planfile.js';
 const MAX_LISTED = 20;
 
 /** Reasons that need no network: another keyplan version, or a config file whose bytes changed. */
-export function preflightStaleness(saved: SavedPlan, now: { readonly keyplanVersion: string; readonly configFile: string; readonly configSha256: string }): string[] {
+export function preflightStaleness(
+  saved: SavedPlan,
+  now: { readonly keyplanVersion: string; readonly configFile: string; readonly configSha256: string },
+): string[] {
   const reasons: string[] = [];
   if (saved.keyplanVersion !== now.keyplanVersion) {
     reasons.push(`it was made by keyplan v${saved.keyplanVersion}; this is keyplan v${now.keyplanVersion} (plans are applied by the version that made them)`);
@@ -41,7 +44,12 @@ export interface CurrentView {
 /** Reasons found after reading the state and the live keys again. */
 export function staleness(saved: SavedPlan, now: CurrentView): string[] {
   // The config is checked again: it may have changed between the preflight and loading it.
-  return [...configReasons(saved, now.config.file, now.config.hash), ...stateReasons(saved, now.state), ...liveReasons(saved, now), ...changeReasons(saved.plan, now.plan)];
+  return [
+    ...configReasons(saved, now.config.file, now.config.hash),
+    ...stateReasons(saved, now.state),
+    ...liveReasons(saved, now),
+    ...changeReasons(saved.plan, now.plan),
+  ];
 }
 
 function stateReasons(saved: SavedPlan, state: KeyplanState): string[] {

@@ -14,14 +14,19 @@ function config(): KeyplanConfig {
     hash: 'ab'.repeat(32),
     state: { backend: 'local', path: '.keyplan/state.json' },
     providers: { oci: { name: 'oci', type: 'oci', settings: { endpoint: 'sandbox' } } },
-    keys: [desired('ci', { passphrase: { env: 'CI_PASSPHRASE' } }), desired('old', { rotation: { maxAgeMs: 30 * DAY, overlapMs: 7 * DAY, requireOverlap: false } })],
+    keys: [
+      desired('ci', { passphrase: { env: 'CI_PASSPHRASE' } }),
+      desired('old', { rotation: { maxAgeMs: 30 * DAY, overlapMs: 7 * DAY, requireOverlap: false } }),
+    ],
   };
 }
 
 /** A plan with a create, a rotation with overlap and an unmanaged key. */
 function saved(): SavedPlan {
   const cfg = config();
-  const st = state([record('old', 'bb', { current: { id: 'bb', createdAt: '2025-01-01T00:00:00.000Z', attributes: { user: 'ocid1.user.oc1..a', bits: 2048 } } })]);
+  const st = state([
+    record('old', 'bb', { current: { id: 'bb', createdAt: '2025-01-01T00:00:00.000Z', attributes: { user: 'ocid1.user.oc1..a', bits: 2048 } } }),
+  ]);
   const ls = snapshot([live('bb'), live('zz')]);
   const p = plan(cfg.keys, ls, st, options());
   return savedPlanOf({ plan: p, config: cfg, state: st, live: ls, options: { targets: [], rotate: [] }, keyplanVersion: '0.1.0' });
@@ -30,7 +35,10 @@ function saved(): SavedPlan {
 describe('saved plan files', () => {
   it('records what the plan was computed from', () => {
     const s = saved();
-    expect(s.plan.changes.map((c) => [c.name, c.action])).toEqual([['ci', 'create'], ['old', 'rotate']]);
+    expect(s.plan.changes.map((c) => [c.name, c.action])).toEqual([
+      ['ci', 'create'],
+      ['old', 'rotate'],
+    ]);
     expect(s.plan.unmanaged.map((k) => k.id)).toEqual(['zz']);
     expect(s).toMatchObject({
       format: 'keyplan-plan',
@@ -64,7 +72,14 @@ describe('saved plan files', () => {
     const cfg = { ...config(), keys: [desired('ci')] };
     const st = state([record('ci', 'aa')]);
     const ls = snapshot([live('aa')]);
-    const s = savedPlanOf({ plan: plan(cfg.keys, ls, st, options()), config: cfg, state: st, live: ls, options: { targets: [], rotate: [] }, keyplanVersion: '0.1.0' });
+    const s = savedPlanOf({
+      plan: plan(cfg.keys, ls, st, options()),
+      config: cfg,
+      state: st,
+      live: ls,
+      options: { targets: [], rotate: [] },
+      keyplanVersion: '0.1.0',
+    });
     expect(s.changesPresent).toBe(false);
   });
 });

@@ -103,7 +103,10 @@ export function parseSavedPlan(text: string, source: string): SavedPlan {
   const version = envelope['formatVersion'];
   if (version !== PLAN_FILE_VERSION) {
     const by = typeof envelope['keyplanVersion'] === 'string' ? ` by keyplan v${envelope['keyplanVersion']}` : '';
-    throw new PlanFileVersionError(source, `it was written${by} in plan file format ${JSON.stringify(version)}; this keyplan reads format ${PLAN_FILE_VERSION} only`);
+    throw new PlanFileVersionError(
+      source,
+      `it was written${by} in plan file format ${JSON.stringify(version)}; this keyplan reads format ${PLAN_FILE_VERSION} only`,
+    );
   }
   const problems = checkPlanFileShape(doc);
   if (problems.length > 0) throw invalid(`${source} is not a valid keyplan plan file:\n  ${problems.slice(0, 20).join('\n  ')}`);

@@ -41,17 +41,30 @@ const matchingWorld = fc
     names.forEach((name, i) => {
       const s = specs[i] as (typeof specs)[number];
       const provider = s.kind === 'oci.api_key' ? 'oci' : 'test';
-      const attributes: Record<string, AttributeValue> =
-        s.kind === 'oci.api_key' ? { user: s.owner, bits: s.bits } : { scope: `s${s.bits}`, state: 'ACTIVE' };
+      const attributes: Record<string, AttributeValue> = s.kind === 'oci.api_key' ? { user: s.owner, bits: s.bits } : { scope: `s${s.bits}`, state: 'ACTIVE' };
       desired.push({
-        name, kind: s.kind, provider, owner: s.owner, attributes, passphrase: { none: true }, outputs: [],
+        name,
+        kind: s.kind,
+        provider,
+        owner: s.owner,
+        attributes,
+        passphrase: { none: true },
+        outputs: [],
         dependsOn: names.slice(0, i).slice(-1),
         rotation: { maxAgeMs: s.maxAgeMs, beforeExpiryMs: s.beforeExpiryMs, overlapMs: s.overlapMs, requireOverlap: s.requireOverlap },
       });
       const id = `id-${i}`;
       const age = Math.floor((s.maxAgeMs ?? 30 * DAY) * s.ageFraction);
       const expiresAt = s.expiresIn === undefined ? undefined : iso(now + (s.beforeExpiryMs ?? 0) + s.expiresIn);
-      live.push({ provider, kind: s.kind, owner: s.owner, id, status: 'active', attributes: { ...attributes, fingerprint: id }, ...(expiresAt ? { expiresAt } : {}) });
+      live.push({
+        provider,
+        kind: s.kind,
+        owner: s.owner,
+        id,
+        status: 'active',
+        attributes: { ...attributes, fingerprint: id },
+        ...(expiresAt ? { expiresAt } : {}),
+      });
       const retiringList = s.pendingRetire ? [{ id: `old-${i}`, createdAt: iso(now - 400 * DAY), attributes, retireAfter: iso(now + DAY) }] : [];
       if (s.pendingRetire) live.push({ provider, kind: s.kind, owner: s.owner, id: `old-${i}`, status: 'active', attributes: {} });
       records.push({ name, kind: s.kind, provider, owner: s.owner, current: { id, createdAt: iso(now - age), attributes }, retiring: retiringList });
@@ -78,12 +91,17 @@ const instance = fc.record({ id: fc.constantFrom(...IDS), createdAt: timestamp, 
 const anyInput = fc.record({
   desired: fc.array(
     fc.record({
-      name: fc.constantFrom(...NAMES), ...scope, attributes: attrs, passphrase: fc.constant({ none: true as const }),
-      outputs: fc.constant([]), dependsOn: fc.array(fc.constantFrom(...NAMES, 'zz'), { maxLength: 3 }),
+      name: fc.constantFrom(...NAMES),
+      ...scope,
+      attributes: attrs,
+      passphrase: fc.constant({ none: true as const }),
+      outputs: fc.constant([]),
+      dependsOn: fc.array(fc.constantFrom(...NAMES, 'zz'), { maxLength: 3 }),
       rotation: fc.record({
         maxAgeMs: fc.option(fc.integer({ min: 0, max: 400 * DAY }), { nil: undefined }),
         beforeExpiryMs: fc.option(fc.integer({ min: 0, max: 30 * DAY }), { nil: undefined }),
-        overlapMs: fc.integer({ min: 0, max: 30 * DAY }), requireOverlap: fc.boolean(),
+        overlapMs: fc.integer({ min: 0, max: 30 * DAY }),
+        requireOverlap: fc.boolean(),
       }),
     }),
     { maxLength: 6 },
@@ -92,18 +110,33 @@ const anyInput = fc.record({
     scopes: fc.array(fc.record(scope), { maxLength: 6 }),
     keys: fc.array(
       fc.record({
-        ...scope, id: fc.constantFrom(...IDS), status: fc.constantFrom('creating', 'active', 'inactive', 'deleting', 'failed'),
-        attributes: attrs, expiresAt: fc.option(timestamp, { nil: undefined }),
+        ...scope,
+        id: fc.constantFrom(...IDS),
+        status: fc.constantFrom('creating', 'active', 'inactive', 'deleting', 'failed'),
+        attributes: attrs,
+        expiresAt: fc.option(timestamp, { nil: undefined }),
       }),
       { maxLength: 10 },
     ),
   }),
   records: fc.array(
-    fc.record({ name: fc.constantFrom(...NAMES, 'gone'), ...scope, current: instance, retiring: fc.array(fc.record({ id: fc.constantFrom(...IDS), createdAt: timestamp, attributes: attrs, retireAfter: timestamp }), { maxLength: 2 }) }),
+    fc.record({
+      name: fc.constantFrom(...NAMES, 'gone'),
+      ...scope,
+      current: instance,
+      retiring: fc.array(fc.record({ id: fc.constantFrom(...IDS), createdAt: timestamp, attributes: attrs, retireAfter: timestamp }), { maxLength: 2 }),
+    }),
     { maxLength: 5 },
   ),
   intents: fc.array(
-    fc.record({ id: fc.string({ maxLength: 4 }), operation: fc.constantFrom('create', 'delete'), name: fc.constantFrom(...NAMES, 'gone', 'lost'), ...scope, liveId: fc.option(fc.constantFrom(...IDS), { nil: undefined }), startedAt: timestamp }),
+    fc.record({
+      id: fc.string({ maxLength: 4 }),
+      operation: fc.constantFrom('create', 'delete'),
+      name: fc.constantFrom(...NAMES, 'gone', 'lost'),
+      ...scope,
+      liveId: fc.option(fc.constantFrom(...IDS), { nil: undefined }),
+      startedAt: timestamp,
+    }),
     { maxLength: 4 },
   ),
   now: fc.integer(NOW_RANGE),
@@ -115,7 +148,9 @@ type AnyInput = typeof anyInput extends fc.Arbitrary<infer T> ? T : never;
 
 function run(input: AnyInput) {
   const state: KeyplanState = {
-    version: 1, lineage: 'l', serial: 1,
+    version: 1,
+    lineage: 'l',
+    serial: 1,
     keys: Object.fromEntries(input.records.map((r) => [r.name, r])),
     intents: input.intents as Intent[],
   };
@@ -167,7 +202,9 @@ describe('plan: properties', () => {
           for (const dep of c.dependsOn) expect(names.has(dep) && dep !== c.name).toBe(true);
         }
         for (const k of p.unmanaged) {
-          const touching = p.changes.filter((c) => c.deletes.some((d) => d.provider === k.provider && d.kind === k.kind && d.owner === k.owner && d.id === k.id));
+          const touching = p.changes.filter((c) =>
+            c.deletes.some((d) => d.provider === k.provider && d.kind === k.kind && d.owner === k.owner && d.id === k.id),
+          );
           expect(touching).toEqual([]);
         }
         expect(p.summary.delete).toBe(p.changes.filter((c) => c.action === 'delete' || c.action === 'retire').length);

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PlannedChange } from '../model/plan.js';
 import { plan } from './planner.js';
-import {
-  DAY, USER_A, USER_B, daysAgo, desired, live, options, record, snapshot, state, refs } from '../../test/helpers/plan-fixtures.js';
+import { DAY, USER_A, USER_B, daysAgo, desired, live, options, record, snapshot, state, refs } from '../../test/helpers/plan-fixtures.js';
 
 const only = (changes: readonly PlannedChange[]): PlannedChange => {
   expect(changes).toHaveLength(1);
@@ -129,11 +128,13 @@ describe('plan: rotation triggers', () => {
 });
 
 describe('plan: in-place update (kinds with updatable attributes)', () => {
-  const tokenKey = (state_: string) =>
-    desired('tok', { kind: 'test.token', provider: 'test', owner: 'u1', attributes: { scope: 'read', state: state_ } });
+  const tokenKey = (state_: string) => desired('tok', { kind: 'test.token', provider: 'test', owner: 'u1', attributes: { scope: 'read', state: state_ } });
   const tokenLive = live('t1', { provider: 'test', kind: 'test.token', owner: 'u1', attributes: { token_id: 't1', state: 'ACTIVE' } });
   const tokenRecord = record('tok', 't1', {
-    kind: 'test.token', provider: 'test', owner: 'u1', current: { id: 't1', createdAt: daysAgo(1), attributes: { scope: 'read', state: 'ACTIVE' } },
+    kind: 'test.token',
+    provider: 'test',
+    owner: 'u1',
+    current: { id: 't1', createdAt: daysAgo(1), attributes: { scope: 'read', state: 'ACTIVE' } },
   });
   const scopes = [{ provider: 'test', kind: 'test.token', owner: 'u1' }];
 
@@ -177,7 +178,12 @@ describe('plan: unmanaged keys', () => {
 
 describe('plan: depends_on', () => {
   it('keeps only dependencies that have a change, sorted', () => {
-    const keys = [desired('app', { dependsOn: ['zeta', 'base', 'steady'] }), desired('base', { owner: USER_B }), desired('zeta', { owner: USER_B }), desired('steady', { owner: USER_B })];
+    const keys = [
+      desired('app', { dependsOn: ['zeta', 'base', 'steady'] }),
+      desired('base', { owner: USER_B }),
+      desired('zeta', { owner: USER_B }),
+      desired('steady', { owner: USER_B }),
+    ];
     const p = plan(keys, snapshot([live('s1', { owner: USER_B })]), state([record('steady', 's1', { owner: USER_B })]), options());
     const app = p.changes.find((c) => c.name === 'app');
     expect(app?.dependsOn).toEqual(['base', 'zeta']);

@@ -39,12 +39,7 @@ export interface PlanOptions {
  * Computes the changes that bring the live keys in line with the declared ones.
  * Synchronous and pure; the same input always gives a deep-equal Plan.
  */
-export function plan(
-  desired: readonly DesiredKey[],
-  live: LiveSnapshot,
-  state: KeyplanState,
-  options: PlanOptions,
-): Plan {
+export function plan(desired: readonly DesiredKey[], live: LiveSnapshot, state: KeyplanState, options: PlanOptions): Plan {
   try {
     return planUnsafe(desired, live, state, options);
   } catch (error) {
@@ -135,13 +130,7 @@ function unmanagedKeys(ctx: PlanContext, intentClaimed: ReadonlySet<string>): Li
       const identity = liveIdentity(k.provider, k.kind, k.id);
       return ctx.readScopes.has(scopeKey(k)) && !ctx.claimedBy.has(identity) && !intentClaimed.has(identity);
     })
-    .sort(
-      (a, b) =>
-        compareText(a.provider, b.provider) ||
-        compareText(a.kind, b.kind) ||
-        compareText(a.owner, b.owner) ||
-        compareText(a.id, b.id),
-    );
+    .sort((a, b) => compareText(a.provider, b.provider) || compareText(a.kind, b.kind) || compareText(a.owner, b.owner) || compareText(a.id, b.id));
 }
 
 function finish(

@@ -3,8 +3,7 @@ import type { DesiredKey } from '../model/desired.js';
 import { plan } from './planner.js';
 import { DAY, USER_A, USER_B, desired, live, options, record, retiring, snapshot, state, refs } from '../../test/helpers/plan-fixtures.js';
 
-const withPolicy = (name: string, overlapMs: number, requireOverlap: boolean): DesiredKey =>
-  desired(name, { rotation: { overlapMs, requireOverlap } });
+const withPolicy = (name: string, overlapMs: number, requireOverlap: boolean): DesiredKey => desired(name, { rotation: { overlapMs, requireOverlap } });
 
 describe('plan: OCI quota of 3 keys per user', () => {
   // a and b managed, one unmanaged key: the user's three slots are full.
@@ -15,9 +14,7 @@ describe('plan: OCI quota of 3 keys per user', () => {
     const p = plan([desired('a'), desired('b')], snapshot(keys), state(records), options({ rotate: ['a'] }));
     expect(p.changes).toHaveLength(1);
     expect(p.changes[0]).toMatchObject({ action: 'rotate', order: 'delete_before_create', deletes: refs('a1') });
-    expect(p.changes[0]?.notes).toEqual([
-      `user ${USER_A} has 3 of 3 key slots in use: the old key is deleted before the new one is created`,
-    ]);
+    expect(p.changes[0]?.notes).toEqual([`user ${USER_A} has 3 of 3 key slots in use: the old key is deleted before the new one is created`]);
     expect(p.errored).toBe(false);
     expect(p.unmanaged.map((k) => k.id)).toEqual(['12:34']);
   });
@@ -58,12 +55,7 @@ describe('plan: OCI quota of 3 keys per user', () => {
   });
 
   it('switches another rotation so a require_overlap one keeps its overlap', () => {
-    const p = plan(
-      [withPolicy('a', 0, true), desired('b')],
-      snapshot([live('a1'), live('b1')]),
-      state(records),
-      options({ rotate: ['a', 'b'] }),
-    );
+    const p = plan([withPolicy('a', 0, true), desired('b')], snapshot([live('a1'), live('b1')]), state(records), options({ rotate: ['a', 'b'] }));
     expect(p.errored).toBe(false);
     expect(p.changes.map((c) => [c.name, c.order])).toEqual([
       ['a', 'create_before_delete'],

@@ -13,7 +13,6 @@ import { compareText, liveIdentity, specOf, type PlanContext } from './context.j
 import { keyDiagnostic, PLAN_CODES } from './diagnostics.js';
 import { overlapNote, type Draft } from './draft.js';
 
-
 interface Pool {
   readonly owner: string;
   /** Who sets the limit and what its keys are called (KindSpec.quota), for messages. */

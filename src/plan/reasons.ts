@@ -28,21 +28,12 @@ export function differingAttributes(names: readonly string[], a: Attributes, b: 
 }
 
 /** The first rotation trigger that applies, or undefined when the key may stay as it is. */
-export function rotationTrigger(
-  ctx: PlanContext,
-  at: KeyLocation,
-  record: ManagedKey,
-  live: LiveKey,
-  spec: KindSpec,
-  requested: boolean,
-): Trigger | undefined {
+export function rotationTrigger(ctx: PlanContext, at: KeyLocation, record: ManagedKey, live: LiveKey, spec: KindSpec, requested: boolean): Trigger | undefined {
   const d = at.key;
   const changed = differingAttributes(spec.replaceOn, record.current.attributes ?? {}, d.attributes ?? {});
   const moved = record.owner !== d.owner || record.provider !== d.provider || record.kind !== d.kind;
   if (changed.length > 0 || moved) {
-    const notes = moved
-      ? [`the key moves from ${record.provider} ${record.kind} ${record.owner} to ${d.provider} ${d.kind} ${d.owner}`]
-      : [];
+    const notes = moved ? [`the key moves from ${record.provider} ${record.kind} ${record.owner} to ${d.provider} ${d.kind} ${d.owner}`] : [];
     return { reason: 'config_changed', notes };
   }
   if (requested) return { reason: 'requested', notes: [] };

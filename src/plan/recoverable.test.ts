@@ -18,7 +18,10 @@ const USER = 'etl-bot';
 
 function declared(name: string, owner = USER): DesiredKey {
   return {
-    name, kind: KIND, provider: 'osc', owner,
+    name,
+    kind: KIND,
+    provider: 'osc',
+    owner,
     attributes: { user_name: owner, expires_in: null, state: 'ACTIVE' },
     passphrase: { none: true },
     outputs: [{ type: 'file', path: `${name}.json` }],
@@ -29,7 +32,12 @@ function declared(name: string, owner = USER): DesiredKey {
 
 function liveKey(id: string, marker?: string): LiveKey {
   return {
-    provider: 'osc', kind: KIND, owner: USER, id, status: 'active', createdAt: daysAgo(1),
+    provider: 'osc',
+    kind: KIND,
+    owner: USER,
+    id,
+    status: 'active',
+    createdAt: daysAgo(1),
     attributes: { access_key_id: id, state: 'ACTIVE', expires_in: null, tag: null },
     ...(marker !== undefined ? { marker } : {}),
   };
@@ -37,7 +45,10 @@ function liveKey(id: string, marker?: string): LiveKey {
 
 function managed(name: string, id: string): ManagedKey {
   return {
-    name, kind: KIND, provider: 'osc', owner: USER,
+    name,
+    kind: KIND,
+    provider: 'osc',
+    owner: USER,
     current: { id, createdAt: daysAgo(1), attributes: { user_name: USER, expires_in: null, state: 'ACTIVE', access_key_id: id } },
     retiring: [],
   };
@@ -75,7 +86,9 @@ describe('marked keys of a name the state records with another id', () => {
   it('note the marked key on the create that replaces a recorded key gone missing', () => {
     const p = plan([declared('etl')], snap([liveKey('AKNEW', 'etl')]), state([managed('etl', 'AKGONE')]), options());
     expect(p.changes).toMatchObject([{ action: 'create', reason: 'drift_missing' }]);
-    expect(p.changes[0]?.notes).toContain("live key AKNEW carries this key's marker; `keyplan state rm etl`, then `keyplan import etl AKNEW` would adopt it instead");
+    expect(p.changes[0]?.notes).toContain(
+      "live key AKNEW carries this key's marker; `keyplan state rm etl`, then `keyplan import etl AKNEW` would adopt it instead",
+    );
     expect(p.summary).toMatchObject({ create: 1, import: 1 });
   });
 
@@ -84,7 +97,13 @@ describe('marked keys of a name the state records with another id', () => {
     const ok = plan([declared('etl')], snap([liveKey('AKOLD', 'etl'), liveKey('AKNEW', 'etl')]), state([retiring]), options());
     expect(ok.diagnostics).toEqual([]);
     expect(ok.summary.import).toBe(0);
-    const twoScopes = { scopes: [{ provider: 'osc', kind: KIND, owner: USER }, { provider: 'osc', kind: KIND, owner: 'other-user' }], keys: [liveKey('AKNEW', 'etl')] };
+    const twoScopes = {
+      scopes: [
+        { provider: 'osc', kind: KIND, owner: USER },
+        { provider: 'osc', kind: KIND, owner: 'other-user' },
+      ],
+      keys: [liveKey('AKNEW', 'etl')],
+    };
     const elsewhere = plan([declared('etl', 'other-user')], twoScopes, state([{ ...managed('etl', 'AKOLD'), owner: 'other-user' }]), options());
     expect(elsewhere.summary.import).toBe(0);
     expect(elsewhere.diagnostics.map((d) => d.code)).toEqual([PLAN_CODES.recoverable]);

@@ -56,8 +56,7 @@ async function create(h: ConformanceHarness, adapter: ProviderAdapter, key: Desi
   return result;
 }
 
-const listKeys = async (adapter: ProviderAdapter, key: DesiredKey): Promise<LiveKey[]> =>
-  [...(await adapter.list({ kind: key.kind, owner: key.owner })).keys];
+const listKeys = async (adapter: ProviderAdapter, key: DesiredKey): Promise<LiveKey[]> => [...(await adapter.list({ kind: key.kind, owner: key.owner })).keys];
 
 const sorted = (ids: readonly string[]): string[] => [...ids].sort();
 
@@ -69,10 +68,17 @@ function secretTexts(material: SecretMaterial, passphrase: string | undefined): 
   return [...new Set([...whole, ...lines].filter((t) => t.length > 0))];
 }
 
-async function deleteWithJournal(h: ConformanceHarness, adapter: ProviderAdapter, key: DesiredKey, id: string): Promise<{ atCall: boolean; afterWait: boolean }[]> {
+async function deleteWithJournal(
+  h: ConformanceHarness,
+  adapter: ProviderAdapter,
+  key: DesiredKey,
+  id: string,
+): Promise<{ atCall: boolean; afterWait: boolean }[]> {
   const seen: { atCall: boolean; afterWait: boolean }[] = [];
   await adapter.delete({
-    kind: key.kind, owner: key.owner, id,
+    kind: key.kind,
+    owner: key.owner,
+    id,
     recordIntent: async () => {
       const atCall = (await h.truth(key)).includes(id);
       await sleep(SLOW_JOURNAL_MS);
@@ -151,7 +157,13 @@ export const CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
       const key = await h.newKey();
       const controller = new AbortController();
       controller.abort(new Error('interrupted'));
-      const req = { key, passphrase: h.passphrase?.(key) ?? null, token: `conformance-${key.name}`, recordIntent: async () => undefined, signal: controller.signal };
+      const req = {
+        key,
+        passphrase: h.passphrase?.(key) ?? null,
+        token: `conformance-${key.name}`,
+        recordIntent: async () => undefined,
+        signal: controller.signal,
+      };
       await expect(adapter.create(req)).rejects.toBeInstanceOf(Error);
       expect(await h.truth(key)).toEqual([]);
     },
@@ -190,7 +202,12 @@ export const CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
     async run(h, adapter) {
       const key = await h.newKey();
       const before = await h.truth(key);
-      const failing = adapter.create({ key, passphrase: h.passphrase?.(key) ?? null, token: `conformance-${key.name}`, recordIntent: async () => Promise.reject(new Error('journal unavailable')) });
+      const failing = adapter.create({
+        key,
+        passphrase: h.passphrase?.(key) ?? null,
+        token: `conformance-${key.name}`,
+        recordIntent: async () => Promise.reject(new Error('journal unavailable')),
+      });
       await expect(failing).rejects.toThrow('journal unavailable');
       expect(sorted(await h.truth(key))).toEqual(sorted(before));
     },
@@ -220,7 +237,10 @@ export const CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
       const added = after.filter((id) => !before.includes(id));
       if (outcome instanceof Error) expect(added, `create threw (${outcome.message}) yet left a key`).toEqual([]);
       else expect(added, 'create succeeded: exactly its key is new').toEqual([outcome.live.id]);
-      expect(before.filter((id) => !after.includes(id)), 'no other key went away').toEqual([]);
+      expect(
+        before.filter((id) => !after.includes(id)),
+        'no other key went away',
+      ).toEqual([]);
     },
   },
   {

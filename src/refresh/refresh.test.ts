@@ -9,7 +9,7 @@ const CLUSTER = 'ocid1.bigdataservice.oc1.iad.c1';
 const bds = desired('etl', { kind: 'oci.bds_api_key', owner: CLUSTER, attributes: { cluster: CLUSTER, alias: 'etl', user: USER_B } });
 
 describe('refresh', () => {
-  it('adds the IAM scope of a BDS key\'s user, so the quota sees all of that user\'s keys', () => {
+  it("adds the IAM scope of a BDS key's user, so the quota sees all of that user's keys", () => {
     expect(scopesToRead([desired('a'), bds], state(), TEST_KINDS)).toEqual([
       { provider: 'oci', kind: 'oci.api_key', owner: USER_A },
       { provider: 'oci', kind: 'oci.api_key', owner: USER_B },
@@ -31,7 +31,11 @@ describe('refresh', () => {
       close: async () => undefined,
     };
     const attributes = { cluster: CLUSTER, alias: 'etl', user: USER_B, fingerprint: 'aa:bb' };
-    const rec = record('etl', 'ocid1.bdsapikey.k1', { kind: 'oci.bds_api_key', owner: CLUSTER, current: { id: 'ocid1.bdsapikey.k1', createdAt: 't', attributes } });
+    const rec = record('etl', 'ocid1.bdsapikey.k1', {
+      kind: 'oci.bds_api_key',
+      owner: CLUSTER,
+      current: { id: 'ocid1.bdsapikey.k1', createdAt: 't', attributes },
+    });
     await refresh({ desired: [bds], state: state([rec]), adapters: new Map([['oci', adapter]]), kinds: TEST_KINDS, reporter: silentReporter });
     const bdsCall = calls.find((c) => c.kind === 'oci.bds_api_key');
     expect(bdsCall).toMatchObject({ owner: CLUSTER, known: ['ocid1.bdsapikey.k1'], knownAttributes: { 'ocid1.bdsapikey.k1': attributes } });

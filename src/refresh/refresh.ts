@@ -55,7 +55,13 @@ export async function refresh(req: RefreshRequest): Promise<LiveSnapshot> {
         const adapter = req.adapters.get(scope.provider) as ProviderAdapter;
         req.reporter.notify({ level: 'debug', code: 'refresh_start', message: `reading ${scope.kind} keys of ${scope.owner}`, data: { ...scope } });
         const recorded = known.get(scopeKey(scope)) ?? {};
-        const result = await adapter.list({ kind: scope.kind, owner: scope.owner, known: Object.keys(recorded), knownAttributes: recorded, signal: req.signal });
+        const result = await adapter.list({
+          kind: scope.kind,
+          owner: scope.owner,
+          known: Object.keys(recorded),
+          knownAttributes: recorded,
+          signal: req.signal,
+        });
         return result.keys;
       }),
     ),

@@ -20,7 +20,5 @@ const plain: Paint = (text) => text;
 
 /** The palette for `color` on or off. */
 export function palette(color: boolean): Palette {
-  return color
-    ? { green: wrap('32'), yellow: wrap('33'), red: wrap('31'), bold: wrap('1') }
-    : { green: plain, yellow: plain, red: plain, bold: plain };
+  return color ? { green: wrap('32'), yellow: wrap('33'), red: wrap('31'), bold: wrap('1') } : { green: plain, yellow: plain, red: plain, bold: plain };
 }

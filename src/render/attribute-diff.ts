@@ -9,10 +9,7 @@ import { diffLines } from 'diff';
 import type { AttributeValue } from '../model/desired.js';
 
 /** One line of a heredoc body: a kept, removed or added line, or a run of hidden unchanged lines. */
-export type TextLine =
-  | { readonly marker: '+' | '-' | ' '; readonly text: string }
-  | { readonly hidden: number }
-  | { readonly note: string };
+export type TextLine = { readonly marker: '+' | '-' | ' '; readonly text: string } | { readonly hidden: number } | { readonly note: string };
 
 /** Unchanged lines kept around each change; longer unchanged runs are folded. @default 3 */
 export const DIFF_CONTEXT = 3;

@@ -66,7 +66,9 @@ export function attributeLines(change: PlannedChange): AttributeLine[] {
         if (inBefore) lines.push(whole('-', name, show(before, name)));
         break;
       case 'rotate':
-        lines.push(rotateLine(change, name, { inBefore, inAfter, sensitive: sensitive.has(name), computed: computed.has(name) }, show(before, name), show(after, name)));
+        lines.push(
+          rotateLine(change, name, { inBefore, inAfter, sensitive: sensitive.has(name), computed: computed.has(name) }, show(before, name), show(after, name)),
+        );
         break;
       default: {
         // create, import and update read the same way: what is new, what changes, what stays.

@@ -43,12 +43,10 @@ Plan: 0 to create, 1 to rotate, 0 to update, 0 to delete.
       .split('\n')
       .filter((l) => l.startsWith('  # '));
     expect(headlines).toEqual([
-      "  # oci.api_key.drifted will be created (its key was deleted outside keyplan)",
+      '  # oci.api_key.drifted will be created (its key was deleted outside keyplan)',
       '  # oci.api_key.lost will be deleted (created by an interrupted apply and never recorded)',
       '  # oci.api_key.overlapped will retire its old key (the rotation overlap has ended)',
     ]);
-    expect(renderPlanHuman(p, { color: false }).trimEnd().split('\n').at(-1)).toBe(
-      'Plan: 1 to create, 0 to rotate, 0 to update, 2 to delete.',
-    );
+    expect(renderPlanHuman(p, { color: false }).trimEnd().split('\n').at(-1)).toBe('Plan: 1 to create, 0 to rotate, 0 to update, 2 to delete.');
   });
 });

@@ -138,12 +138,19 @@ No changes. Your keys match the configuration.
     const plan = planOf([create], {
       errored: true,
       diagnostics: [
-        { severity: 'error', code: 'KP_PLAN_E0002', message: 'user u would need 4 API keys; OCI allows 3 (held by: a, b, c)', path: 'keys[0]', range: { file: 'keys.yaml', line: 7, column: 5 } },
+        {
+          severity: 'error',
+          code: 'KP_PLAN_E0002',
+          message: 'user u would need 4 API keys; OCI allows 3 (held by: a, b, c)',
+          path: 'keys[0]',
+          range: { file: 'keys.yaml', line: 7, column: 5 },
+        },
         { severity: 'warning', code: 'KP_PLAN_W0001', message: '--rotate ghost: no key of that name is declared in keys.yaml' },
       ],
     });
     const text = renderPlanHuman(plan, { color: false });
-    expect(text.endsWith(`    }
+    expect(
+      text.endsWith(`    }
 
 Error: user u would need 4 API keys; OCI allows 3 (held by: a, b, c)
   on keys.yaml line 7, in keys[0]
@@ -153,7 +160,8 @@ Warning: --rotate ghost: no key of that name is declared in keys.yaml
 keyplan cannot apply this plan until the errors above are fixed.
 
 Plan: 1 to create, 0 to rotate, 0 to update, 0 to delete.
-`)).toBe(true);
+`),
+    ).toBe(true);
   });
 
   it('uses ANSI colour only when asked, and colour does not change the text', () => {

@@ -98,4 +98,3 @@ function diagnosticBlock(d: Diagnostic, p: Palette): string[] {
   else if (d.path !== undefined) lines.push(`  in ${d.path}`);
   return lines;
 }
-

@@ -114,7 +114,13 @@ export type PlanDocument = {
   readonly key_changes: readonly KeyChangeDocument[];
   readonly unmanaged: readonly UnmanagedKeyDocument[];
   /** Rotations in their overlap: the old key and when the next apply retires it. */
-  readonly rotations_pending: readonly { readonly address: string; readonly name: string; readonly kind: string; readonly id: string; readonly retire_after: string }[];
+  readonly rotations_pending: readonly {
+    readonly address: string;
+    readonly name: string;
+    readonly kind: string;
+    readonly id: string;
+    readonly retire_after: string;
+  }[];
   readonly diagnostics: readonly DiagnosticDocument[];
 };
 

@@ -128,9 +128,7 @@ const HTML_ESCAPES: Readonly<Record<string, string>> = { '<': '&lt;', '>': '&gt;
 
 /** Text with the characters Markdown or HTML would interpret escaped; one line. */
 export function escapeText(text: string): string {
-  return text
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/[\\`*_[\]<>|~&]/g, (c) => HTML_ESCAPES[c] ?? `\\${c}`);
+  return text.replace(/[\r\n]+/g, ' ').replace(/[\\`*_[\]<>|~&]/g, (c) => HTML_ESCAPES[c] ?? `\\${c}`);
 }
 
 /** A fence longer than any backtick run in the lines, so a value holding ``` cannot close it. */

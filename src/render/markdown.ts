@@ -8,19 +8,7 @@
  * is missing and how to see it all.
  */
 import { planHasChanges, type Plan, type PendingRetirement } from '../model/plan.js';
-import {
-  banners,
-  code,
-  count,
-  diagnosticItem,
-  changeDiffLines,
-  escapeText,
-  fenceFor,
-  headline,
-  legend,
-  thousands,
-  unmanagedItem,
-} from './markdown-parts.js';
+import { banners, code, count, diagnosticItem, changeDiffLines, escapeText, fenceFor, headline, legend, thousands, unmanagedItem } from './markdown-parts.js';
 import { planSummarySentence } from './summary.js';
 
 /** GitHub's limit on the body of an issue or pull request comment, in characters. */
@@ -66,7 +54,9 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
     }
     if (pending.length > 0) {
       // Bounded, so the fitting above still has room to work with.
-      sections.push(listSection('Rotations in progress', 'Not changes yet: each old key is retired by the first apply after its time.', pending, PENDING_SHOWN));
+      sections.push(
+        listSection('Rotations in progress', 'Not changes yet: each old key is retired by the first apply after its time.', pending, PENDING_SHOWN),
+      );
     }
     if (diagnostics.length > 0) sections.push(listSection(diagnosticsTitle(plan), '', diagnostics, fit.diagnostics));
     const cut = cutNote({ blocks: blocks.length, unmanaged: unmanaged.length, diagnostics: diagnostics.length }, fit, max, showCommand);
@@ -81,13 +71,7 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
 
 /** The folded diff: a legend and one fenced ```diff block holding the first `shown` changes. */
 function diffSection(plan: Plan, blocks: readonly (readonly string[])[], shown: number, fence: string): string {
-  const lines = [
-    `<details><summary>Show the plan (${count(plan.changes.length, 'key')} to change)</summary>`,
-    '',
-    legend(plan.changes),
-    '',
-    `${fence}diff`,
-  ];
+  const lines = [`<details><summary>Show the plan (${count(plan.changes.length, 'key')} to change)</summary>`, '', legend(plan.changes), '', `${fence}diff`];
   blocks.slice(0, shown).forEach((block, i) => {
     if (i > 0) lines.push('');
     lines.push(...block);

@@ -26,7 +26,13 @@ const BDS_SCOPE = { provider: 'oci', kind: 'oci.bds_api_key', owner: CLUSTER };
 const alias = (value: string) => ({ attribute: 'alias', value });
 const byId = (id: string, liveId: string, subject = CI): Intent => createIntent(subject, id, AT, liveId);
 const byAlias = (id: string, value: string, subject = BDS): Intent => createIntent(subject, id, AT, undefined, alias(value));
-const bdsKey = (id: string, value: string, over: Partial<LiveKey> = {}): LiveKey => ({ ...BDS_SCOPE, id, status: 'active', attributes: { alias: value }, ...over });
+const bdsKey = (id: string, value: string, over: Partial<LiveKey> = {}): LiveKey => ({
+  ...BDS_SCOPE,
+  id,
+  status: 'active',
+  attributes: { alias: value },
+  ...over,
+});
 const bdsSnapshot = (keys: readonly LiveKey[]): LiveSnapshot => ({ scopes: [BDS_SCOPE], keys });
 const ids = (keys: readonly LiveKey[]): string[] => keys.map((k) => k.id);
 const withIntents = (...intents: Intent[]): KeyplanState => state([], intents);
@@ -48,7 +54,10 @@ describe('rule 1: writing an intent', () => {
     const one = recordIntent(empty, byId('i1', 'a'));
     const two = recordIntent(one, byId('i2', 'b'));
     const again = recordIntent(two, byId('i1', 'c'));
-    expect(again.intents.map((i) => [i.id, i.liveId])).toEqual([['i2', 'b'], ['i1', 'c']]);
+    expect(again.intents.map((i) => [i.id, i.liveId])).toEqual([
+      ['i2', 'b'],
+      ['i1', 'c'],
+    ]);
     expect(empty.intents).toEqual([]);
     expect(one.intents).toHaveLength(1);
   });

@@ -88,8 +88,12 @@ export function settleCreate(state: KeyplanState, intentId: string): KeyplanStat
   if (settled === undefined) return state;
   const goes = (i: Intent): boolean =>
     i.id === intentId ||
-    (m !== undefined && i.operation === 'create' && i.liveId === undefined && scopeKey(i) === scopeKey(settled) &&
-      i.match?.attribute === m.attribute && i.match.value === m.value);
+    (m !== undefined &&
+      i.operation === 'create' &&
+      i.liveId === undefined &&
+      scopeKey(i) === scopeKey(settled) &&
+      i.match?.attribute === m.attribute &&
+      i.match.value === m.value);
   return { ...state, intents: state.intents.filter((i) => !goes(i)) };
 }
 

@@ -26,7 +26,6 @@ function withKey(state: KeyplanState, name: string, id = `fp-${name}`): KeyplanS
   );
 }
 
-
 describe('LocalStateStore read/write', () => {
   it('gives a fresh empty state for a missing file and does not write it', async () => {
     const store = await storeIn();
@@ -189,9 +188,7 @@ describe('LocalStateStore lock', () => {
 
   it('lets exactly one of many concurrent runs take the lock', async () => {
     const store = await storeIn();
-    const results = await Promise.allSettled(
-      Array.from({ length: 8 }, () => new LocalStateStore(store.path).lock('apply')),
-    );
+    const results = await Promise.allSettled(Array.from({ length: 8 }, () => new LocalStateStore(store.path).lock('apply')));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
   });
 });

@@ -69,9 +69,7 @@ export async function releaseLockFile(lockPath: string, lockId: string, force: b
     throw stateUserError(`cannot ${verb}: lock file ${lockPath} is unreadable (${held}); if no keyplan run holds it, delete the file`);
   }
   if (held.id !== lockId) {
-    throw stateUserError(
-      `cannot ${verb}: lock ID ${lockId} does not match the current lock (lock ID: ${held.id}, held by ${describeHolder(held)})`,
-    );
+    throw stateUserError(`cannot ${verb}: lock ID ${lockId} does not match the current lock (lock ID: ${held.id}, held by ${describeHolder(held)})`);
   }
   // Read-then-unlink is not atomic, but the only race is two force-unlocks of the same id.
   await unlink(lockPath).catch((error: unknown) => {

@@ -57,9 +57,7 @@ export function removeInstance(state: KeyplanState, name: string, liveId: string
   }
   if (record.current.id !== liveId) return state;
   if (record.retiring.length > 0) {
-    throw new InternalError(
-      `Expected key ${name} to have no retiring keys when its current key ${liveId} is removed, got ${record.retiring.length}`,
-    );
+    throw new InternalError(`Expected key ${name} to have no retiring keys when its current key ${liveId} is removed, got ${record.retiring.length}`);
   }
   return forget(state, name);
 }

@@ -18,7 +18,11 @@ const RECORD = `{"name":"a","kind":"k","provider":"p","owner":"o","current":{"id
 describe('parseState with deep nesting', () => {
   it.each([
     ['a record', stateText(DEEP), 'keys.a: must be object'],
-    ['an attribute', stateText(RECORD.replace('"attributes":{}', `"attributes":{"x":${DEEP}}`)), 'keys.a.current.attributes.x: must be string,number,boolean,null'],
+    [
+      'an attribute',
+      stateText(RECORD.replace('"attributes":{}', `"attributes":{"x":${DEEP}}`)),
+      'keys.a.current.attributes.x: must be string,number,boolean,null',
+    ],
     ['an intent', stateText(RECORD, `[${DEEP}]`), 'intents.0: must be object'],
   ])('in %s is a shape error naming the field', (_where, text, problem) => {
     let error: unknown;

@@ -45,10 +45,11 @@ export function parseState(text: string, source: string, rules: StateRuleOptions
   try {
     doc = JSON.parse(text);
   } catch (error) {
-    throw new KeyplanError(
-      `state file ${source} is not valid JSON (${(error as Error).message}); restore it from a backup or fix it by hand`,
-      { code: STATE_CODES.unreadable, source: 'user', cause: error },
-    );
+    throw new KeyplanError(`state file ${source} is not valid JSON (${(error as Error).message}); restore it from a backup or fix it by hand`, {
+      code: STATE_CODES.unreadable,
+      source: 'user',
+      cause: error,
+    });
   }
   const version = (doc as { version?: unknown } | null)?.version;
   if (typeof version === 'number' && version !== STATE_FORMAT_VERSION) {

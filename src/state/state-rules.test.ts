@@ -20,8 +20,13 @@ const T = '2025-01-02T03:04:05.000Z';
 
 function rec(name: string, id: string, over: Partial<ManagedKey> = {}): ManagedKey {
   return {
-    name, kind: 'outscale.access_key', provider: 'osc', owner: 'etl-bot',
-    current: { id, createdAt: T, attributes: {} }, retiring: [], ...over,
+    name,
+    kind: 'outscale.access_key',
+    provider: 'osc',
+    owner: 'etl-bot',
+    current: { id, createdAt: T, attributes: {} },
+    retiring: [],
+    ...over,
   };
 }
 
@@ -58,7 +63,15 @@ describe('state rules', () => {
 
   it('refuses timestamps that are not RFC 3339, naming each field', () => {
     const retiring = [{ id: 'AK0', createdAt: T, attributes: {}, retireAfter: '2025-02-30T00:00:00Z' }];
-    const intent: Intent = { id: 'i', operation: 'create', name: 'a', kind: 'outscale.access_key', provider: 'osc', owner: 'etl-bot', startedAt: 'June 1 2025' };
+    const intent: Intent = {
+      id: 'i',
+      operation: 'create',
+      name: 'a',
+      kind: 'outscale.access_key',
+      provider: 'osc',
+      owner: 'etl-bot',
+      startedAt: 'June 1 2025',
+    };
     const error = failure(doc([rec('a', 'AK1', { current: { id: 'AK1', createdAt: 'yesterday', attributes: {} }, retiring })], [intent]));
     expect(error.code).toBe(STATE_CODES.badTimestamp);
     expect(error.message).toBe(
@@ -76,7 +89,7 @@ describe('state rules', () => {
     expect(error.code).toBe(STATE_CODES.sharedLiveKey);
     expect(error.message).toBe(
       'state .keyplan/state.json: keys.b.retiring[0].id: keys "a" and "b" both name live key AK1 (outscale.access_key of etl-bot, provider osc); ' +
-        'rotating or deleting one would delete the other\'s key. Keep the id in one record only\n' +
+        "rotating or deleting one would delete the other's key. Keep the id in one record only\n" +
         'Nothing was changed. Fix the file by hand or restore a backup of it.',
     );
     // The same id under another owner or kind is another key.

@@ -58,7 +58,10 @@ export function checkStateRules(state: KeyplanState, options: StateRuleOptions =
 
   const owners = new Map<string, string>();
   for (const [name, record] of records) {
-    const instances = [[`keys.${name}.current.id`, record.current.id] as const, ...record.retiring.map((r, i) => [`keys.${name}.retiring[${i}].id`, r.id] as const)];
+    const instances = [
+      [`keys.${name}.current.id`, record.current.id] as const,
+      ...record.retiring.map((r, i) => [`keys.${name}.retiring[${i}].id`, r.id] as const),
+    ];
     for (const [path, id] of instances) {
       const identity = JSON.stringify([record.provider, record.kind, record.owner, id]);
       const first = owners.get(identity);

@@ -21,8 +21,7 @@ const INSTANCE_PROPERTIES = {
 export const STATE_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   title: 'keyplan state',
-  description:
-    'Which live key belongs to which declared name, rotation bookkeeping and the journal of provider calls in flight. Holds no secrets.',
+  description: 'Which live key belongs to which declared name, rotation bookkeeping and the journal of provider calls in flight. Holds no secrets.',
   type: 'object',
   required: ['version', 'lineage', 'serial', 'keys', 'intents'],
   additionalProperties: false,

@@ -40,8 +40,7 @@ class MemoryStore implements StateStore {
 }
 
 const INITIAL: KeyplanState = { version: 1, lineage: 'l', serial: 0, keys: {}, intents: [] };
-const add = (id: string) => (s: KeyplanState) =>
-  recordIntent(s, { id, operation: 'create', name: id, kind: 'k', provider: 'p', owner: 'o', startedAt: 't' });
+const add = (id: string) => (s: KeyplanState) => recordIntent(s, { id, operation: 'create', name: id, kind: 'k', provider: 'p', owner: 'o', startedAt: 't' });
 
 describe('StateSession', () => {
   it('serialises concurrent updates, each seeing the previous result', async () => {

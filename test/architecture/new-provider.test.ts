@@ -61,7 +61,12 @@ describe('a provider added through the registry alone', () => {
         ['fake.token.build-bot', 'create'],
         ['fake.token.deploy-bot', 'create'],
       ]);
-      expect(cloud.keys().map((k) => k.marker).sort()).toEqual(['build-bot', 'deploy-bot']);
+      expect(
+        cloud
+          .keys()
+          .map((k) => k.marker)
+          .sort(),
+      ).toEqual(['build-bot', 'deploy-bot']);
       // The secret went to the declared outputs and to nowhere else keyplan writes.
       const token = readFileSync(path.join(path.dirname(file), 'out/build-bot.token'), 'utf8');
       expect(cloud.issuedSecrets).toContain(token);
@@ -77,13 +82,17 @@ describe('a provider added through the registry alone', () => {
 
   it('rejects its blocks and keys by its own schema fragments and offline checks, at their place', async () => {
     const cloud = new FakeCloud();
-    const bad = CONFIG.replace('page_size: 1', 'page_size: 1, colour: red').replace('    owner_name: ci\n    depends_on', '    owner_name: ci\n    label: builds\n    depends_on');
+    const bad = CONFIG.replace('page_size: 1', 'page_size: 1, colour: red').replace(
+      '    owner_name: ci\n    depends_on',
+      '    owner_name: ci\n    label: builds\n    depends_on',
+    );
     await expect(open(project(bad), cloud)).rejects.toThrow(ConfigError);
     const schemaError = await open(project(bad), cloud).catch((e: ConfigError) => e.diagnostics.map((d) => `${d.range?.line}: ${d.message}`));
     expect(schemaError).toEqual(['3: unknown field "colour" (allowed: type, page_size)']);
-    const offline = await open(project(CONFIG.replace('    owner_name: ci\n    depends_on', '    owner_name: ci\n    label: builds\n    depends_on')), cloud).catch(
-      (e: ConfigError) => e.diagnostics.map((d) => `${d.code} ${d.path}:${d.range?.line}: ${d.message}`),
-    );
+    const offline = await open(
+      project(CONFIG.replace('    owner_name: ci\n    depends_on', '    owner_name: ci\n    label: builds\n    depends_on')),
+      cloud,
+    ).catch((e: ConfigError) => e.diagnostics.map((d) => `${d.code} ${d.path}:${d.range?.line}: ${d.message}`));
     expect(offline).toEqual(['KP_FAKE_E0001 keys[1].label:15: key "deploy-bot": label "builds" is already used by key "build-bot" of owner "ci"']);
     expect(cloud.calls.create).toBe(0);
   });

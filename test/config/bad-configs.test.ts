@@ -158,9 +158,7 @@ const CASES: readonly Case[] = [
   {
     name: 'oci_config output without a file output',
     text: yaml(...HEADER, ...ociKey('a', '    outputs:', '      - { type: oci_config, path: oci-config, profile: CI }')),
-    expected: [
-      "keys.yaml:11:9: keys[0].outputs[0]: an oci_config output needs a file output in the same key for the profile's key_file to point at",
-    ],
+    expected: ["keys.yaml:11:9: keys[0].outputs[0]: an oci_config output needs a file output in the same key for the profile's key_file to point at"],
   },
   {
     name: 'output missing its profile, and an unknown output type',
@@ -358,7 +356,7 @@ describe('rotation.before_expiry against the lifetime of keys that expire', () =
     expect(problems(yaml(...osc, 'keys:', ...oscKeyLines('{ before_expiry: 29d }')))).toEqual([]);
   });
 
-  it('refuses a default before_expiry longer than a kind\'s default lifetime, at the key', () => {
+  it("refuses a default before_expiry longer than a kind's default lifetime, at the key", () => {
     const text = yaml(
       ...osc,
       'defaults:',

@@ -109,7 +109,17 @@ describe('parseConfigText', () => {
   });
 
   it('throws one ConfigError carrying every problem, sorted, with a count in the message', () => {
-    const text = yaml('version: 1', 'keys:', '  - name: a', '    kind: oci.api_key', '    provider: nowhere', '    user: nope', '    passphrase: none', '    outputs: [{ type: file, path: a.pem }]', 'extra: 1');
+    const text = yaml(
+      'version: 1',
+      'keys:',
+      '  - name: a',
+      '    kind: oci.api_key',
+      '    provider: nowhere',
+      '    user: nope',
+      '    passphrase: none',
+      '    outputs: [{ type: file, path: a.pem }]',
+      'extra: 1',
+    );
     let error: unknown;
     try {
       parseConfigText(text, 'keys.yaml', '/repo', { env: {}, checkEnv: true });
@@ -129,9 +139,7 @@ describe('parseConfigText', () => {
   });
 
   it('says "1 problem" for a single one', () => {
-    expect(() => parseConfigText(yaml('version: 3'), 'keys.yaml', '/repo', { env: {}, checkEnv: true })).toThrow(
-      'keys.yaml has 1 problem',
-    );
+    expect(() => parseConfigText(yaml('version: 3'), 'keys.yaml', '/repo', { env: {}, checkEnv: true })).toThrow('keys.yaml has 1 problem');
   });
 });
 

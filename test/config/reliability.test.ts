@@ -8,8 +8,7 @@ import { CONFIG_CODES } from '../../src/config/codes.js';
 import { checkConfigText } from '../../src/config/load.js';
 import { HEADER, FULL_ENV, ociKey, problems, yaml } from './helpers.js';
 
-const codes = (text: string): string[] =>
-  checkConfigText(text, 'keys.yaml', '/repo', { env: FULL_ENV, checkEnv: true }).diagnostics.map((d) => d.code);
+const codes = (text: string): string[] => checkConfigText(text, 'keys.yaml', '/repo', { env: FULL_ENV, checkEnv: true }).diagnostics.map((d) => d.code);
 
 describe('paths', () => {
   it('refuses a NUL byte in an output path, naming the output', () => {
@@ -26,7 +25,10 @@ describe('paths', () => {
 
 describe('YAML tags', () => {
   it('reports each tag keyplan does not resolve, where it stands, instead of dropping it', () => {
-    const text = yaml(...HEADER, ...ociKey('a', '    description: !!python/object:os.system x', '    outputs: !foo', '      - { type: file, path: out/a.pem }'));
+    const text = yaml(
+      ...HEADER,
+      ...ociKey('a', '    description: !!python/object:os.system x', '    outputs: !foo', '      - { type: file, path: out/a.pem }'),
+    );
     expect(problems(text)).toEqual([
       'keys.yaml:10:18: YAML tag !!python/object:os.system is not one keyplan reads; remove it (keys.yaml holds plain strings, numbers, booleans, lists and mappings)',
       'keys.yaml:11:14: YAML tag !foo is not one keyplan reads; remove it (keys.yaml holds plain strings, numbers, booleans, lists and mappings)',

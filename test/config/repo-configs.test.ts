@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const examples = readdirSync(`${root}examples`).filter((f) => f.endsWith('.yaml')).map((f) => `examples/${f}`);
+const examples = readdirSync(`${root}examples`)
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => `examples/${f}`);
 
 describe('repository configs', () => {
   it.each(['keys.yaml', ...examples])('%s loads', async (file) => {

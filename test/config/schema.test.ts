@@ -90,7 +90,33 @@ describe('robustness', () => {
   it('never throws on arbitrary YAML-shaped data', () => {
     const value = fc.oneof(fc.string({ maxLength: 12 }), fc.integer(), fc.boolean(), fc.constant(null));
     const tree = fc.letrec((tie) => ({
-      node: fc.oneof({ depthSize: 'small' }, value, fc.array(tie('node'), { maxLength: 3 }), fc.dictionary(fc.constantFrom('version', 'keys', 'name', 'kind', 'provider', 'user', 'depends_on', 'outputs', 'providers', 'type', 'path', 'passphrase', 'env', 'rotation', 'max_age', 'overlap'), tie('node'), { maxKeys: 4 })),
+      node: fc.oneof(
+        { depthSize: 'small' },
+        value,
+        fc.array(tie('node'), { maxLength: 3 }),
+        fc.dictionary(
+          fc.constantFrom(
+            'version',
+            'keys',
+            'name',
+            'kind',
+            'provider',
+            'user',
+            'depends_on',
+            'outputs',
+            'providers',
+            'type',
+            'path',
+            'passphrase',
+            'env',
+            'rotation',
+            'max_age',
+            'overlap',
+          ),
+          tie('node'),
+          { maxKeys: 4 },
+        ),
+      ),
     })).node;
     fc.assert(
       fc.property(tree, (data) => {

@@ -44,7 +44,9 @@ function expectNowhere(secrets: readonly string[], runs: readonly CliRun[], file
 }
 
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((n) => path.join(dir, n)).filter((p) => statSync(p).isFile());
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((n) => path.join(dir, n))
+    .filter((p) => statSync(p).isFile());
 }
 
 describe('oci.bds_api_key with the CLI', () => {
@@ -59,7 +61,13 @@ describe('oci.bds_api_key with the CLI', () => {
       runs.push(r);
       return r;
     };
-    writeFileSync(file, config(SANDBOX, iam('deployer') + iam('reader') + bds('etl', USER, '    test_connection: { object_storage_uri: "oci://raw@ns/" }\n') + bds('report', OTHER)));
+    writeFileSync(
+      file,
+      config(
+        SANDBOX,
+        iam('deployer') + iam('reader') + bds('etl', USER, '    test_connection: { object_storage_uri: "oci://raw@ns/" }\n') + bds('report', OTHER),
+      ),
+    );
 
     const plan1 = await run('plan');
     expect(plan1.code, plan1.stderr).toBe(0);
@@ -91,7 +99,16 @@ describe('oci.bds_api_key with the CLI', () => {
     expect((await run('plan', '--detailed-exitcode')).code).toBe(0);
 
     // A new user replaces the key under the same alias.
-    writeFileSync(file, config(SANDBOX, iam('deployer') + iam('reader') + bds('etl', USER, '    test_connection: { object_storage_uri: "oci://raw@ns/" }\n') + bds('report', USER.replace('shared', 'third'))));
+    writeFileSync(
+      file,
+      config(
+        SANDBOX,
+        iam('deployer') +
+          iam('reader') +
+          bds('etl', USER, '    test_connection: { object_storage_uri: "oci://raw@ns/" }\n') +
+          bds('report', USER.replace('shared', 'third')),
+      ),
+    );
     const moved = await run('plan');
     expect(moved.stdout).toContain('# oci.bds_api_key.report must be rotated (a setting that forces a new key changed)');
     expect(moved.stdout).toContain(`~ user        = "${OTHER}" -> "${USER.replace('shared', 'third')}" # forces replacement`);
@@ -141,10 +158,14 @@ describe('oci.bds_api_key with the CLI', () => {
     expect((await against(0, bds('etl'), 'apply', '--auto-approve')).code).toBe(0);
     const failedRotate = await against(1, bds('etl'), 'apply', '--auto-approve', '--rotate', 'etl');
     expect(failedRotate.code, failedRotate.stderr).toBe(4);
-    expect(failedRotate.stderr).toMatch(/etl: rotation failed: oci: DeleteBdsApiKey on cluster \S+: work request \S+ FAILED: InternalServerError: Internal error occurred while trying to delete the API key\./);
+    expect(failedRotate.stderr).toMatch(
+      /etl: rotation failed: oci: DeleteBdsApiKey on cluster \S+: work request \S+ FAILED: InternalServerError: Internal error occurred while trying to delete the API key\./,
+    );
     const failedCreate = await against(1, bds('etl') + bds('jobs'), 'apply', '--auto-approve');
     expect(failedCreate.code, failedCreate.stderr).toBe(4);
-    expect(failedCreate.stderr).toMatch(/jobs: creation failed: oci: CreateBdsApiKey on cluster \S+: work request \S+ FAILED: InternalServerError: Internal error occurred while trying to create the API key\./);
+    expect(failedCreate.stderr).toMatch(
+      /jobs: creation failed: oci: CreateBdsApiKey on cluster \S+: work request \S+ FAILED: InternalServerError: Internal error occurred while trying to create the API key\./,
+    );
 
     const next = await against(0, bds('etl') + bds('jobs'), 'plan');
     expect(next.code, next.stderr).toBe(0);
@@ -170,9 +191,21 @@ describe('oci.bds_api_key with the CLI', () => {
     const res = await client.createBdsApiKey({ bdsInstanceId: CLUSTER, createBdsApiKeyDetails: { userId: USER, passphrase: 'b3JwaGFu', keyAlias: 'etl' } });
     expect((await fastWaiters(client).forWorkRequest({ workRequestId: res.opcWorkRequestId })).workRequest.status).toBe('SUCCEEDED');
     const orphan = emu.listBdsKeys(CLUSTER)[0]?.id;
-    const intent = { id: 'i-1', operation: 'create', name: 'etl', kind: 'oci.bds_api_key', provider: 'oci', owner: CLUSTER, match: { attribute: 'alias', value: 'etl' }, startedAt: '2025-01-01T00:00:00.000Z' };
+    const intent = {
+      id: 'i-1',
+      operation: 'create',
+      name: 'etl',
+      kind: 'oci.bds_api_key',
+      provider: 'oci',
+      owner: CLUSTER,
+      match: { attribute: 'alias', value: 'etl' },
+      startedAt: '2025-01-01T00:00:00.000Z',
+    };
     mkdirSync(path.join(dir, '.keyplan'));
-    writeFileSync(path.join(dir, '.keyplan', 'state.json'), JSON.stringify({ version: 1, lineage: '6c1c4f4e-0000-4000-8000-000000000001', serial: 1, keys: {}, intents: [intent] }));
+    writeFileSync(
+      path.join(dir, '.keyplan', 'state.json'),
+      JSON.stringify({ version: 1, lineage: '6c1c4f4e-0000-4000-8000-000000000001', serial: 1, keys: {}, intents: [intent] }),
+    );
     const env = { BDS_PASS: 'replacement-passphrase' };
 
     const plan = await keyplan(dir, ['plan'], env);
@@ -188,5 +221,4 @@ describe('oci.bds_api_key with the CLI', () => {
     expect((await keyplan(dir, ['plan', '--detailed-exitcode'], env)).code).toBe(0);
     expect(JSON.parse(readFileSync(path.join(dir, '.keyplan', 'state.json'), 'utf8')).intents).toEqual([]);
   }, 60_000);
-
 });

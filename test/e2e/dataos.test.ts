@@ -98,7 +98,9 @@ describe('keyplan CLI with dataos.api_key', () => {
     // Someone created spark-job by hand; declaring it must not take it over.
     const theirs = await withSandboxData(dir, async (emu) => {
       const res = await fetch(`${emu.url}/heimdall/api/v1/users/${emu.bootstrap.userId}/tokens`, {
-        method: 'POST', headers: { apikey: emu.bootstrap.token }, body: JSON.stringify({ type: 'apikey', name: 'spark-job', duration: '24h' }),
+        method: 'POST',
+        headers: { apikey: emu.bootstrap.token },
+        body: JSON.stringify({ type: 'apikey', name: 'spark-job', duration: '24h' }),
       });
       return ((await res.json()) as { data: { apikey: string } }).data.apikey;
     });

@@ -150,12 +150,15 @@ describe('outscale.access_key against the sandbox', () => {
 
   it('refuses an 11th key of one user at plan time, and apply changes nothing', async () => {
     const dir = tempDir();
-    const keys = Array.from({ length: 11 }, (_, i) => `  - name: k${i}
+    const keys = Array.from(
+      { length: 11 },
+      (_, i) => `  - name: k${i}
     kind: outscale.access_key
     provider: osc
     user_name: crowded
     outputs: [{ type: file, path: out/k${i}.json }]
-`).join('');
+`,
+    ).join('');
     writeFileSync(path.join(dir, 'keys.yaml'), config(keys));
     const plan = await keyplan(dir, ['plan']);
     expect(plan.code).toBe(1);
@@ -170,14 +173,17 @@ describe('outscale.access_key against the sandbox', () => {
     const dir = tempDir();
     // A file where the output's folder should be: no one can write below it.
     writeFileSync(path.join(dir, 'blocked'), 'not a folder');
-    writeFileSync(path.join(dir, 'keys.yaml'), config(`  - name: lost
+    writeFileSync(
+      path.join(dir, 'keys.yaml'),
+      config(`  - name: lost
     kind: outscale.access_key
     provider: osc
     user_name: nowhere
     outputs:
       - { type: file, path: out/lost.json }
       - { type: env_file, path: blocked/lost.env }
-`));
+`),
+    );
     const { runs, run } = runner(dir);
     const apply = await run(['apply', '--auto-approve']);
     expect(apply.code).toBe(4);
@@ -191,7 +197,12 @@ describe('outscale.access_key against the sandbox', () => {
     expect(state.keys).toEqual({});
     expect(state.intents).toEqual([]);
     // No file outside the emulator's own store holds a 40-character secret key.
-    const scanned = [...keyplanTexts(dir, runs), ...listFiles(dir).filter((f) => !f.includes(`${path.sep}sandbox${path.sep}`)).map((f) => readFileSync(f, 'utf8'))];
+    const scanned = [
+      ...keyplanTexts(dir, runs),
+      ...listFiles(dir)
+        .filter((f) => !f.includes(`${path.sep}sandbox${path.sep}`))
+        .map((f) => readFileSync(f, 'utf8')),
+    ];
     for (const text of scanned) expect(text).not.toMatch(/(?<![A-Z0-9])[A-Z0-9]{40}(?![A-Z0-9])/);
   }, 60_000);
 

@@ -21,7 +21,8 @@ describe('a partial apply', () => {
   it('exits 4, skips dependents, leaves no orphan key, and converges on the next apply', async () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'blocked'), 'a regular file where a folder is needed\n');
-    const keys = key('broken', 'blocked/broken.pem') + key('dependent', 'out/dependent.pem', 'depends_on: [broken]') + key('independent', 'out/independent.pem');
+    const keys =
+      key('broken', 'blocked/broken.pem') + key('dependent', 'out/dependent.pem', 'depends_on: [broken]') + key('independent', 'out/independent.pem');
     writeFileSync(path.join(dir, 'keys.yaml'), `version: 1\nproviders:\n  oci: { type: oci, endpoint: sandbox }\nkeys:\n${keys}`);
     const env = { PASS: 'partial-apply-passphrase' };
 

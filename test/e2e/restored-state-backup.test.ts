@@ -86,7 +86,10 @@ describe('a state backup restored after a rotation', () => {
     const edited = `${JSON.stringify(state, null, 2)}\n`;
     writeFileSync(statePath, edited);
 
-    for (const args of [['plan', '--detailed-exitcode'], ['apply', '--auto-approve', '--rotate', 'etl2']]) {
+    for (const args of [
+      ['plan', '--detailed-exitcode'],
+      ['apply', '--auto-approve', '--rotate', 'etl2'],
+    ]) {
       const run = await keyplan(dir, args);
       expect(run.code, args.join(' ')).toBe(1);
       expect(run.stderr).toContain(`${statePath}: keys.etl2.current.id: keys "etl" and "etl2" both name live key ${shared}`);

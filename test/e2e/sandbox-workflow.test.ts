@@ -110,7 +110,10 @@ describe('keyplan CLI against the sandbox', () => {
     const debugLog = readFileSync(path.join(dir, 'debug.log'), 'utf8');
     expect(debugLog).toContain('"message":"key created"');
     expect(debugLog).toContain('"message":"outputs written"');
-    const keyBody = readFileSync(pem, 'utf8').split('\n').filter((l) => l.length > 40).slice(0, 3);
+    const keyBody = readFileSync(pem, 'utf8')
+      .split('\n')
+      .filter((l) => l.length > 40)
+      .slice(0, 3);
     expectNoSecrets(dir, runs, [PASSPHRASE, ...keyBody]);
   }, 120_000);
 

@@ -42,7 +42,11 @@ function project(config = CONFIG) {
 function expectNoSecrets(dir: string, texts: readonly string[]): void {
   const pemLines = ['deployer', 'reader'].flatMap((n) => {
     const pem = path.join(dir, 'out', `${n}.pem`);
-    return existsSync(pem) ? readFileSync(pem, 'utf8').split('\n').filter((l) => l.length > 40) : [];
+    return existsSync(pem)
+      ? readFileSync(pem, 'utf8')
+          .split('\n')
+          .filter((l) => l.length > 40)
+      : [];
   });
   for (const text of texts) {
     expect(text).not.toContain(PASSPHRASE);
@@ -148,7 +152,10 @@ describe('keyplan plan --out / apply PLANFILE / show', () => {
 
     const asJson = await p.run(['apply', 'plan.kp', '--json']);
     expect(asJson.code).toBe(3);
-    const lines = asJson.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; diagnostic?: { code: string; summary: string } });
+    const lines = asJson.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; diagnostic?: { code: string; summary: string } });
     expect(lines.map((l) => l.type)).toEqual(['version', 'diagnostic']);
     expect(lines[1]?.diagnostic?.code).toBe('KP_PLANFILE_E0010');
     expect(lines[1]?.diagnostic?.summary).toContain(fingerprint);
@@ -182,11 +189,16 @@ describe('keyplan plan --out / apply PLANFILE / show', () => {
 describe('keyplan apply --json', () => {
   it('streams NDJSON: version first, planned changes, apply hooks, errors as diagnostics, the summary last', async () => {
     // `broken` cannot deliver its key (a file where its folder should be): apply_errored, exit 4.
-    const p = project(`version: 1\nproviders:\n  oci: { type: oci, endpoint: sandbox }\nkeys:\n${key('deployer', 'out/deployer.pem')}${key('broken', 'blocked/broken.pem')}`);
+    const p = project(
+      `version: 1\nproviders:\n  oci: { type: oci, endpoint: sandbox }\nkeys:\n${key('deployer', 'out/deployer.pem')}${key('broken', 'blocked/broken.pem')}`,
+    );
     writeFileSync(path.join(p.dir, 'blocked'), 'a file, not a folder\n');
     const r = await p.run(['apply', '--json', '--auto-approve']);
     expect(r.code, r.stderr).toBe(4);
-    const lines = r.stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = r.stdout
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(r.stdout.endsWith('\n')).toBe(true);
     for (const l of lines) {
       expect(typeof l['type']).toBe('string');
@@ -210,7 +222,10 @@ describe('keyplan apply --json', () => {
     expect((await p.run(['plan', '--out', 'fix.kp'])).code).toBe(0);
     const fixed = await p.run(['apply', 'fix.kp', '--json']);
     expect(fixed.code, fixed.stderr).toBe(0);
-    const fixedTypes = fixed.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { type: string }).type);
+    const fixedTypes = fixed.stdout
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { type: string }).type);
     expect(fixedTypes).toEqual(['version', 'planned_change', 'change_summary', 'apply_start', 'apply_complete', 'change_summary']);
     expectNoSecrets(p.dir, outputsOf(p.runs));
   }, 120_000);

@@ -6,20 +6,7 @@
  */
 import type { Plan, PlannedChange } from '../../src/model/plan.js';
 import { plan } from '../../src/plan/planner.js';
-import {
-  DAY,
-  USER_A,
-  USER_B,
-  createIntent,
-  daysAgo,
-  desired,
-  live,
-  options,
-  record,
-  retiring,
-  snapshot,
-  state,
-} from '../helpers/plan-fixtures.js';
+import { DAY, USER_A, USER_B, createIntent, daysAgo, desired, live, options, record, retiring, snapshot, state } from '../helpers/plan-fixtures.js';
 
 /** One golden case. */
 export interface GoldenCase {
@@ -39,9 +26,13 @@ const at = (line: number) => ({ source: { file: 'keys.yaml', line, column: 5 } }
 const token = (name: string, attrs: Record<string, string>, line: number) =>
   desired(name, { kind: 'test.token', provider: 'test', owner: TEAM, attributes: { scope: 'read', state: 'ACTIVE', ...attrs }, ...at(line) });
 const tokenRecord = (name: string, id: string, attrs: Record<string, string> = {}) =>
-  record(name, id, { kind: 'test.token', provider: 'test', owner: TEAM, current: { id, createdAt: daysAgo(1), attributes: { scope: 'read', state: 'ACTIVE', ...attrs } } });
-const tokenLive = (id: string, state: string) =>
-  live(id, { provider: 'test', kind: 'test.token', owner: TEAM, attributes: { token_id: id, state } });
+  record(name, id, {
+    kind: 'test.token',
+    provider: 'test',
+    owner: TEAM,
+    current: { id, createdAt: daysAgo(1), attributes: { scope: 'read', state: 'ACTIVE', ...attrs } },
+  });
+const tokenLive = (id: string, state: string) => live(id, { provider: 'test', kind: 'test.token', owner: TEAM, attributes: { token_id: id, state } });
 
 function buildCases(): GoldenCase[] {
   const sevenDays = { overlapMs: 7 * DAY, maxAgeMs: 90 * DAY, requireOverlap: false };
@@ -68,7 +59,12 @@ function buildCases(): GoldenCase[] {
         [
           desired('aged', { rotation: sevenDays, ...at(7) }),
           desired('asked', { owner: USER_B, ...at(14) }),
-          desired('expiring', { owner: USER_C, attributes: { user: USER_C, bits: 2048 }, rotation: { overlapMs: DAY, beforeExpiryMs: 14 * DAY, requireOverlap: false }, ...at(20) }),
+          desired('expiring', {
+            owner: USER_C,
+            attributes: { user: USER_C, bits: 2048 },
+            rotation: { overlapMs: DAY, beforeExpiryMs: 14 * DAY, requireOverlap: false },
+            ...at(20),
+          }),
           desired('resized', { owner: USER_D, attributes: { user: USER_D, bits: 4096 }, ...at(27) }),
         ],
         snapshot(
@@ -131,7 +127,6 @@ function buildCases(): GoldenCase[] {
     { name: 'multiline', plan: planOf([pemCreate, pemUpdate, pemRotate]) },
   ];
 }
-
 
 /** A Plan around hand-written changes, with the planner's summary rules. */
 export function planOf(changes: readonly PlannedChange[], extra: Partial<Plan> = {}): Plan {

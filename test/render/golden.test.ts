@@ -43,9 +43,7 @@ describe('golden plans', () => {
     const changes = GOLDEN_CASES.flatMap((c) => c.plan.changes);
     expect(new Set(changes.map((c) => c.action))).toEqual(new Set(Object.keys(ALL_ACTIONS)));
     expect(new Set(changes.map((c) => c.reason))).toEqual(new Set(Object.keys(ALL_REASONS)));
-    expect(new Set(changes.filter((c) => c.action === 'rotate').map((c) => c.order))).toEqual(
-      new Set(['create_before_delete', 'delete_before_create']),
-    );
+    expect(new Set(changes.filter((c) => c.action === 'rotate').map((c) => c.order))).toEqual(new Set(['create_before_delete', 'delete_before_create']));
   });
 
   describe.each(GOLDEN_CASES.map((c) => [c.name, c] as const))('%s', (name, { plan }) => {

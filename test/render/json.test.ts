@@ -91,7 +91,9 @@ describe('JSON plan document', () => {
     const text = renderPlanJson(planOf([]), { keyplanVersion: '1', configHash: 'f'.repeat(64), stateLineage: 'l', stateSerial: 0 });
     expect(text.endsWith('}\n')).toBe(true);
     expect(text.split('\n')).toHaveLength(2);
-    expect(text.startsWith(`{"format_version":"1.0","keyplan_version":"1","config_hash":"${'f'.repeat(64)}","state_lineage":"l","state_serial":0,"errored":false,`)).toBe(true);
+    expect(
+      text.startsWith(`{"format_version":"1.0","keyplan_version":"1","config_hash":"${'f'.repeat(64)}","state_lineage":"l","state_serial":0,"errored":false,`),
+    ).toBe(true);
   });
 
   it('has a schema that rejects what the document must not hold', () => {

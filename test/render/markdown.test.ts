@@ -27,7 +27,8 @@ function bigPlan(): Plan {
     const owner = user(i);
     const attributes = { user: owner, bits: 2048 };
     const kind = i % 4;
-    if (kind !== 3) declared.push(desired(name, { owner, attributes, rotation: { overlapMs: kind === 2 ? 7 * DAY : 0, maxAgeMs: 90 * DAY, requireOverlap: false } }));
+    if (kind !== 3)
+      declared.push(desired(name, { owner, attributes, rotation: { overlapMs: kind === 2 ? 7 * DAY : 0, maxAgeMs: 90 * DAY, requireOverlap: false } }));
     if (kind === 0) continue;
     records.push(record(name, `fp-${i}`, { owner, current: { id: `fp-${i}`, createdAt: daysAgo(kind === 2 ? 100 : 1), attributes } }));
     keys.push(live(`fp-${i}`, { owner }));
@@ -55,7 +56,9 @@ describe('renderPlanMarkdown: size', () => {
     const hidden = 2000 - shown;
     expect(shown).toBeGreaterThan(50);
     expect(md).toContain(`# (${hidden.toLocaleString('en-US')} more keys not shown here; see the note below)`);
-    expect(md).toContain(`> This plan was shortened to fit in 65,536 characters: ${hidden.toLocaleString('en-US')} of 2,000 changed keys are not shown.\n> Run \`keyplan show plan.kp\` to see the whole plan.\n`);
+    expect(md).toContain(
+      `> This plan was shortened to fit in 65,536 characters: ${hidden.toLocaleString('en-US')} of 2,000 changed keys are not shown.\n> Run \`keyplan show plan.kp\` to see the whole plan.\n`,
+    );
     expect(md.split('\n').filter((l) => /^ {4}\}$/.test(l))).toHaveLength(shown);
   });
 

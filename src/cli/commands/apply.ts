@@ -59,12 +59,15 @@ const APPLY_OPTIONS = {
 /** Runs `keyplan apply [PLANFILE]`; resolves to the exit code (0, 1, 4; a stale plan throws StalePlanError, exit 3). */
 export async function applyCommand(io: CliIo, argv: readonly string[]): Promise<number> {
   const { values, positionals } = parse('apply', argv, APPLY_OPTIONS, true);
-  if (values.help) return out(io, APPLY_HELP), ExitCode.Ok;
+  if (values.help) return (out(io, APPLY_HELP), ExitCode.Ok);
   if (positionals.length > 1) throw new UsageError('apply', `apply takes at most one plan file, got ${positionals.length}: ${positionals.join(' ')}`);
   const planFile = positionals[0];
   const planning = [...(values.target ?? []).map((t) => `--target ${t}`), ...(values.rotate ?? []).map((r) => `--rotate ${r}`)];
   if (planFile !== undefined && planning.length > 0) {
-    throw new UsageError('apply', `a saved plan is applied as it was made; ${planning.join(' ')} cannot be given with ${planFile} (pass them to keyplan plan instead)`);
+    throw new UsageError(
+      'apply',
+      `a saved plan is applied as it was made; ${planning.join(' ')} cannot be given with ${planFile} (pass them to keyplan plan instead)`,
+    );
   }
   if (values.json && planFile === undefined && !values['auto-approve']) {
     throw new UsageError('apply', 'apply --json cannot ask for approval; pass --auto-approve, or apply a saved plan file');
@@ -76,11 +79,17 @@ export async function applyCommand(io: CliIo, argv: readonly string[]): Promise<
     let outcome: ApplyOutcome;
     if (planFile !== undefined) {
       const checked = await Workspace.readSavedPlan(planFile, { configFile: values.file });
-      outcome = await inWorkspace(io, checked.configFile, (ws) => ws.applySaved(checked, hooksOf(view, false), options), { reporter: view.reporter, interruptible: true });
+      outcome = await inWorkspace(io, checked.configFile, (ws) => ws.applySaved(checked, hooksOf(view, false), options), {
+        reporter: view.reporter,
+        interruptible: true,
+      });
     } else {
       const req = { targets: values.target ?? [], rotate: values.rotate ?? [] };
       const hooks = hooksOf(view, !values['auto-approve']);
-      outcome = await inWorkspace(io, values.file ?? 'keys.yaml', (ws) => ws.planAndApply(req, hooks, options), { reporter: view.reporter, interruptible: true });
+      outcome = await inWorkspace(io, values.file ?? 'keys.yaml', (ws) => ws.planAndApply(req, hooks, options), {
+        reporter: view.reporter,
+        interruptible: true,
+      });
     }
     view.outcome(outcome);
     return exitCodeOf(outcome);

@@ -14,7 +14,7 @@ Removes the state lock with this ID. Use it only when no keyplan run holds the l
 /** Runs `keyplan force-unlock LOCK_ID`. */
 export async function forceUnlockCommand(io: CliIo, argv: readonly string[]): Promise<number> {
   const { values, positionals } = parse('force-unlock', argv, COMMON_OPTIONS, true);
-  if (values.help) return out(io, FORCE_UNLOCK_HELP), ExitCode.Ok;
+  if (values.help) return (out(io, FORCE_UNLOCK_HELP), ExitCode.Ok);
   if (positionals.length !== 1) throw new UsageError('force-unlock', 'force-unlock needs exactly one LOCK_ID');
   const lockId = positionals[0] as string;
   await inWorkspace(io, values.file, (ws) => ws.forceUnlock(lockId));

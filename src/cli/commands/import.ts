@@ -22,16 +22,24 @@ Options:
 /** Runs `keyplan import NAME LIVE_ID`. */
 export async function importCommand(io: CliIo, argv: readonly string[]): Promise<number> {
   const { values, positionals } = parse('import', argv, COMMON_OPTIONS, true);
-  if (values.help) return out(io, IMPORT_HELP), ExitCode.Ok;
+  if (values.help) return (out(io, IMPORT_HELP), ExitCode.Ok);
   const [name, id, ...rest] = positionals;
   if (name === undefined || id === undefined) throw new UsageError('import', 'import needs a key NAME and the LIVE_ID of the key to adopt');
   if (rest.length > 0) throw new UsageError('import', `unexpected arguments: ${rest.join(' ')}`);
   const adoption = await inWorkspace(io, values.file, (ws) => ws.importKey(name, id), { interruptible: true });
   const k = adoption.live;
-  const facts = [`owner ${k.owner}`, k.status, ...(k.createdAt !== undefined ? [`created ${k.createdAt}`] : []), ...(k.expiresAt !== undefined ? [`expires ${k.expiresAt}`] : [])];
+  const facts = [
+    `owner ${k.owner}`,
+    k.status,
+    ...(k.createdAt !== undefined ? [`created ${k.createdAt}`] : []),
+    ...(k.expiresAt !== undefined ? [`expires ${k.expiresAt}`] : []),
+  ];
   out(io, `Imported ${name}: ${k.kind} ${k.id} (${facts.join(', ')}) is now managed by keyplan.`);
   for (const note of adoption.notes) out(io, `Note: ${note}.`);
-  out(io, `Its secret cannot be read back from the provider: it exists only where it was delivered when the key was created; keyplan wrote nothing to ${name}'s outputs now.`);
+  out(
+    io,
+    `Its secret cannot be read back from the provider: it exists only where it was delivered when the key was created; keyplan wrote nothing to ${name}'s outputs now.`,
+  );
   out(io, 'Run "keyplan plan" to see whether the key matches keys.yaml.');
   return ExitCode.Ok;
 }

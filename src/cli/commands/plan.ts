@@ -49,7 +49,7 @@ export const PLAN_OPTIONS = {
 /** Runs `keyplan plan`; resolves to the exit code (0/2 with --detailed-exitcode, 1 for a plan with errors). */
 export async function planCommand(io: CliIo, argv: readonly string[]): Promise<number> {
   const { values } = parse('plan', argv, PLAN_OPTIONS, false);
-  if (values.help) return out(io, PLAN_HELP), ExitCode.Ok;
+  if (values.help) return (out(io, PLAN_HELP), ExitCode.Ok);
   const view = planView(io, chosenFormat('plan', values), io.color && !values['no-color']);
   const req = { targets: values.target ?? [], rotate: values.rotate ?? [] };
   const saveTo = values.out;

@@ -33,7 +33,7 @@ const OPTIONS = {
 export async function sandboxCommand(io: CliIo, argv: readonly string[]): Promise<number> {
   const { values, positionals } = parse('sandbox', argv, OPTIONS, true);
   const sub = positionals[0];
-  if (values.help || sub === undefined) return out(io, SANDBOX_HELP), values.help ? ExitCode.Ok : ExitCode.Error;
+  if (values.help || sub === undefined) return (out(io, SANDBOX_HELP), values.help ? ExitCode.Ok : ExitCode.Error);
   if (sub === 'reset') {
     await resetSandbox(path.resolve(values.data));
     out(io, `Sandbox data in ${values.data} removed.`);

@@ -32,7 +32,7 @@ const SHOW_OPTIONS = {
 /** Runs `keyplan show PLANFILE`. */
 export async function showCommand(io: CliIo, argv: readonly string[]): Promise<number> {
   const { values, positionals } = parse('show', argv, SHOW_OPTIONS, true);
-  if (values.help) return out(io, SHOW_HELP), ExitCode.Ok;
+  if (values.help) return (out(io, SHOW_HELP), ExitCode.Ok);
   const view = planView(io, chosenFormat('show', values), io.color && !values['no-color']);
   const [file, ...rest] = positionals;
   if (file === undefined) throw new UsageError('show', 'show needs the PLANFILE to print (written by keyplan plan --out PLANFILE)');

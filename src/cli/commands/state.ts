@@ -22,7 +22,7 @@ Options:
 export async function stateCommand(io: CliIo, argv: readonly string[]): Promise<number> {
   const { values, positionals } = parse('state', argv, COMMON_OPTIONS, true);
   const [sub, name, ...rest] = positionals;
-  if (values.help || sub === undefined) return out(io, STATE_HELP), values.help ? ExitCode.Ok : ExitCode.Error;
+  if (values.help || sub === undefined) return (out(io, STATE_HELP), values.help ? ExitCode.Ok : ExitCode.Error);
   if (rest.length > 0) throw new UsageError('state', `unexpected arguments: ${rest.join(' ')}`);
   if (sub === 'list') {
     const state = await readState(io, values.file);
@@ -58,7 +58,9 @@ function describe(rec: ManagedKey): string {
     `owner       ${rec.owner}`,
     `id          ${rec.current.id}`,
     `created     ${rec.current.createdAt}`,
-    ...Object.keys(rec.current.attributes).sort().map((k) => `${k.padEnd(12)}${JSON.stringify(rec.current.attributes[k])}`),
+    ...Object.keys(rec.current.attributes)
+      .sort()
+      .map((k) => `${k.padEnd(12)}${JSON.stringify(rec.current.attributes[k])}`),
   ];
   for (const r of rec.retiring) lines.push(`retiring    ${r.id} (created ${r.createdAt}, deleted from ${r.retireAfter})`);
   return lines.join('\n');

@@ -18,7 +18,7 @@ Options:
 /** Runs `keyplan validate`. */
 export async function validateCommand(io: CliIo, argv: readonly string[]): Promise<number> {
   const { values } = parse('validate', argv, COMMON_OPTIONS, false);
-  if (values.help) return out(io, VALIDATE_HELP), ExitCode.Ok;
+  if (values.help) return (out(io, VALIDATE_HELP), ExitCode.Ok);
   const config = await inWorkspace(io, values.file, async (ws) => ws.config, { checkEnv: true });
   out(io, `Success! ${values.file} is valid: ${config.keys.length} key(s), ${Object.keys(config.providers).length} provider(s).`);
   return ExitCode.Ok;

@@ -38,7 +38,13 @@ describe('humanApplyView', () => {
     view.outcome(applied(p, 1));
     expect(c.stdout()).toContain('# oci.api_key.ci will be created');
     expect(c.stdout()).toContain('Plan: 2 to create, 0 to rotate, 0 to update, 0 to delete.');
-    expect(c.stdout().endsWith('\n\nApply finished with errors. Keys: 1 created, 0 rotated, 0 updated, 0 deleted; 1 failed, 0 skipped. State records what succeeded; run keyplan plan to see what is left.\n')).toBe(true);
+    expect(
+      c
+        .stdout()
+        .endsWith(
+          '\n\nApply finished with errors. Keys: 1 created, 0 rotated, 0 updated, 0 deleted; 1 failed, 0 skipped. State records what succeeded; run keyplan plan to see what is left.\n',
+        ),
+    ).toBe(true);
   });
 
   it('names a saved plan by its summary only, and says when it has nothing to do', () => {
@@ -69,8 +75,20 @@ describe('jsonApplyView', () => {
     view.outcome({ kind: 'no_changes', plan: p });
     view.outcome(applied(p, 0));
     view.failed(new Error('late'));
-    const lines = c.stdout().trim().split('\n').map((l) => JSON.parse(l) as { type: string; '@message': string });
-    expect(lines.map((l) => l.type)).toEqual(['version', 'planned_change', 'planned_change', 'change_summary', 'change_summary', 'change_summary', 'diagnostic']);
+    const lines = c
+      .stdout()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; '@message': string });
+    expect(lines.map((l) => l.type)).toEqual([
+      'version',
+      'planned_change',
+      'planned_change',
+      'change_summary',
+      'change_summary',
+      'change_summary',
+      'diagnostic',
+    ]);
     expect(lines[4]?.['@message']).toBe('Apply complete! Keys: 0 created, 0 rotated, 0 updated, 0 deleted.');
     expect(lines[5]?.['@message']).toBe('Apply complete! Keys: 2 created, 0 rotated, 0 updated, 0 deleted.');
     expect(c.stderr()).toBe('');

@@ -30,7 +30,5 @@ export function unauthorized(detail: string): HeimdallHttpError {
 
 /** What an injected fault answers, by its draw in [0, 1): 429 or 500 in equal shares. */
 export function injectedFault(draw: number): HeimdallHttpError {
-  return draw < 0.5
-    ? new HeimdallHttpError(429, 'too many requests', 'injected fault')
-    : new HeimdallHttpError(500, 'internal server error', 'injected fault');
+  return draw < 0.5 ? new HeimdallHttpError(429, 'too many requests', 'injected fault') : new HeimdallHttpError(500, 'internal server error', 'injected fault');
 }

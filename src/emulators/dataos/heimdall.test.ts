@@ -47,7 +47,10 @@ afterAll(async () => {
 describe('authorize (whoami)', () => {
   it('resolves a token in the body to its user, without any auth header', async () => {
     const r = await call(shared, 'POST', 'authorize', {}, { token: shared.bootstrap.token });
-    expect(r).toEqual({ status: 200, body: { allow: true, valid: true, result: { id: 'keyplan-sandbox', tags: ['users:id:keyplan-sandbox', 'roles:id:operator'] } } });
+    expect(r).toEqual({
+      status: 200,
+      body: { allow: true, valid: true, result: { id: 'keyplan-sandbox', tags: ['users:id:keyplan-sandbox', 'roles:id:operator'] } },
+    });
   });
 
   it('answers an unknown token with valid: false and an error, or 401 when so configured', async () => {
@@ -132,7 +135,7 @@ describe('tokens', () => {
 });
 
 describe('users, permissions and expiry', () => {
-  it('lets a user manage only its own tokens, and an operator anyone\'s', async () => {
+  it("lets a user manage only its own tokens, and an operator anyone's", async () => {
     const emu = await emulator();
     const erin = await emu.addUser('erin');
     const auth = apikey(erin.token);

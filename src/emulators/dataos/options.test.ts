@@ -64,7 +64,9 @@ describe('options', () => {
     const emu = await started({ duplicateNameError: { status: 400, message: 'name taken' } });
     const post = () =>
       fetch(`${emu.url}/heimdall/api/v1/users/${emu.bootstrap.userId}/tokens`, {
-        method: 'POST', headers: { apikey: emu.bootstrap.token }, body: JSON.stringify({ name: 'dup' }),
+        method: 'POST',
+        headers: { apikey: emu.bootstrap.token },
+        body: JSON.stringify({ name: 'dup' }),
       });
     expect((await post()).status).toBe(201);
     const second = await post();
@@ -88,7 +90,10 @@ describe('options', () => {
   it('heals a deleted bootstrap token on the next start and reports a damaged store', async () => {
     const dataDir = tempDir();
     const first = await startDataosEmulator({ dataDir });
-    await fetch(`${first.url}/heimdall/api/v1/users/${first.bootstrap.userId}/tokens/keyplan-sandbox-bootstrap`, { method: 'DELETE', headers: { apikey: first.bootstrap.token } });
+    await fetch(`${first.url}/heimdall/api/v1/users/${first.bootstrap.userId}/tokens/keyplan-sandbox-bootstrap`, {
+      method: 'DELETE',
+      headers: { apikey: first.bootstrap.token },
+    });
     await first.close();
     const second = await started({ dataDir });
     expect(second.bootstrap.token).not.toBe(first.bootstrap.token);

@@ -14,7 +14,10 @@ describe('sandbox: dataos', () => {
     expect(endpoint?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(Object.keys(endpoint?.credentials ?? {}).sort()).toEqual(['token', 'user_id']);
     const res = await fetch(`${endpoint?.url}/heimdall/api/v1/authorize`, { method: 'POST', body: JSON.stringify({ token: endpoint?.credentials['token'] }) });
-    expect(await res.json()).toMatchObject({ valid: true, result: { id: endpoint?.credentials['user_id'], tags: expect.arrayContaining(['roles:id:operator']) } });
+    expect(await res.json()).toMatchObject({
+      valid: true,
+      result: { id: endpoint?.credentials['user_id'], tags: expect.arrayContaining(['roles:id:operator']) },
+    });
     // autoCreateUsers: a user id from keys.yaml exists on first use.
     const list = await fetch(`${endpoint?.url}/heimdall/api/v1/users/svc-anything/tokens`, { headers: { apikey: endpoint?.credentials['token'] ?? '' } });
     expect(await list.json()).toEqual([]);

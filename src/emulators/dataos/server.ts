@@ -61,7 +61,12 @@ function serve(deps: DataosServerDeps, req: IncomingMessage, body: Buffer): Repl
   }
 }
 
-function answer(deps: DataosServerDeps, faults: FaultInjector<HeimdallHttpError>, req: IncomingMessage, body: Buffer | undefined): HttpAnswer<DataosRequestLogEntry> {
+function answer(
+  deps: DataosServerDeps,
+  faults: FaultInjector<HeimdallHttpError>,
+  req: IncomingMessage,
+  body: Buffer | undefined,
+): HttpAnswer<DataosRequestLogEntry> {
   let reply: Reply;
   let detail: string | undefined;
   try {
@@ -79,7 +84,13 @@ function answer(deps: DataosServerDeps, faults: FaultInjector<HeimdallHttpError>
     status: reply.status,
     headers: {},
     body: reply.body === undefined ? undefined : JSON.stringify(reply.body),
-    entry: { method: req.method ?? '', path: req.url ?? '', status: reply.status, ...(auth === undefined ? {} : { auth }), ...(detail === undefined ? {} : { detail }) },
+    entry: {
+      method: req.method ?? '',
+      path: req.url ?? '',
+      status: reply.status,
+      ...(auth === undefined ? {} : { auth }),
+      ...(detail === undefined ? {} : { detail }),
+    },
   };
 }
 

@@ -4,8 +4,7 @@
  */
 
 /** Message of every authentication failure, word for word as OCI sends it. */
-export const NOT_AUTHENTICATED_MESSAGE =
-  'The required information to complete authentication was not provided or was incorrect.';
+export const NOT_AUTHENTICATED_MESSAGE = 'The required information to complete authentication was not provided or was incorrect.';
 
 /** Message of 404 NotAuthorizedOrNotFound, as OCI sends it. */
 export const NOT_AUTHORIZED_OR_NOT_FOUND_MESSAGE = 'Authorization failed or requested resource not found.';

@@ -45,9 +45,7 @@ async function serve(deps: ServerDeps, runtime: Runtime, request: SignedRequest)
   const injected = runtime.faults.next();
   if (injected !== undefined) throw injected;
   // Identity and BDS share this server: the SDK appends its own API version to one endpoint.
-  const target = isBdsPath(request.rawUrl)
-    ? { bds: matchBdsRoute(request.method, request.rawUrl) }
-    : { identity: matchRoute(request.method, request.rawUrl) };
+  const target = isBdsPath(request.rawUrl) ? { bds: matchBdsRoute(request.method, request.rawUrl) } : { identity: matchRoute(request.method, request.rawUrl) };
   // Another process sharing the data folder may have changed the store since our last look.
   deps.store.sync();
   const now = Date.now();
@@ -66,10 +64,7 @@ async function serve(deps: ServerDeps, runtime: Runtime, request: SignedRequest)
 }
 
 function errorReply(err: unknown): { reply: Reply; code: string; detail: string | undefined } {
-  const e =
-    err instanceof OciHttpError
-      ? err
-      : new OciHttpError(500, 'InternalServerError', 'Internal error occurred.', emulatorBug(err));
+  const e = err instanceof OciHttpError ? err : new OciHttpError(500, 'InternalServerError', 'Internal error occurred.', emulatorBug(err));
   return { reply: { status: e.status, body: JSON.stringify({ code: e.code, message: e.message }) }, code: e.code, detail: e.detail };
 }
 

@@ -60,7 +60,10 @@ describe('HTTP signature verification', () => {
   });
 
   it('401: an unknown fingerprint (SDK)', async () => {
-    const client = testIdentityClient({ ...emu.admin, fingerprint: independentFingerprint(pair(0).publicKeyPem), privateKeyPem: pair(0).privateKeyPem }, emu.url);
+    const client = testIdentityClient(
+      { ...emu.admin, fingerprint: independentFingerprint(pair(0).publicKeyPem), privateKeyPem: pair(0).privateKeyPem },
+      emu.url,
+    );
     try {
       const err = await sdkError(client.listApiKeys({ userId: emu.admin.user }));
       expect([err.statusCode, err.serviceCode]).toEqual([401, 'NotAuthenticated']);

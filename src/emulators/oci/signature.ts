@@ -82,7 +82,10 @@ export function authenticate(req: SignedRequest, store: KeyStore, opts: Signatur
   if (lifecycleOf(key, opts.now) !== 'ACTIVE') throw notAuthenticated('signing key is not ACTIVE');
 
   // Header names in headers="…" may be mixed case (the TS SDK sends `Content-Type`).
-  const names = (params.get('headers') ?? 'date').split(/\s+/).filter((n) => n.length > 0).map((n) => n.toLowerCase());
+  const names = (params.get('headers') ?? 'date')
+    .split(/\s+/)
+    .filter((n) => n.length > 0)
+    .map((n) => n.toLowerCase());
   const signed = new Set(names);
   const required = BODY_METHODS.has(req.method) ? [...BASE_HEADERS, ...BODY_HEADERS] : BASE_HEADERS;
   for (const name of required) {
@@ -101,12 +104,7 @@ export function authenticate(req: SignedRequest, store: KeyStore, opts: Signatur
     if (value === undefined) throw notAuthenticated(`signed header \`${name}\` is missing from the request`);
     lines.push(`${name}: ${value}`);
   }
-  const ok = verify(
-    'sha256',
-    Buffer.from(lines.join('\n'), 'utf8'),
-    createPublicKey(key.keyValue),
-    Buffer.from(signature, 'base64'),
-  );
+  const ok = verify('sha256', Buffer.from(lines.join('\n'), 'utf8'), createPublicKey(key.keyValue), Buffer.from(signature, 'base64'));
   if (!ok) throw notAuthenticated('signature does not verify with the named key');
 
   // The signature covers the digest header, not the body: compare the body with it.

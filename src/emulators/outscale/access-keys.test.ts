@@ -125,7 +125,11 @@ describe('UpdateAccessKey', () => {
 
   it('refuses unknown keys (4000), a missing AccessKeyId (7000) and, when configured, a missing State', async () => {
     const emu = await emulator({ requireUpdateState: true });
-    expect(errorOf(await call(emu, 'UpdateAccessKey', { AccessKeyId: 'NOSUCHKEY0000000000A', State: 'ACTIVE' }))).toEqual([400, '4000', 'InvalidParameterValue']);
+    expect(errorOf(await call(emu, 'UpdateAccessKey', { AccessKeyId: 'NOSUCHKEY0000000000A', State: 'ACTIVE' }))).toEqual([
+      400,
+      '4000',
+      'InvalidParameterValue',
+    ]);
     expect(errorOf(await call(emu, 'UpdateAccessKey', { State: 'ACTIVE' }))).toEqual([400, '7000', 'MissingParameter']);
     expect(errorOf(await call(emu, 'UpdateAccessKey', { AccessKeyId: emu.account.accessKey }))[1]).toBe('7000');
   });

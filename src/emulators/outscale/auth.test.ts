@@ -120,7 +120,12 @@ describe('OUTSCALE emulator authentication', () => {
   it('answers non-POST with 405 code 2 and unknown actions with a JSON error', async () => {
     const emu = await emulator();
     expectOscError(await oscCall(emu.url, 'ReadAccessKeys', {}, { sign: emu.account }, { method: 'PUT' }), 405, '2', 'AccessDenied');
-    expectOscError(await oscCall(emu.url, 'ReadSecretAccessKey', { AccessKeyId: emu.account.accessKey }, { sign: emu.account }), 400, '5011', 'InvalidResource');
+    expectOscError(
+      await oscCall(emu.url, 'ReadSecretAccessKey', { AccessKeyId: emu.account.accessKey }, { sign: emu.account }),
+      400,
+      '5011',
+      'InvalidResource',
+    );
     expect(emu.requestLog.at(-1)).toMatchObject({ method: 'POST', status: 400, code: '5011' });
   });
 });

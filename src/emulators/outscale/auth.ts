@@ -93,13 +93,7 @@ function basic(req: ReceivedRequest, auth: string, action: string, store: Access
 }
 
 /** Authenticates the request for `action` or throws the OUTSCALE 401. */
-export function authenticate(
-  req: ReceivedRequest,
-  action: string,
-  store: AccessKeyStore,
-  opts: ResolvedOptions,
-  lockout: Lockout,
-): Caller {
+export function authenticate(req: ReceivedRequest, action: string, store: AccessKeyStore, opts: ResolvedOptions, lockout: Lockout): Caller {
   const now = opts.now();
   const auth = headerOf(req, 'authorization');
   if (auth === undefined || auth.trim().length === 0) throw authFailed('no Authorization header');

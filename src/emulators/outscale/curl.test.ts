@@ -20,9 +20,24 @@ describe.skipIf(!hasSigv4)('OUTSCALE emulator against curl --aws-sigv4', () => {
     const send = async (secret: string): Promise<string> => {
       // execFile, not execFileSync: the emulator answers on this process's event loop.
       const { stdout } = await run('curl', [
-        '-s', '--max-time', '10', '-o', '/dev/null', '-w', '%{http_code}', '-X', 'POST', `${emu.url}/api/v1/ReadAccessKeys`,
-        '--user', `${emu.account.accessKey}:${secret}`, '--aws-sigv4', sig,
-        '-H', 'Content-Type: application/json', '--data', '{}',
+        '-s',
+        '--max-time',
+        '10',
+        '-o',
+        '/dev/null',
+        '-w',
+        '%{http_code}',
+        '-X',
+        'POST',
+        `${emu.url}/api/v1/ReadAccessKeys`,
+        '--user',
+        `${emu.account.accessKey}:${secret}`,
+        '--aws-sigv4',
+        sig,
+        '-H',
+        'Content-Type: application/json',
+        '--data',
+        '{}',
       ]);
       return stdout;
     };

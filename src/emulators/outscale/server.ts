@@ -73,7 +73,13 @@ function serve(deps: ServerDeps, faults: FaultInjector<OscApiError>, limiters: R
   }
 }
 
-function answer(deps: ServerDeps, faults: FaultInjector<OscApiError>, limiters: RateLimiters, req: IncomingMessage, body: Buffer | undefined): HttpAnswer<RequestLogEntry> {
+function answer(
+  deps: ServerDeps,
+  faults: FaultInjector<OscApiError>,
+  limiters: RateLimiters,
+  req: IncomingMessage,
+  body: Buffer | undefined,
+): HttpAnswer<RequestLogEntry> {
   const served = serve(deps, faults, limiters, req, body);
   const requestId = mintRequestId();
   const err = served.body instanceof OscApiError ? served.body : undefined;
@@ -81,9 +87,7 @@ function answer(deps: ServerDeps, faults: FaultInjector<OscApiError>, limiters: 
     status: served.status,
     headers: {},
     body:
-      served.body instanceof OscApiError
-        ? errorBody(served.body, requestId)
-        : JSON.stringify({ ...served.body, ResponseContext: { RequestId: requestId } }),
+      served.body instanceof OscApiError ? errorBody(served.body, requestId) : JSON.stringify({ ...served.body, ResponseContext: { RequestId: requestId } }),
     entry: {
       method: req.method ?? '',
       path: req.url ?? '',

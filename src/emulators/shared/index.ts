@@ -11,14 +11,7 @@
  * ids, which errors an injected fault becomes, and the order of its checks.
  */
 export { FaultInjector, seededRandom } from './faults.js';
-export {
-  emulatorBug,
-  startHttpEmulator,
-  type HttpAnswer,
-  type HttpEmulatorServer,
-  type HttpEmulatorSpec,
-  type LoggedRequest,
-} from './http-server.js';
+export { emulatorBug, startHttpEmulator, type HttpAnswer, type HttpEmulatorServer, type HttpEmulatorSpec, type LoggedRequest } from './http-server.js';
 export { isRecord, JsonStore, type JsonStoreFormat } from './json-store.js';
 export { nonNegative, resolveServerOptions, type ResolvedServerOptions, type ServerOptions } from './options.js';
 export { readFileIfExists, writeFileAtomic } from './persist.js';

@@ -25,10 +25,19 @@ afterAll(async () => {
 });
 
 function envRequest(e: DataosEmulator, env: Record<string, string | undefined>, settings: Record<string, unknown> = {}): ConfigureRequest {
-  return { block: { name: 'dataos', type: 'dataos', settings: { url: e.url, token_env: 'DATAOS_APIKEY', auth_header: 'apikey', ...settings } }, baseDir: tmpdir(), env };
+  return {
+    block: { name: 'dataos', type: 'dataos', settings: { url: e.url, token_env: 'DATAOS_APIKEY', auth_header: 'apikey', ...settings } },
+    baseDir: tmpdir(),
+    env,
+  };
 }
 
-async function adapter(e: DataosEmulator, options: DataosAdapterOptions = FAST, token = e.bootstrap.token, settings: Record<string, unknown> = {}): Promise<DataosAdapter> {
+async function adapter(
+  e: DataosEmulator,
+  options: DataosAdapterOptions = FAST,
+  token = e.bootstrap.token,
+  settings: Record<string, unknown> = {},
+): Promise<DataosAdapter> {
   const a = new DataosAdapter(options);
   await a.configure(envRequest(e, { DATAOS_APIKEY: token }, settings));
   onTestFinished(() => a.close());
@@ -37,9 +46,15 @@ async function adapter(e: DataosEmulator, options: DataosAdapterOptions = FAST, 
 
 function desired(name: string, owner: string = DATAOS_CALLER, tokenName = name): DesiredKey {
   return {
-    name, kind: 'dataos.api_key', provider: 'dataos', owner,
+    name,
+    kind: 'dataos.api_key',
+    provider: 'dataos',
+    owner,
     attributes: { token_name: tokenName, duration: '48h', ...(owner === DATAOS_CALLER ? {} : { user: owner }) },
-    passphrase: { none: true }, outputs: [], dependsOn: [], rotation: { overlapMs: 0, requireOverlap: false },
+    passphrase: { none: true },
+    outputs: [],
+    dependsOn: [],
+    rotation: { overlapMs: 0, requireOverlap: false },
   };
 }
 
@@ -53,13 +68,21 @@ async function whoIs(e: DataosEmulator, token: string): Promise<unknown> {
 }
 
 describe('DataosAdapter against the emulator', () => {
-  it('configures from the sandbox endpoint and lists the caller\'s tokens as (caller)/<name>', async () => {
+  it("configures from the sandbox endpoint and lists the caller's tokens as (caller)/<name>", async () => {
     const a = new DataosAdapter(FAST);
-    await a.configure({ block: { name: 'dataos', type: 'dataos', settings: { endpoint: 'sandbox' } }, baseDir: tmpdir(), env: {}, sandbox: { url: emu.url, credentials: { token: emu.bootstrap.token, user_id: emu.bootstrap.userId } } });
+    await a.configure({
+      block: { name: 'dataos', type: 'dataos', settings: { endpoint: 'sandbox' } },
+      baseDir: tmpdir(),
+      env: {},
+      sandbox: { url: emu.url, credentials: { token: emu.bootstrap.token, user_id: emu.bootstrap.userId } },
+    });
     onTestFinished(() => a.close());
     const { keys } = await a.list({ kind: 'dataos.api_key', owner: DATAOS_CALLER });
     expect(keys.find((k) => k.id === '(caller)/keyplan-sandbox-bootstrap')).toMatchObject({
-      provider: 'dataos', owner: DATAOS_CALLER, status: 'active', attributes: { live_name: 'keyplan-sandbox-bootstrap', user_id: 'keyplan-sandbox' },
+      provider: 'dataos',
+      owner: DATAOS_CALLER,
+      status: 'active',
+      attributes: { live_name: 'keyplan-sandbox-bootstrap', user_id: 'keyplan-sandbox' },
     });
   });
 
@@ -98,7 +121,9 @@ describe('DataosAdapter against the emulator', () => {
   it('refuses to call a delete done when the token is still listed (the route is unverified)', async () => {
     const wrongRoute = await adapter(emu, { ...FAST, deleteRoute: 'query' });
     const made = await wrongRoute.create(createReq(desired('stays', 'carol')));
-    const err = await wrongRoute.delete({ kind: 'dataos.api_key', owner: 'carol', id: made.live.id, recordIntent: async () => undefined }).catch((e: unknown) => e);
+    const err = await wrongRoute
+      .delete({ kind: 'dataos.api_key', owner: 'carol', id: made.live.id, recordIntent: async () => undefined })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProviderError);
     expect((err as Error).message).toMatch(/token stays is still listed; the delete route keyplan uses is unverified/);
     expect(emu.listTokens('carol').map((t) => t.name)).toEqual(['stays']);
@@ -165,11 +190,13 @@ describe('DataosAdapter errors name the variable, never the token', () => {
     }
   });
 
-  it('reports a user managing another user\'s tokens as forbidden', async () => {
+  it("reports a user managing another user's tokens as forbidden", async () => {
     const gina = await emu.addUser('gina');
     const a = await adapter(emu, FAST, gina.token);
     const err = await a.list({ kind: 'dataos.api_key', owner: 'alice' }).catch((e: unknown) => e);
-    expect((err as Error).message).toMatch(/^dataos: ListTokens for user alice: the API token from environment variable DATAOS_APIKEY is not allowed to do this \(403: forbidden\)/);
+    expect((err as Error).message).toMatch(
+      /^dataos: ListTokens for user alice: the API token from environment variable DATAOS_APIKEY is not allowed to do this \(403: forbidden\)/,
+    );
     expect((err as Error).message).not.toContain(gina.token);
     expect((await a.list({ kind: 'dataos.api_key', owner: DATAOS_CALLER })).keys.map((k) => k.attributes['user_id'])).toEqual(['gina']);
   });
@@ -179,14 +206,23 @@ describe('DataosAdapter errors name the variable, never the token', () => {
     const url = gone.url;
     const a = new DataosAdapter({ retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 } });
     await gone.close();
-    const err = await a.configure({ ...envRequest(gone, { DATAOS_APIKEY: gone.bootstrap.token }), block: { name: 'dataos', type: 'dataos', settings: { url, token_env: 'DATAOS_APIKEY' } } }).catch((e: unknown) => e);
+    const err = await a
+      .configure({
+        ...envRequest(gone, { DATAOS_APIKEY: gone.bootstrap.token }),
+        block: { name: 'dataos', type: 'dataos', settings: { url, token_env: 'DATAOS_APIKEY' } },
+      })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProviderError);
     expect((err as ProviderError).retryable).toBe(true);
     expect((err as Error).message).toContain(`dataos: Authorize: no answer from ${url}`);
   });
 
   it('reports bad provider settings in one message', async () => {
-    const err = await new DataosAdapter().configure({ block: { name: 'd', type: 'dataos', settings: { url: 'http://example.com', auth_header: 'basic' } }, baseDir: tmpdir(), env: {} }).catch((e: unknown) => e);
-    expect((err as Error).message).toBe('provider "d": url: expected an https URL (http only for 127.0.0.1 or localhost), got protocol "http:"; token_env: name the environment variable holding the DataOS API token; auth_header: expected apikey or bearer, got "basic"');
+    const err = await new DataosAdapter()
+      .configure({ block: { name: 'd', type: 'dataos', settings: { url: 'http://example.com', auth_header: 'basic' } }, baseDir: tmpdir(), env: {} })
+      .catch((e: unknown) => e);
+    expect((err as Error).message).toBe(
+      'provider "d": url: expected an https URL (http only for 127.0.0.1 or localhost), got protocol "http:"; token_env: name the environment variable holding the DataOS API token; auth_header: expected apikey or bearer, got "basic"',
+    );
   });
 });

@@ -12,8 +12,15 @@
 import { InternalError, ProviderError } from '../../errors/errors.js';
 import { nextGenerationName } from '../../model/name-family.js';
 import {
-  CONTRACT_VERSION, type AdapterFactory, type ConfigureRequest, type CreateRequest, type CreateResult,
-  type DeleteRequest, type ListRequest, type ListResult, type ProviderAdapter,
+  CONTRACT_VERSION,
+  type AdapterFactory,
+  type ConfigureRequest,
+  type CreateRequest,
+  type CreateResult,
+  type DeleteRequest,
+  type ListRequest,
+  type ListResult,
+  type ProviderAdapter,
 } from '../contract.js';
 import { DATAOS_CALLER } from './caller.js';
 import { connectHeimdall, type HeimdallConnection } from './connect.js';
@@ -112,9 +119,18 @@ export class DataosAdapter implements ProviderAdapter {
       })
       .catch((err: unknown) => {
         if (err instanceof ProviderError && err.statusCode === 409) {
-          throw new ProviderError(`${err.message} (token ${name} of user ${userId} appeared after keyplan listed the tokens; nothing was created, plan again)`, {
-            provider: s.name, operation: 'CreateToken', key: key.name, retryable: false, statusCode: 409, code: DATAOS_CODES.nameTaken, cause: err,
-          });
+          throw new ProviderError(
+            `${err.message} (token ${name} of user ${userId} appeared after keyplan listed the tokens; nothing was created, plan again)`,
+            {
+              provider: s.name,
+              operation: 'CreateToken',
+              key: key.name,
+              retryable: false,
+              statusCode: 409,
+              code: DATAOS_CODES.nameTaken,
+              cause: err,
+            },
+          );
         }
         throw err;
       });
@@ -122,7 +138,10 @@ export class DataosAdapter implements ProviderAdapter {
     if (typeof created === 'string' || created.name !== name) {
       // All-or-nothing: a token keyplan cannot deliver is removed before reporting.
       await this.#deleteQuietly(s, userId, name);
-      throw badResponse({ provider: s.name, tokenSource: s.client.tokenSource, ...ctx }, typeof created === 'string' ? created : `asked for token ${name}, got ${created.name}`);
+      throw badResponse(
+        { provider: s.name, tokenSource: s.client.tokenSource, ...ctx },
+        typeof created === 'string' ? created : `asked for token ${name}, got ${created.name}`,
+      );
     }
     const live = toLiveKey(created, { provider: s.name, owner: key.owner, userId }, this.#now());
     return { live, material: materialOf(created, userId) };
@@ -140,7 +159,12 @@ export class DataosAdapter implements ProviderAdapter {
     const answer = await s.client.send({
       // 404: gone already, or a route Heimdall does not have; 405: a route it has for
       // other methods. The list below tells which.
-      operation: 'DeleteToken', method: 'DELETE', path: DELETE_ROUTES[this.#deleteRoute](userId, name), accept: [404, 405], user: userId, signal: req.signal,
+      operation: 'DeleteToken',
+      method: 'DELETE',
+      path: DELETE_ROUTES[this.#deleteRoute](userId, name),
+      accept: [404, 405],
+      user: userId,
+      signal: req.signal,
     });
     const still = (await this.#listTokens(s, userId, req.signal)).some((t) => t.name === name);
     if (still) {

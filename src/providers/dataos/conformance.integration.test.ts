@@ -23,7 +23,9 @@ async function adapterOn(emu: DataosEmulator, url = emu.url): Promise<DataosAdap
   const a = new DataosAdapter({ retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 } });
   await a.configure({
     block: { name: 'dataos', type: 'dataos', settings: { endpoint: 'sandbox' } },
-    baseDir: tmpdir(), env: {}, sandbox: { url, credentials: { token: emu.bootstrap.token, user_id: emu.bootstrap.userId } },
+    baseDir: tmpdir(),
+    env: {},
+    sandbox: { url, credentials: { token: emu.bootstrap.token, user_id: emu.bootstrap.userId } },
   });
   return a;
 }
@@ -33,8 +35,15 @@ const unique = (): string => `${Date.now().toString(36)}${(seq++).toString(36)}`
 
 function apiKey(name: string, user: string, duration = '48h'): DesiredKey {
   return {
-    name, kind: 'dataos.api_key', provider: 'dataos', owner: user, attributes: { token_name: name, duration, user },
-    passphrase: { none: true }, outputs: [], dependsOn: [], rotation: { overlapMs: 0, requireOverlap: false },
+    name,
+    kind: 'dataos.api_key',
+    provider: 'dataos',
+    owner: user,
+    attributes: { token_name: name, duration, user },
+    passphrase: { none: true },
+    outputs: [],
+    dependsOn: [],
+    rotation: { overlapMs: 0, requireOverlap: false },
   };
 }
 

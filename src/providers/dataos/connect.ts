@@ -50,9 +50,13 @@ function readToken(block: string, tokenEnv: string | undefined, req: ConfigureRe
   if (tokenEnv !== undefined) {
     const value = req.env[tokenEnv];
     if (value === undefined || value.trim() === '') {
-      throw new KeyplanError(`provider "${block}": environment variable ${tokenEnv} (the DataOS API token keyplan authenticates with) is ${value === undefined ? 'not set' : 'empty'}`, {
-        code: DATAOS_CODES.tokenMissing, source: 'user',
-      });
+      throw new KeyplanError(
+        `provider "${block}": environment variable ${tokenEnv} (the DataOS API token keyplan authenticates with) is ${value === undefined ? 'not set' : 'empty'}`,
+        {
+          code: DATAOS_CODES.tokenMissing,
+          source: 'user',
+        },
+      );
     }
     registerSecretValue(value.trim());
     return { token: new Secret(value.trim()), source: `environment variable ${tokenEnv}` };
@@ -65,17 +69,33 @@ function readToken(block: string, tokenEnv: string | undefined, req: ConfigureRe
 
 /** `POST authorize {token}`: the user id of the token, or an error naming the token's origin. */
 async function whoAmI(client: HeimdallClient, token: Secret, block: string, signal?: AbortSignal): Promise<string> {
-  const answer = await client.send({ operation: 'Authorize', method: 'POST', path: 'authorize', body: () => ({ token: token.reveal() }), accept: [401, 403], signal });
+  const answer = await client.send({
+    operation: 'Authorize',
+    method: 'POST',
+    path: 'authorize',
+    body: () => ({ token: token.reveal() }),
+    accept: [401, 403],
+    signal,
+  });
   const parsed = parseAuthorize(answer.body);
   if (typeof parsed !== 'string' && parsed.valid) return parsed.userId;
-  const detail = typeof parsed === 'string' ? `${answer.status}: ${parsed}` : `${parsed.status ?? answer.status}${parsed.message === undefined ? '' : `: ${parsed.message}`}`;
-  throw new ProviderError(`dataos: Heimdall rejected the API token from ${client.tokenSource} (authorize: ${scrub(detail)}); set it to a valid, unexpired DataOS API key`, {
-    provider: block, operation: 'Authorize', retryable: false, statusCode: answer.status, code: DATAOS_CODES.unauthorized,
-  });
+  const detail =
+    typeof parsed === 'string'
+      ? `${answer.status}: ${parsed}`
+      : `${parsed.status ?? answer.status}${parsed.message === undefined ? '' : `: ${parsed.message}`}`;
+  throw new ProviderError(
+    `dataos: Heimdall rejected the API token from ${client.tokenSource} (authorize: ${scrub(detail)}); set it to a valid, unexpired DataOS API key`,
+    {
+      provider: block,
+      operation: 'Authorize',
+      retryable: false,
+      statusCode: answer.status,
+      code: DATAOS_CODES.unauthorized,
+    },
+  );
 }
 
 /** The instance root: a URL given as `…/heimdall` or `…/heimdall/api/v1` (HEIMDALL_URL's forms) is cut back. */
 function heimdallRoot(url: string): string {
   return url.replace(/\/+$/, '').replace(/\/heimdall(\/api\/v1)?$/, '');
 }
-

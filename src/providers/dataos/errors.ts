@@ -47,13 +47,16 @@ export function httpError(ctx: CallContext, status: number, body: unknown): Prov
   const detail = describeBody(status, body);
   const base = { provider: ctx.provider, operation: ctx.operation, key: ctx.key, statusCode: status, retryable: status === 429 || status >= 500 };
   if (status === 401) {
-    return new ProviderError(
-      `dataos: Heimdall rejected the API token from ${ctx.tokenSource} (${detail}); set it to a valid, unexpired DataOS API key`,
-      { ...base, code: DATAOS_CODES.unauthorized },
-    );
+    return new ProviderError(`dataos: Heimdall rejected the API token from ${ctx.tokenSource} (${detail}); set it to a valid, unexpired DataOS API key`, {
+      ...base,
+      code: DATAOS_CODES.unauthorized,
+    });
   }
   if (status === 403) {
-    return new ProviderError(`${prefix(ctx)}: the API token from ${ctx.tokenSource} is not allowed to do this (${detail})`, { ...base, code: DATAOS_CODES.forbidden });
+    return new ProviderError(`${prefix(ctx)}: the API token from ${ctx.tokenSource} is not allowed to do this (${detail})`, {
+      ...base,
+      code: DATAOS_CODES.forbidden,
+    });
   }
   return new ProviderError(`${prefix(ctx)}: ${detail}`, { ...base, code: DATAOS_CODES.http });
 }
@@ -65,14 +68,23 @@ export function networkError(ctx: CallContext, origin: string, cause: unknown): 
   const code = errno === undefined ? '' : ` (${errno})`;
   const text = inner instanceof Error ? inner.message : String(inner);
   return new ProviderError(`${prefix(ctx)}: no answer from ${origin}: ${scrub(text)}${code}`, {
-    provider: ctx.provider, operation: ctx.operation, key: ctx.key, retryable: true, code: DATAOS_CODES.network, cause,
+    provider: ctx.provider,
+    operation: ctx.operation,
+    key: ctx.key,
+    retryable: true,
+    code: DATAOS_CODES.network,
+    cause,
   });
 }
 
 /** The error of a 2xx answer keyplan cannot use. */
 export function badResponse(ctx: CallContext, what: string): ProviderError {
   return new ProviderError(`${prefix(ctx)}: unexpected answer from Heimdall: ${what}`, {
-    provider: ctx.provider, operation: ctx.operation, key: ctx.key, retryable: false, code: DATAOS_CODES.badResponse,
+    provider: ctx.provider,
+    operation: ctx.operation,
+    key: ctx.key,
+    retryable: false,
+    code: DATAOS_CODES.badResponse,
   });
 }
 

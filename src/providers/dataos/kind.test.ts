@@ -16,20 +16,22 @@ const lines = (...l: string[]): string => `${l.join('\n')}\n`;
 
 describe('kind dataos.api_key in keys.yaml', () => {
   it('maps a key without user to the caller, with token_name and duration defaults', () => {
-    const { config, diagnostics } = check(lines(
-      'version: 1',
-      'providers:',
-      '  dataos: { type: dataos, url: https://acme.dataos.app, token_env: DATAOS_APIKEY }',
-      'keys:',
-      '  - { name: presto, kind: dataos.api_key, provider: dataos, outputs: [{ type: file, path: p.token }] }',
-      '  - name: spark',
-      '    kind: dataos.api_key',
-      '    provider: dataos',
-      '    user: svc-spark',
-      '    token_name: spark-job',
-      '    duration: 720h',
-      '    outputs: [ { type: file, path: s.token }, { type: env_file, path: s.env, prefix: SPARK_ } ]',
-    ));
+    const { config, diagnostics } = check(
+      lines(
+        'version: 1',
+        'providers:',
+        '  dataos: { type: dataos, url: https://acme.dataos.app, token_env: DATAOS_APIKEY }',
+        'keys:',
+        '  - { name: presto, kind: dataos.api_key, provider: dataos, outputs: [{ type: file, path: p.token }] }',
+        '  - name: spark',
+        '    kind: dataos.api_key',
+        '    provider: dataos',
+        '    user: svc-spark',
+        '    token_name: spark-job',
+        '    duration: 720h',
+        '    outputs: [ { type: file, path: s.token }, { type: env_file, path: s.env, prefix: SPARK_ } ]',
+      ),
+    );
     expect(diagnostics).toEqual([]);
     expect(config?.keys.map((k) => [k.owner, k.attributes, k.passphrase])).toEqual([
       [DATAOS_CALLER, { token_name: 'presto', duration: '24h' }, { none: true }],
@@ -72,13 +74,22 @@ describe('kind dataos.api_key in keys.yaml', () => {
 
   it('accepts the sandbox without a token variable, and loopback http for a local emulator', () => {
     for (const block of ['{ type: dataos, endpoint: sandbox }', '{ type: dataos, url: "http://127.0.0.1:8080", token_env: T, auth_header: bearer }']) {
-      const text = lines('version: 1', 'providers:', `  d: ${block}`, 'keys:', '  - { name: k, kind: dataos.api_key, provider: d, outputs: [{ type: file, path: k.token }] }');
+      const text = lines(
+        'version: 1',
+        'providers:',
+        `  d: ${block}`,
+        'keys:',
+        '  - { name: k, kind: dataos.api_key, provider: d, outputs: [{ type: file, path: k.token }] }',
+      );
       expect(check(text).diagnostics).toEqual([]);
     }
   });
 
   it('documents in the schema the defaults the resolver fills in', () => {
-    const definitions = buildKeysSchema(defaultRegistry)['definitions'] as Record<string, { allOf: { if: { properties: Record<string, { const: string }> }; then: { properties: Record<string, { default?: unknown }> } }[] }>;
+    const definitions = buildKeysSchema(defaultRegistry)['definitions'] as Record<
+      string,
+      { allOf: { if: { properties: Record<string, { const: string }> }; then: { properties: Record<string, { default?: unknown }> } }[] }
+    >;
     const block = (def: string, field: string, value: string) => definitions[def]?.allOf.find((b) => b.if.properties[field]?.const === value)?.then.properties;
     expect(block('provider', 'type', 'dataos')?.['auth_header']?.default).toBe(dataosProvider.blockDefaults?.['auth_header']);
     expect(block('key', 'kind', 'dataos.api_key')?.['duration']?.default).toBe(DATAOS_DEFAULT_DURATION);

@@ -47,7 +47,12 @@ export function parseDataosSettings(block: ProviderBlock): ParsedDataosSettings 
   const header = r.str('auth_header') ?? 'apikey';
   if (header !== 'apikey' && header !== 'bearer') r.problem('auth_header', `expected apikey or bearer, got "${header}"`);
   return {
-    settings: { ...(url === undefined ? {} : { url }), sandbox, ...(tokenEnv === undefined ? {} : { tokenEnv }), authHeader: header === 'bearer' ? 'bearer' : 'apikey' },
+    settings: {
+      ...(url === undefined ? {} : { url }),
+      sandbox,
+      ...(tokenEnv === undefined ? {} : { tokenEnv }),
+      authHeader: header === 'bearer' ? 'bearer' : 'apikey',
+    },
     problems: r.problems,
   };
 }
@@ -60,6 +65,7 @@ function urlProblem(url: string): string | undefined {
   const u = parseUrl(url);
   if (u === undefined) return `expected an https URL, got "${url}"`;
   const loopback = u.hostname === '127.0.0.1' || u.hostname === 'localhost' || u.hostname === '[::1]';
-  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && loopback)) return `expected an https URL (http only for 127.0.0.1 or localhost), got protocol "${u.protocol}"`;
+  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && loopback))
+    return `expected an https URL (http only for 127.0.0.1 or localhost), got protocol "${u.protocol}"`;
   return urlPartsProblem(u);
 }

@@ -41,13 +41,16 @@ describe('backoff', () => {
 describe('wire', () => {
   it('reads token lists without their secrets and refuses what is not one', () => {
     const listed = parseTokenList([{ name: 'a', type: 'apikey', expiration: '2025-04-13T05:30:00+05:30', data: { apikey: 'c2VjcmV0' } }, { name: 'b' }]);
-    expect(listed).toEqual([{ name: 'a', type: 'apikey', expiration: '2025-04-13T00:00:00.000Z' }, { name: 'b', type: '' }]);
+    expect(listed).toEqual([
+      { name: 'a', type: 'apikey', expiration: '2025-04-13T00:00:00.000Z' },
+      { name: 'b', type: '' },
+    ]);
     expect(JSON.stringify(listed)).not.toContain('c2VjcmV0');
     expect(parseTokenList({ tokens: [] })).toBe('expected a list of tokens, got object');
     expect(parseTokenList([{ type: 'apikey' }])).toBe('a list item has no token name');
   });
 
-  it('takes a created token\'s secret from data.apikey, wrapped', () => {
+  it("takes a created token's secret from data.apikey, wrapped", () => {
     const created = parseCreatedToken({ name: 'a', type: 'apikey', expiration: '2025-01-01T00:00:00Z', data: { apikey: 'YS4xMjM=' } });
     expect(typeof created === 'string' ? created : created.token.reveal()).toBe('YS4xMjM=');
     expect(JSON.stringify(created)).not.toContain('YS4xMjM=');
@@ -56,7 +59,11 @@ describe('wire', () => {
 
   it('reads authorize answers', () => {
     expect(parseAuthorize({ allow: true, valid: true, result: { id: 'iamgroot', tags: [] } })).toEqual({ valid: true, userId: 'iamgroot' });
-    expect(parseAuthorize({ allow: false, valid: false, error: { status: 401, message: 'expired' } })).toEqual({ valid: false, status: 401, message: 'expired' });
+    expect(parseAuthorize({ allow: false, valid: false, error: { status: 401, message: 'expired' } })).toEqual({
+      valid: false,
+      status: 401,
+      message: 'expired',
+    });
     expect(parseAuthorize({ valid: true })).toBe('the token is valid but result.id is missing');
     expect(parseAuthorize('nope')).toBe('expected a JSON object');
   });
@@ -70,7 +77,12 @@ describe('live keys', () => {
     const token = { name: 't', type: 'apikey', expiration: '2025-01-01T00:00:00.000Z' };
     const scope = { provider: 'dataos', owner: 'alice', userId: 'alice' };
     expect(toLiveKey(token, scope, Date.parse('2024-12-31T00:00:00Z'))).toEqual({
-      provider: 'dataos', kind: 'dataos.api_key', owner: 'alice', id: 'alice/t', status: 'active', expiresAt: token.expiration,
+      provider: 'dataos',
+      kind: 'dataos.api_key',
+      owner: 'alice',
+      id: 'alice/t',
+      status: 'active',
+      expiresAt: token.expiration,
       attributes: { live_name: 't', user_id: 'alice', expiration: token.expiration },
     });
     expect(toLiveKey(token, scope, Date.parse('2025-01-01T00:00:00Z')).status).toBe('inactive');
@@ -82,9 +94,13 @@ describe('settings', () => {
 
   it('accepts url + token_env or the sandbox, and cuts a trailing slash', () => {
     expect(parseDataosSettings(block({ url: 'https://acme.dataos.app/', token_env: 'T' }))).toEqual({
-      settings: { url: 'https://acme.dataos.app', sandbox: false, tokenEnv: 'T', authHeader: 'apikey' }, problems: [],
+      settings: { url: 'https://acme.dataos.app', sandbox: false, tokenEnv: 'T', authHeader: 'apikey' },
+      problems: [],
     });
-    expect(parseDataosSettings(block({ endpoint: 'sandbox', auth_header: 'bearer' }))).toEqual({ settings: { sandbox: true, authHeader: 'bearer' }, problems: [] });
+    expect(parseDataosSettings(block({ endpoint: 'sandbox', auth_header: 'bearer' }))).toEqual({
+      settings: { sandbox: true, authHeader: 'bearer' },
+      problems: [],
+    });
   });
 
   it('names every problem without echoing user info', () => {

@@ -23,8 +23,7 @@ export interface CreatedToken extends ListedToken {
 
 /** The whoami answer. */
 export type AuthorizeAnswer =
-  | { readonly valid: true; readonly userId: string }
-  | { readonly valid: false; readonly status?: number; readonly message?: string };
+  { readonly valid: true; readonly userId: string } | { readonly valid: false; readonly status?: number; readonly message?: string };
 
 function record(v: unknown): Record<string, unknown> | undefined {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;

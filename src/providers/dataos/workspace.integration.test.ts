@@ -81,7 +81,9 @@ describe('keyplan with dataos.api_key against the Heimdall emulator', () => {
 
     const first = await apply(r);
     texts.push(JSON.stringify(first.plan));
-    expect(first.plan.changes).toEqual([expect.objectContaining({ action: 'create', owner: '(caller)', after: { token_name: 'presto-driver', duration: '24h' } })]);
+    expect(first.plan.changes).toEqual([
+      expect.objectContaining({ action: 'create', owner: '(caller)', after: { token_name: 'presto-driver', duration: '24h' } }),
+    ]);
     const token1 = readFileSync(join(r.dir, 'out', 'presto.token'), 'utf8');
     expect(Buffer.from(token1, 'base64').toString()).toMatch(/^presto-driver\.[0-9a-f-]{36}$/);
     expect(await whoIs(r.emu, token1)).toMatchObject({ valid: true, result: { id: user } });
@@ -100,8 +102,15 @@ describe('keyplan with dataos.api_key against the Heimdall emulator', () => {
     texts.push(JSON.stringify(rotation.plan));
     expect(rotation.plan.changes).toEqual([
       expect.objectContaining({
-        action: 'rotate', reason: 'expiring', order: 'create_before_delete', overlapMs: HOUR, deletes: [],
-        notes: ['key (caller)/presto-driver expires 2025-03-11T10:00:00.000Z; rotation.before_expiry is 3h', 'old key (caller)/presto-driver is kept for 1h and retired by a later apply'],
+        action: 'rotate',
+        reason: 'expiring',
+        order: 'create_before_delete',
+        overlapMs: HOUR,
+        deletes: [],
+        notes: [
+          'key (caller)/presto-driver expires 2025-03-11T10:00:00.000Z; rotation.before_expiry is 3h',
+          'old key (caller)/presto-driver is kept for 1h and retired by a later apply',
+        ],
       }),
     ]);
     const token2 = readFileSync(join(r.dir, 'out', 'presto.token'), 'utf8');
@@ -112,7 +121,9 @@ describe('keyplan with dataos.api_key against the Heimdall emulator', () => {
     expect(r.emu.listTokens(user).map((t) => t.name)).toEqual(['keyplan-sandbox-bootstrap', 'presto-driver', 'presto-driver-2']);
     const state = JSON.parse(readFileSync(join(r.dir, '.keyplan', 'state.json'), 'utf8'));
     expect(state.keys.presto.current.id).toBe('(caller)/presto-driver-2');
-    expect(state.keys.presto.retiring).toEqual([expect.objectContaining({ id: '(caller)/presto-driver', retireAfter: new Date(T0 + 22 * HOUR).toISOString() })]);
+    expect(state.keys.presto.retiring).toEqual([
+      expect.objectContaining({ id: '(caller)/presto-driver', retireAfter: new Date(T0 + 22 * HOUR).toISOString() }),
+    ]);
 
     const during = await plan(r);
     texts.push(JSON.stringify(during.plan));
@@ -121,7 +132,9 @@ describe('keyplan with dataos.api_key against the Heimdall emulator', () => {
     r.clock.now = T0 + 22 * HOUR + 1;
     const retire = await apply(r);
     texts.push(JSON.stringify(retire.plan));
-    expect(retire.plan.changes).toEqual([expect.objectContaining({ action: 'retire', reason: 'overlap_elapsed', deletes: [expect.objectContaining({ id: '(caller)/presto-driver' })] })]);
+    expect(retire.plan.changes).toEqual([
+      expect.objectContaining({ action: 'retire', reason: 'overlap_elapsed', deletes: [expect.objectContaining({ id: '(caller)/presto-driver' })] }),
+    ]);
     expect(r.emu.listTokens(user).map((t) => t.name)).toEqual(['keyplan-sandbox-bootstrap', 'presto-driver-2']);
     expect(await whoIs(r.emu, token1)).toMatchObject({ valid: false });
     const settled = await plan(r);
@@ -142,17 +155,25 @@ describe('keyplan with dataos.api_key against the Heimdall emulator', () => {
     const r = await rig(KEY);
     const user = r.emu.bootstrap.userId;
     const res = await fetch(`${r.emu.url}/heimdall/api/v1/users/${user}/tokens`, {
-      method: 'POST', headers: { apikey: r.emu.bootstrap.token }, body: JSON.stringify({ type: 'apikey', name: 'presto-driver', duration: '48h' }),
+      method: 'POST',
+      headers: { apikey: r.emu.bootstrap.token },
+      body: JSON.stringify({ type: 'apikey', name: 'presto-driver', duration: '48h' }),
     });
     const theirs = ((await res.json()) as { data: { apikey: string } }).data.apikey;
     const planned = await plan(r);
     expect(planned.plan.errored).toBe(true);
     expect(planned.plan.diagnostics).toEqual([
-      expect.objectContaining({ severity: 'error', code: 'KP_PLAN_E0007', message: expect.stringContaining('"presto-driver" is already used by (caller)/presto-driver, which keyplan does not manage') }),
+      expect.objectContaining({
+        severity: 'error',
+        code: 'KP_PLAN_E0007',
+        message: expect.stringContaining('"presto-driver" is already used by (caller)/presto-driver, which keyplan does not manage'),
+      }),
     ]);
     expect(planned.plan.unmanaged.map((k) => k.id)).toContain('(caller)/presto-driver');
     expect(JSON.stringify(planned.plan)).not.toContain(theirs);
-    expect(r.emu.listTokens(user).filter((t) => t.name.startsWith('presto'))).toEqual([expect.objectContaining({ name: 'presto-driver', expiration: '2025-03-12T10:00:00Z' })]);
+    expect(r.emu.listTokens(user).filter((t) => t.name.startsWith('presto'))).toEqual([
+      expect.objectContaining({ name: 'presto-driver', expiration: '2025-03-12T10:00:00Z' }),
+    ]);
     expect(await whoIs(r.emu, theirs)).toMatchObject({ valid: true });
   });
 

@@ -12,8 +12,17 @@ import type { LiveKey } from '../../model/live.js';
 import { Secret } from '../../model/secret.js';
 import { registerSecretValue } from '../../log/logger.js';
 import {
-  CONTRACT_VERSION, type ConfigureRequest, type CreateRequest, type CreateResult, type DeleteRequest, type ListRequest,
-  type ListResult, type ProviderAdapter, type UpdateRequest, type UpdateResult, type ValidateRequest,
+  CONTRACT_VERSION,
+  type ConfigureRequest,
+  type CreateRequest,
+  type CreateResult,
+  type DeleteRequest,
+  type ListRequest,
+  type ListResult,
+  type ProviderAdapter,
+  type UpdateRequest,
+  type UpdateResult,
+  type ValidateRequest,
 } from '../contract.js';
 import { InjectedFailureError, type FakeCloud, type FakeStoredKey } from './cloud.js';
 import { FAKE_TOKEN_KIND, fakeToken, validateFake } from './token.js';
@@ -56,7 +65,10 @@ export class FakeAdapter implements ProviderAdapter {
     let after: string | undefined;
     do {
       const page = await this.#cloud.listPage({
-        kind: req.kind, owner: req.owner, ...(after !== undefined ? { after } : {}), ...(s.pageSize !== undefined ? { pageSize: s.pageSize } : {}),
+        kind: req.kind,
+        owner: req.owner,
+        ...(after !== undefined ? { after } : {}),
+        ...(s.pageSize !== undefined ? { pageSize: s.pageSize } : {}),
         ...(req.signal !== undefined ? { signal: req.signal } : {}),
       });
       keys.push(...page.keys.map((k) => toLiveKey(s.name, k)));
@@ -101,7 +113,8 @@ export class FakeAdapter implements ProviderAdapter {
     const s = this.#configured();
     checkKind(req.key.kind);
     const wrong = Object.keys(req.changes).filter((a) => !fakeToken.updatable.includes(a));
-    if (wrong.length > 0) throw new InternalError(`Expected only updatable attributes (${fakeToken.updatable.join(', ')}) in an update, got ${wrong.join(', ')}`);
+    if (wrong.length > 0)
+      throw new InternalError(`Expected only updatable attributes (${fakeToken.updatable.join(', ')}) in an update, got ${wrong.join(', ')}`);
     const updated = await this.#cloud.update(req.live.owner, req.live.id, req.changes, req.signal);
     return { live: toLiveKey(s.name, updated) };
   }
@@ -128,7 +141,13 @@ export class FakeAdapter implements ProviderAdapter {
 
 function toLiveKey(provider: string, k: FakeStoredKey): LiveKey {
   return {
-    provider, kind: k.kind, owner: k.owner, id: k.id, status: 'active', createdAt: k.createdAt, attributes: k.attributes,
+    provider,
+    kind: k.kind,
+    owner: k.owner,
+    id: k.id,
+    status: 'active',
+    createdAt: k.createdAt,
+    attributes: k.attributes,
     ...(k.marker !== undefined ? { marker: k.marker } : {}),
   };
 }

@@ -182,13 +182,21 @@ export class FakeCloud {
     const held = this.keys(input.owner).filter((k) => k.kind === input.kind);
     if (held.length >= this.perOwner) {
       throw new ProviderError(`fake: create for ${input.owner}: quota of ${this.perOwner} tokens reached`, {
-        provider: 'fake', operation: 'create', retryable: false, statusCode: 409, serviceCode: 'QuotaExceeded',
+        provider: 'fake',
+        operation: 'create',
+        retryable: false,
+        statusCode: 409,
+        serviceCode: 'QuotaExceeded',
       });
     }
     const label = input.attributes['label'];
     if (typeof label === 'string' && label !== '' && held.some((k) => k.attributes['label'] === label)) {
       throw new ProviderError(`fake: create for ${input.owner}: label "${label}" is taken`, {
-        provider: 'fake', operation: 'create', retryable: false, statusCode: 409, serviceCode: 'LabelTaken',
+        provider: 'fake',
+        operation: 'create',
+        retryable: false,
+        statusCode: 409,
+        serviceCode: 'LabelTaken',
       });
     }
     const created = this.#store(input);
@@ -204,7 +212,11 @@ export class FakeCloud {
     const current = this.#keys.get(id);
     if (current === undefined || current.owner !== owner) {
       throw new ProviderError(`fake: update: token ${id} of ${owner} does not exist`, {
-        provider: 'fake', operation: 'update', retryable: false, statusCode: 404, serviceCode: 'NotFound',
+        provider: 'fake',
+        operation: 'update',
+        retryable: false,
+        statusCode: 404,
+        serviceCode: 'NotFound',
       });
     }
     const updated = { ...current, attributes: { ...current.attributes, ...changes } };
@@ -263,7 +275,11 @@ function failureError(op: FakeOperation, f: PendingFailure): InjectedFailureErro
   const transient = f.error === 'transient';
   const what = lost ? 'the answer was lost (injected)' : transient ? 'service unavailable (injected)' : 'request refused (injected)';
   return new InjectedFailureError(`fake: ${op}: ${what}`, f.when, {
-    provider: 'fake', operation: op, retryable: transient, statusCode: lost ? 504 : transient ? 503 : 400, serviceCode: lost ? 'Timeout' : transient ? 'Unavailable' : 'Injected',
+    provider: 'fake',
+    operation: op,
+    retryable: transient,
+    statusCode: lost ? 504 : transient ? 503 : 400,
+    serviceCode: lost ? 'Timeout' : transient ? 'Unavailable' : 'Injected',
   });
 }
 

@@ -53,7 +53,8 @@ class Broken extends FakeAdapter {
   override async list(req: ListRequest): Promise<ListResult> {
     const all = await super.list(req);
     if (this.flaw === 'first-page-only') return { keys: all.keys.slice(0, this.cloud.pageSize) };
-    if (this.flaw === 'leaks-secret') return { keys: all.keys.map((k, i) => ({ ...k, attributes: { ...k.attributes, token: this.cloud.issuedSecrets[i] ?? null } })) };
+    if (this.flaw === 'leaks-secret')
+      return { keys: all.keys.map((k, i) => ({ ...k, attributes: { ...k.attributes, token: this.cloud.issuedSecrets[i] ?? null } })) };
     return all;
   }
 

@@ -28,7 +28,13 @@ describe('fake adapter: list', () => {
     expect(cloud.calls.list - before).toBe(3);
     expect(keys.map((k) => k.marker)).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(keys.map((k) => k.id)).toEqual([...keys.map((k) => k.id)].sort());
-    expect(keys[0]).toMatchObject({ provider: 'fake', kind: KIND, owner: 'alice', status: 'active', attributes: { owner_name: 'alice', label: '', token_id: keys[0]?.id } });
+    expect(keys[0]).toMatchObject({
+      provider: 'fake',
+      kind: KIND,
+      owner: 'alice',
+      status: 'active',
+      attributes: { owner_name: 'alice', label: '', token_id: keys[0]?.id },
+    });
   });
 
   it('honours the block page_size', async () => {
@@ -65,7 +71,9 @@ describe('fake adapter: create', () => {
     const { cloud, adapter } = await setup();
     const seen: { id: string | undefined; held: number }[] = [];
     const res = await adapter.create({
-      key: fakeTokenKey({ name: 'ci', owner: 'alice' }), passphrase: null, token: 't',
+      key: fakeTokenKey({ name: 'ci', owner: 'alice' }),
+      passphrase: null,
+      token: 't',
       recordIntent: async (id) => {
         await new Promise((r) => setTimeout(r, 20));
         seen.push({ id, held: cloud.keys('alice').length });
@@ -77,7 +85,12 @@ describe('fake adapter: create', () => {
 
   it('does not call the cloud when the journal fails', async () => {
     const { cloud, adapter } = await setup();
-    const req = { key: fakeTokenKey({ name: 'ci', owner: 'alice' }), passphrase: null, token: 't', recordIntent: async () => Promise.reject(new Error('disk full')) };
+    const req = {
+      key: fakeTokenKey({ name: 'ci', owner: 'alice' }),
+      passphrase: null,
+      token: 't',
+      recordIntent: async () => Promise.reject(new Error('disk full')),
+    };
     await expect(adapter.create(req)).rejects.toThrow('disk full');
     expect(cloud.calls.create).toBe(0);
   });
@@ -113,7 +126,13 @@ describe('fake adapter: create', () => {
     const { cloud, adapter } = await setup();
     cloud.latencyMs = 50;
     const controller = new AbortController();
-    const pending = adapter.create({ key: fakeTokenKey({ name: 'a', owner: 'alice' }), passphrase: null, token: 't', recordIntent: noJournal, signal: controller.signal });
+    const pending = adapter.create({
+      key: fakeTokenKey({ name: 'a', owner: 'alice' }),
+      passphrase: null,
+      token: 't',
+      recordIntent: noJournal,
+      signal: controller.signal,
+    });
     setTimeout(() => controller.abort(new Error('interrupted')), 5);
     await expect(pending).rejects.toThrow('interrupted');
     expect(cloud.keys()).toEqual([]);
@@ -172,13 +191,20 @@ describe('fake provider module', () => {
     expect(mod.type).toBe('fake');
     const kind = mod.kinds[0];
     expect(kind?.spec).toMatchObject({ kind: KIND, providerType: 'fake', updatable: ['label'], replaceOn: ['owner_name'], quota: { perOwner: 5 } });
-    expect(kind?.map({ name: 'a', kind: KIND, provider: 'fake', owner_name: 'alice' })).toEqual({ owner: 'alice', attributes: { owner_name: 'alice', label: '' } });
+    expect(kind?.map({ name: 'a', kind: KIND, provider: 'fake', owner_name: 'alice' })).toEqual({
+      owner: 'alice',
+      attributes: { owner_name: 'alice', label: '' },
+    });
     const adapter = await mod.createAdapter();
     expect(made).toEqual([adapter]);
     await adapter.configure({ block: { name: 'f', type: 'fake', settings: {} }, baseDir: '.', env: {} });
     await adapter.create({ key: fakeTokenKey({ name: 'a', owner: 'alice', provider: 'f' }), passphrase: null, token: 't', recordIntent: noJournal });
     expect(cloud.keys()).toHaveLength(1);
-    const keys = [fakeTokenKey({ name: 'a', owner: 'o', label: 'x' }), fakeTokenKey({ name: 'b', owner: 'o', label: 'x' }), fakeTokenKey({ name: 'c', owner: 'p', label: 'x' })];
+    const keys = [
+      fakeTokenKey({ name: 'a', owner: 'o', label: 'x' }),
+      fakeTokenKey({ name: 'b', owner: 'o', label: 'x' }),
+      fakeTokenKey({ name: 'c', owner: 'p', label: 'x' }),
+    ];
     expect(validateFake({ block: { name: 'f', type: 'fake', settings: {} }, keys })).toEqual([
       { severity: 'error', code: 'KP_FAKE_E0001', message: 'key "b": label "x" is already used by key "a" of owner "o"' },
     ]);

@@ -31,9 +31,16 @@ import type { ProviderModule } from '../module.js';
 
 export { FakeAdapter } from './adapter.js';
 export {
-  FakeCloud, InjectedFailureError,
-  type FailureTiming, type FakeCloudOptions, type FakeCreateInput, type FakeListPageRequest, type FakeOperation, type FakePage,
-  type FakeStoredKey, type InjectedFailure,
+  FakeCloud,
+  InjectedFailureError,
+  type FailureTiming,
+  type FakeCloudOptions,
+  type FakeCreateInput,
+  type FakeListPageRequest,
+  type FakeOperation,
+  type FakePage,
+  type FakeStoredKey,
+  type InjectedFailure,
 } from './cloud.js';
 export { FAKE_TOKEN_KIND, FAKE_TOKENS_PER_OWNER, fakeToken, fakeTokenKey, fakeTokenModule, validateFake, type FakeTokenKeyInput } from './token.js';
 

@@ -47,8 +47,15 @@ async function adapterFor(e: OciEmulator, options: OciAdapterOptions = FAST, set
 
 function desired(name: string, owner: string, bits = 2048): DesiredKey {
   return {
-    name, kind: 'oci.api_key', provider: 'oci', owner, attributes: { user: owner, bits },
-    passphrase: { env: 'PASS' }, outputs: [], dependsOn: [], rotation: { overlapMs: 0, requireOverlap: false },
+    name,
+    kind: 'oci.api_key',
+    provider: 'oci',
+    owner,
+    attributes: { user: owner, bits },
+    passphrase: { env: 'PASS' },
+    outputs: [],
+    dependsOn: [],
+    rotation: { overlapMs: 0, requireOverlap: false },
   };
 }
 
@@ -87,22 +94,32 @@ describe('OciAdapter against the emulator', () => {
     const user = newUser();
     const journal: { fp: string | undefined; postsSeen: number }[] = [];
     const start = emu.requestLog.length;
-    const res = await a.create(createReq(desired('ci', user), {
-      recordIntent: async (fp) => {
-        await new Promise((r) => setTimeout(r, 30)); // a slow journal must still come first
-        journal.push({ fp, postsSeen: requestsFor(emu, user, start).filter((r) => r.method === 'POST').length });
-      },
-    }));
+    const res = await a.create(
+      createReq(desired('ci', user), {
+        recordIntent: async (fp) => {
+          await new Promise((r) => setTimeout(r, 30)); // a slow journal must still come first
+          journal.push({ fp, postsSeen: requestsFor(emu, user, start).filter((r) => r.method === 'POST').length });
+        },
+      }),
+    );
     const pem = res.material.file.reveal();
     expect(pem.endsWith(`-----END ENCRYPTED PRIVATE KEY-----\n${OCI_API_KEY_LABEL}\n`)).toBe(true);
-    const fp = fingerprintOf(createPublicKey(createPrivateKey({ key: pem, passphrase: PASS })).export({ type: 'spki', format: 'pem' }).toString());
+    const fp = fingerprintOf(
+      createPublicKey(createPrivateKey({ key: pem, passphrase: PASS }))
+        .export({ type: 'spki', format: 'pem' })
+        .toString(),
+    );
     expect(res.live).toMatchObject({ id: fp, status: 'active', owner: user, attributes: { user, fingerprint: fp } });
     expect(journal).toEqual([{ fp, postsSeen: 0 }]);
     expect(requestsFor(emu, user, start).filter((r) => r.method === 'POST')).toEqual([expect.objectContaining({ status: 200 })]);
     expect(emu.listKeys(user)).toEqual([expect.objectContaining({ fingerprint: fp, lifecycleState: 'ACTIVE' })]);
     expect(res.material.secrets['private_key']?.reveal()).toBe(pem);
     expect(res.material.values).toEqual({
-      user, fingerprint: fp, tenancy: emu.admin.tenancy, region: emu.admin.region, key_id: `${emu.admin.tenancy}/${user}/${fp}`,
+      user,
+      fingerprint: fp,
+      tenancy: emu.admin.tenancy,
+      region: emu.admin.region,
+      key_id: `${emu.admin.tenancy}/${user}/${fp}`,
     });
   });
 
@@ -136,7 +153,9 @@ describe('OciAdapter against the emulator', () => {
     expect(err).toMatchObject({ provider: 'oci', operation: 'UploadApiKey', statusCode: 400, serviceCode: 'LimitExceeded', retryable: false, key: 'four' });
     const pe = err as ProviderError;
     expect(pe.requestId).toBeTruthy();
-    expect(pe.message).toBe(`oci: UploadApiKey for user ${user}: 400 LimitExceeded: The user already has the maximum number of API keys (3). (opc-request-id ${pe.requestId})`);
+    expect(pe.message).toBe(
+      `oci: UploadApiKey for user ${user}: 400 LimitExceeded: The user already has the maximum number of API keys (3). (opc-request-id ${pe.requestId})`,
+    );
     expect(emu.listKeys(user)).toHaveLength(3);
     expect((await a.list({ kind: 'oci.api_key', owner: user })).keys).toHaveLength(3);
   });
@@ -156,9 +175,16 @@ describe('OciAdapter against the emulator', () => {
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const { tenancy, user, fingerprint, privateKeyPem, region } = emu.admin;
     writeFileSync(join(dir, 'admin.pem'), privateKeyPem, { mode: 0o600 });
-    writeFileSync(join(dir, 'config'), `[DEFAULT]\ntenancy=${tenancy}\nregion=${region}\n\n[SANDBOX]\nuser=${user}\nfingerprint=${fingerprint}\nkey_file=admin.pem\n`);
+    writeFileSync(
+      join(dir, 'config'),
+      `[DEFAULT]\ntenancy=${tenancy}\nregion=${region}\n\n[SANDBOX]\nuser=${user}\nfingerprint=${fingerprint}\nkey_file=admin.pem\n`,
+    );
     const a = new OciAdapter(FAST);
-    await a.configure({ block: { name: 'oci', type: 'oci', settings: { config_file: 'config', profile: 'SANDBOX', endpoint: emu.url } }, baseDir: dir, env: {} });
+    await a.configure({
+      block: { name: 'oci', type: 'oci', settings: { config_file: 'config', profile: 'SANDBOX', endpoint: emu.url } },
+      baseDir: dir,
+      env: {},
+    });
     onTestFinished(() => a.close());
     const owner = newUser();
     const { live } = await a.create(createReq(desired('from-profile', owner)));

@@ -28,7 +28,9 @@ async function adapterFor(e: OciEmulator, options: OciAdapterOptions = FAST, set
   const a = new OciAdapter(options);
   await a.configure({
     block: { name: 'oci', type: 'oci', settings: { endpoint: 'sandbox', ...settings } },
-    baseDir: tmpdir(), env: {}, sandbox: { url, credentials: { ...e.admin } },
+    baseDir: tmpdir(),
+    env: {},
+    sandbox: { url, credentials: { ...e.admin } },
   });
   onTestFinished(() => a.close());
   return a;
@@ -39,8 +41,15 @@ const newUser = (): string => `ocid1.user.oc1..rc${Date.now().toString(36)}${(us
 
 function createReq(name: string, owner: string, extra: Partial<CreateRequest> = {}): CreateRequest {
   const key: DesiredKey = {
-    name, kind: 'oci.api_key', provider: 'oci', owner, attributes: { user: owner, bits: 2048 },
-    passphrase: { env: 'PASS' }, outputs: [], dependsOn: [], rotation: { overlapMs: 0, requireOverlap: false },
+    name,
+    kind: 'oci.api_key',
+    provider: 'oci',
+    owner,
+    attributes: { user: owner, bits: 2048 },
+    passphrase: { env: 'PASS' },
+    outputs: [],
+    dependsOn: [],
+    rotation: { overlapMs: 0, requireOverlap: false },
   };
   return { key, passphrase: new Secret('recovery passphrase'), token: `tok-${name}`, recordIntent: async () => {}, ...extra };
 }
@@ -67,7 +76,13 @@ async function lossyProxy(target: string, dropPosts: number): Promise<{ url: str
     req.pipe(up);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  onTestFinished(() => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }));
+  onTestFinished(
+    () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  );
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     posts: () => posts,
@@ -118,7 +133,11 @@ describe('OciAdapter recovery against the emulator', () => {
     const user = newUser();
     const { live } = await a.create(createReq('replayed', user));
     expect(proxy.posts()).toBe(2);
-    expect(requestsFor(emu, user).filter((r) => r.method === 'POST').map((r) => r.status)).toEqual([200, 200]);
+    expect(
+      requestsFor(emu, user)
+        .filter((r) => r.method === 'POST')
+        .map((r) => r.status),
+    ).toEqual([200, 200]);
     expect(emu.listKeys(user).map((k) => k.fingerprint)).toEqual([live.id]);
   });
 

@@ -10,8 +10,15 @@ import { ociProvider } from './provider.js';
 
 function key(name: string, owner: string, bits: unknown): DesiredKey {
   return {
-    name, kind: 'oci.api_key', provider: 'oci', owner, attributes: { user: owner, bits: bits as number },
-    passphrase: { none: true }, outputs: [], dependsOn: [], rotation: { overlapMs: 0, requireOverlap: false },
+    name,
+    kind: 'oci.api_key',
+    provider: 'oci',
+    owner,
+    attributes: { user: owner, bits: bits as number },
+    passphrase: { none: true },
+    outputs: [],
+    dependsOn: [],
+    rotation: { overlapMs: 0, requireOverlap: false },
     source: { file: 'keys.yaml', line: 7, column: 5 },
   };
 }
@@ -41,13 +48,18 @@ describe('OciAdapter (offline)', () => {
     const a = new OciAdapter();
     await expect(a.list({ kind: 'oci.api_key', owner: 'u' })).rejects.toBeInstanceOf(InternalError);
     await expect(a.close()).resolves.toBeUndefined();
-    const configure = (privateKeyPem: string) => a.configure({
-      block: { name: 'oci', type: 'oci', settings: { endpoint: 'sandbox' } }, baseDir: '/', env: {},
-      sandbox: { url: 'http://127.0.0.1:9', credentials: { tenancy: 't', user: 'u', fingerprint: 'f', privateKeyPem, region: 'us-ashburn-1' } },
-    });
+    const configure = (privateKeyPem: string) =>
+      a.configure({
+        block: { name: 'oci', type: 'oci', settings: { endpoint: 'sandbox' } },
+        baseDir: '/',
+        env: {},
+        sandbox: { url: 'http://127.0.0.1:9', credentials: { tenancy: 't', user: 'u', fingerprint: 'f', privateKeyPem, region: 'us-ashburn-1' } },
+      });
     await expect(configure('not a key')).rejects.toThrow('provider "oci": the OCI SDK cannot use the signing key of sandbox');
     await configure((await generateApiKeyPair({ passphrase: null })).privateKeyPem.reveal());
-    await expect(a.list({ kind: 'outscale.access_key', owner: 'u' })).rejects.toThrow('Expected kind `oci.api_key` for the oci adapter, got `outscale.access_key`');
+    await expect(a.list({ kind: 'outscale.access_key', owner: 'u' })).rejects.toThrow(
+      'Expected kind `oci.api_key` for the oci adapter, got `outscale.access_key`',
+    );
     await a.close();
   });
 });

@@ -14,8 +14,15 @@ import * as identity from 'oci-identity';
 import { InternalError, KeyplanError, ProviderError } from '../../errors/errors.js';
 import type { LiveKey } from '../../model/live.js';
 import {
-  CONTRACT_VERSION, type AdapterFactory, type ConfigureRequest, type CreateRequest, type CreateResult,
-  type DeleteRequest, type ListRequest, type ListResult, type ProviderAdapter,
+  CONTRACT_VERSION,
+  type AdapterFactory,
+  type ConfigureRequest,
+  type CreateRequest,
+  type CreateResult,
+  type DeleteRequest,
+  type ListRequest,
+  type ListResult,
+  type ProviderAdapter,
 } from '../contract.js';
 import { OCI_API_KEY_KIND, toLiveKey } from './api-key.js';
 import { BDS_API_KEY_KIND, lazyBdsApiKeys, type BdsOptions, type LazyBdsApiKeys } from './bds/lazy.js';
@@ -61,7 +68,6 @@ export class OciAdapter implements ProviderAdapter {
     this.#options = { activeTimeoutMs: 300_000, pollIntervalMs: 500, maxPollIntervalMs: 5_000, ...options };
   }
 
-
   /** Resolves credentials and builds the IdentityClient; the endpoint is set last (§5.2). */
   async configure(req: ConfigureRequest): Promise<void> {
     req.signal?.throwIfAborted();
@@ -75,7 +81,11 @@ export class OciAdapter implements ProviderAdapter {
       );
     } catch (err) {
       // The SDK parses the signing key here (sshpk); its messages name formats, not key bytes.
-      throw new KeyplanError(`provider "${req.block.name}": the OCI SDK cannot use the signing key of ${creds.origin}`, { code: OCI_CODES.signingKeyUnusable, source: 'user', cause: err });
+      throw new KeyplanError(`provider "${req.block.name}": the OCI SDK cannot use the signing key of ${creds.origin}`, {
+        code: OCI_CODES.signingKeyUnusable,
+        source: 'user',
+        cause: err,
+      });
     }
     // Setting region (done by the constructor) rewrites the endpoint, so this comes last.
     if (creds.endpoint !== undefined) client.endpoint = creds.endpoint;
@@ -111,7 +121,10 @@ export class OciAdapter implements ProviderAdapter {
     checkKind(key.kind);
     const bits = declaredBits(key);
     if (bits === undefined) {
-      throw new KeyplanError(`key "${key.name}": unsupported bits ${JSON.stringify(key.attributes['bits'])}`, { code: OCI_CODES.unsupportedBits, source: 'user' });
+      throw new KeyplanError(`key "${key.name}": unsupported bits ${JSON.stringify(key.attributes['bits'])}`, {
+        code: OCI_CODES.unsupportedBits,
+        source: 'user',
+      });
     }
     req.signal?.throwIfAborted();
     const pair = await generateApiKeyPair({ bits, passphrase: req.passphrase });
@@ -138,7 +151,11 @@ export class OciAdapter implements ProviderAdapter {
       const removed = await this.#deleteQuietly(s, key.owner, fp);
       if (removed || !(err instanceof ProviderError)) throw err;
       throw new ProviderError(`${err.message}; removing the uploaded key ${fp} failed too, the next plan will show it`, {
-        provider: err.provider, operation: err.operation, key: key.name, retryable: false, cause: err,
+        provider: err.provider,
+        operation: err.operation,
+        key: key.name,
+        retryable: false,
+        cause: err,
       });
     }
     const { tenancy, region } = s.creds;
@@ -165,8 +182,7 @@ export class OciAdapter implements ProviderAdapter {
       if (!isNotFound(err)) throw toProviderError(err, { provider: s.name, operation: 'DeleteApiKey', user: req.owner });
       // OCI answers 404 NotAuthorizedOrNotFound for "not allowed" too; only call it gone
       // when a list (where permitted) no longer shows the key.
-      const still = await this.#listRaw(s, req.owner).catch((e: unknown) =>
-        e instanceof ProviderError && e.statusCode === 404 ? [] : Promise.reject(e));
+      const still = await this.#listRaw(s, req.owner).catch((e: unknown) => (e instanceof ProviderError && e.statusCode === 404 ? [] : Promise.reject(e)));
       if (still.some((k) => k.fingerprint?.toLowerCase() === req.id.toLowerCase() && k.lifecycleState !== 'DELETED')) {
         throw toProviderError(err, { provider: s.name, operation: 'DeleteApiKey', user: req.owner });
       }
@@ -197,16 +213,20 @@ export class OciAdapter implements ProviderAdapter {
   /** Polls ListApiKeys until `fp` is ACTIVE (see wait-active.ts), honouring `signal`. */
   async #waitActive(s: Configured, owner: string, fp: string, uploaded: ApiKey, signal?: AbortSignal): Promise<LiveKey> {
     const o = this.#options;
-    const poll = async (): Promise<ApiKey | undefined> =>
-      (await this.#listRaw(s, owner)).find((k) => k.fingerprint?.toLowerCase() === fp);
+    const poll = async (): Promise<ApiKey | undefined> => (await this.#listRaw(s, owner)).find((k) => k.fingerprint?.toLowerCase() === fp);
     const res = await waitUntilActive(uploaded, poll, {
-      timeoutMs: o.activeTimeoutMs, pollIntervalMs: o.pollIntervalMs, maxPollIntervalMs: o.maxPollIntervalMs, signal,
+      timeoutMs: o.activeTimeoutMs,
+      pollIntervalMs: o.pollIntervalMs,
+      maxPollIntervalMs: o.maxPollIntervalMs,
+      signal,
     });
     const live = res.ok ? toLiveKey(res.key, { provider: s.name, owner }) : undefined;
     if (live !== undefined) return live;
     const why = res.ok ? 'was reported ACTIVE without a fingerprint' : res.why;
     throw new ProviderError(`oci: UploadApiKey for user ${owner}: key ${fp} ${why}`, {
-      provider: s.name, operation: 'UploadApiKey', retryable: !res.ok && res.retryable,
+      provider: s.name,
+      operation: 'UploadApiKey',
+      retryable: !res.ok && res.retryable,
     });
   }
 

@@ -69,17 +69,12 @@ export function parseOciConfig(text: string, file: string): OciConfigSections {
  * Picks `profile` out of parsed sections, filling in missing keys from DEFAULT.
  * @throws KeyplanError (KP_OCI_E0012) when the profile does not exist.
  */
-export function selectProfile(
-  sections: OciConfigSections,
-  file: string,
-  profile: string,
-): OciConfigProfile {
+export function selectProfile(sections: OciConfigSections, file: string, profile: string): OciConfigProfile {
   const own = sections.get(profile);
   if (own === undefined) {
     const known = [...sections.keys()];
     throw new KeyplanError(
-      `OCI config file ${file} has no profile [${profile}]` +
-        (known.length > 0 ? ` (profiles: ${known.join(', ')})` : ' (it has no profiles)'),
+      `OCI config file ${file} has no profile [${profile}]` + (known.length > 0 ? ` (profiles: ${known.join(', ')})` : ' (it has no profiles)'),
       { code: OCI_CODES.configProfileMissing, source: 'user' },
     );
   }
@@ -92,7 +87,14 @@ export function selectProfile(
  * @throws KeyplanError (KP_OCI_E0011) naming the file and profile when the file cannot be read.
  */
 export async function readOciProfile(file: string, profile: string): Promise<OciConfigProfile> {
-  const text = await readTextFile(file, (why, cause) =>
-    new KeyplanError(`OCI config file ${file} ${why}; it was to supply profile [${profile}]`, { code: OCI_CODES.configFileUnreadable, source: 'user', cause }));
+  const text = await readTextFile(
+    file,
+    (why, cause) =>
+      new KeyplanError(`OCI config file ${file} ${why}; it was to supply profile [${profile}]`, {
+        code: OCI_CODES.configFileUnreadable,
+        source: 'user',
+        cause,
+      }),
+  );
   return selectProfile(parseOciConfig(text, file), file, profile);
 }

@@ -28,13 +28,17 @@ const emulator = (): Promise<OciEmulator> =>
 async function adapter(url?: string): Promise<OciAdapter> {
   const emu = await emulator();
   const a = new OciAdapter({
-    pollIntervalMs: 20, maxPollIntervalMs: 50, activeTimeoutMs: 5_000,
+    pollIntervalMs: 20,
+    maxPollIntervalMs: 50,
+    activeTimeoutMs: 5_000,
     retryConfiguration: common.NoRetryConfigurationDetails,
     bds: { pollIntervalMs: 5, maxPollIntervalMs: 20, workRequestTimeoutMs: 5_000 },
   });
   await a.configure({
     block: { name: 'oci', type: 'oci', settings: { endpoint: 'sandbox' } },
-    baseDir: tmpdir(), env: {}, sandbox: { url: url ?? emu.url, credentials: { ...emu.admin } },
+    baseDir: tmpdir(),
+    env: {},
+    sandbox: { url: url ?? emu.url, credentials: { ...emu.admin } },
   });
   return a;
 }
@@ -66,8 +70,15 @@ describeAdapterConformance('oci.api_key', {
   newKey: (same?: DesiredKey): DesiredKey => {
     const user = same?.owner ?? `ocid1.user.oc1..cf${unique()}`;
     return {
-      name: `api-${unique()}`, kind: 'oci.api_key', provider: 'oci', owner: user, attributes: { user, bits: 2048 },
-      passphrase: { env: 'PASS' }, outputs: [], dependsOn: [], rotation: { overlapMs: 0, requireOverlap: false },
+      name: `api-${unique()}`,
+      kind: 'oci.api_key',
+      provider: 'oci',
+      owner: user,
+      attributes: { user, bits: 2048 },
+      passphrase: { env: 'PASS' },
+      outputs: [],
+      dependsOn: [],
+      rotation: { overlapMs: 0, requireOverlap: false },
     };
   },
   truth: async (key) => (await emulator()).listKeys(key.owner).map((k) => k.fingerprint),
@@ -89,9 +100,15 @@ describeAdapterConformance('oci.bds_api_key', {
     const cluster = same?.owner ?? `ocid1.bigdataservice.oc1.iad.cf${unique()}`;
     const user = `ocid1.user.oc1..cfb${unique()}`;
     return {
-      name: `bds-${unique()}`, kind: 'oci.bds_api_key', provider: 'oci', owner: cluster,
+      name: `bds-${unique()}`,
+      kind: 'oci.bds_api_key',
+      provider: 'oci',
+      owner: cluster,
       attributes: { cluster, alias: `a${unique()}`, user },
-      passphrase: { env: 'PASS' }, outputs: [], dependsOn: [], rotation: { overlapMs: 0, requireOverlap: false },
+      passphrase: { env: 'PASS' },
+      outputs: [],
+      dependsOn: [],
+      rotation: { overlapMs: 0, requireOverlap: false },
     };
   },
   truth: async (key) => (await emulator()).listBdsKeys(key.owner).map((k) => k.id),

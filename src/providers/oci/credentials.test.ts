@@ -18,10 +18,7 @@ const PASS = 'config-file passphrase';
 let plain: ApiKeyPair;
 let encrypted: ApiKeyPair;
 beforeAll(async () => {
-  [plain, encrypted] = await Promise.all([
-    generateApiKeyPair({ passphrase: null }),
-    generateApiKeyPair({ passphrase: new Secret(PASS) }),
-  ]);
+  [plain, encrypted] = await Promise.all([generateApiKeyPair({ passphrase: null }), generateApiKeyPair({ passphrase: new Secret(PASS) })]);
 });
 
 /** A temp folder with the given files; removed when the test ends. */
@@ -139,17 +136,13 @@ describe('resolveOciCredentials from a config file', () => {
     await expect(resolveOciCredentials(request({ config_file: cfg, profile: 'BAD' }))).rejects.toThrow(
       `fingerprint ${encrypted.fingerprint} does not match key_file ${dir}/k.pem (its fingerprint is ${plain.fingerprint})`,
     );
-    await expect(resolveOciCredentials(request({ config_file: cfg, profile: 'GONE' }))).rejects.toThrow(
-      `key_file ${dir}/missing.pem cannot be read (ENOENT)`,
-    );
+    await expect(resolveOciCredentials(request({ config_file: cfg, profile: 'GONE' }))).rejects.toThrow(`key_file ${dir}/missing.pem cannot be read (ENOENT)`);
   });
 
   it('rejects invalid settings with a ConfigError carrying one diagnostic per setting', async () => {
     const err = await resolveOciCredentials(request({ profile: 3, endpoint: 'ftp://x', max_attempts: 0 })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConfigError);
-    expect((err as ConfigError).diagnostics.map((d) => d.path)).toEqual([
-      'providers.oci.profile', 'providers.oci.endpoint', 'providers.oci.max_attempts',
-    ]);
+    expect((err as ConfigError).diagnostics.map((d) => d.path)).toEqual(['providers.oci.profile', 'providers.oci.endpoint', 'providers.oci.max_attempts']);
   });
 });
 

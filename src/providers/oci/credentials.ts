@@ -108,12 +108,7 @@ async function fromConfigFile(req: ConfigureRequest, settings: OciSettings): Pro
   };
 }
 
-function passphraseFor(
-  req: ConfigureRequest,
-  settings: OciSettings,
-  profile: OciConfigProfile,
-  origin: string,
-): string | null {
+function passphraseFor(req: ConfigureRequest, settings: OciSettings, profile: OciConfigProfile, origin: string): string | null {
   if (settings.passPhraseEnv !== undefined) {
     const value = req.env[settings.passPhraseEnv];
     if (value === undefined || value === '') {
@@ -128,12 +123,7 @@ function passphraseFor(
   return profile.values['pass_phrase'] || null;
 }
 
-function loadPrivateKey(
-  pem: string,
-  passphrase: string | null,
-  keyFile: string,
-  fail: (why: string, cause?: unknown) => never,
-): KeyObject {
+function loadPrivateKey(pem: string, passphrase: string | null, keyFile: string, fail: (why: string, cause?: unknown) => never): KeyObject {
   try {
     const key = createPrivateKey(passphrase === null ? pem : { key: pem, passphrase });
     if (key.asymmetricKeyType !== 'rsa') fail(`key_file ${keyFile} is not an RSA private key`);

@@ -16,7 +16,16 @@ describe('toProviderError', () => {
     const e = toProviderError(ociError(400, 'LimitExceeded', 'Too many keys.'), ctx);
     expect(e).toBeInstanceOf(ProviderError);
     expect(e.message).toBe('oci: UploadApiKey for user ocid1.user.oc1..u: 400 LimitExceeded: Too many keys. (opc-request-id RID/1/2)');
-    expect(e).toMatchObject({ provider: 'oci', operation: 'UploadApiKey', key: 'ci', statusCode: 400, serviceCode: 'LimitExceeded', requestId: 'RID/1/2', retryable: false, source: 'provider' });
+    expect(e).toMatchObject({
+      provider: 'oci',
+      operation: 'UploadApiKey',
+      key: 'ci',
+      statusCode: 400,
+      serviceCode: 'LimitExceeded',
+      requestId: 'RID/1/2',
+      retryable: false,
+      source: 'provider',
+    });
   });
 
   it.each([

@@ -74,10 +74,13 @@ export function toProviderError(err: unknown, ctx: OciErrorContext): ProviderErr
   if (info !== undefined) {
     const rid = info.requestId === undefined ? '' : ` (opc-request-id ${info.requestId})`;
     const text = scrub(info.message);
-    return new ProviderError(
-      `${prefix}: ${info.statusCode} ${info.serviceCode}${text === '' ? '' : `: ${text}`}${rid}`,
-      { ...base, statusCode: info.statusCode, serviceCode: info.serviceCode, requestId: info.requestId, retryable: isRetryable(err) },
-    );
+    return new ProviderError(`${prefix}: ${info.statusCode} ${info.serviceCode}${text === '' ? '' : `: ${text}`}${rid}`, {
+      ...base,
+      statusCode: info.statusCode,
+      serviceCode: info.serviceCode,
+      requestId: info.requestId,
+      retryable: isRetryable(err),
+    });
   }
   const o = typeof err === 'object' && err !== null ? (err as Record<string, unknown>) : {};
   if (o['statusCode'] === 'EOPENBREAKER') {

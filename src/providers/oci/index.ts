@@ -13,8 +13,14 @@ export { regionFor, resolveOciCredentials, type OciCredentials } from './credent
 export { expandPath } from '../shared/files.js';
 export { isNotFound, isRetryable, ociErrorInfo, toProviderError, type OciOperation } from './errors.js';
 export {
-  ALLOWED_KEY_BITS, DEFAULT_KEY_BITS, OCI_API_KEY_LABEL, bitsOf, fingerprintOf, generateApiKeyPair,
-  type ApiKeyPair, type KeyGenOptions,
+  ALLOWED_KEY_BITS,
+  DEFAULT_KEY_BITS,
+  OCI_API_KEY_LABEL,
+  bitsOf,
+  fingerprintOf,
+  generateApiKeyPair,
+  type ApiKeyPair,
+  type KeyGenOptions,
 } from './keygen.js';
 export { recoverUpload, type UploadScope } from './recover-upload.js';
 export { retryConfigurationFor, retryTokenFor } from './retry.js';

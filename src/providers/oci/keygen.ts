@@ -52,10 +52,10 @@ export interface ApiKeyPair {
 export async function generateApiKeyPair(options: KeyGenOptions): Promise<ApiKeyPair> {
   const bits = options.bits ?? DEFAULT_KEY_BITS;
   if (!ALLOWED_KEY_BITS.includes(bits)) {
-    throw new KeyplanError(
-      `oci.api_key: bits must be one of ${ALLOWED_KEY_BITS.join(', ')}, got ${String(bits)}`,
-      { code: OCI_CODES.unsupportedBits, source: 'user' },
-    );
+    throw new KeyplanError(`oci.api_key: bits must be one of ${ALLOWED_KEY_BITS.join(', ')}, got ${String(bits)}`, {
+      code: OCI_CODES.unsupportedBits,
+      source: 'user',
+    });
   }
   const passphrase = options.passphrase?.reveal() ?? null;
   if (passphrase === '') {
@@ -69,10 +69,7 @@ export async function generateApiKeyPair(options: KeyGenOptions): Promise<ApiKey
     modulusLength: bits,
     publicExponent: 0x10001,
     publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding:
-      passphrase === null
-        ? { type: 'pkcs8', format: 'pem' }
-        : { type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase },
+    privateKeyEncoding: passphrase === null ? { type: 'pkcs8', format: 'pem' } : { type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase },
   });
   return {
     privateKeyPem: new Secret(withLabel(privateKey)),

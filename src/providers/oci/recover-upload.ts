@@ -37,8 +37,14 @@ export async function recoverUpload(client: identity.IdentityClient, err: unknow
   } catch {
     const e = toProviderError(err, ctx);
     throw new ProviderError(`${e.message}; whether key ${fp} was created is unknown (the next plan will show it)`, {
-      provider: e.provider, operation: e.operation, key: name, retryable: false,
-      statusCode: e.statusCode, serviceCode: e.serviceCode, requestId: e.requestId, cause: err,
+      provider: e.provider,
+      operation: e.operation,
+      key: name,
+      retryable: false,
+      statusCode: e.statusCode,
+      serviceCode: e.serviceCode,
+      requestId: e.requestId,
+      cause: err,
     });
   }
   if (found === undefined || found.lifecycleState === 'DELETED') throw toProviderError(err, ctx);

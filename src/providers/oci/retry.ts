@@ -26,4 +26,3 @@ export function retryConfigurationFor(maxAttempts: number | undefined): common.R
 export function retryTokenFor(token: string, fingerprint: string): string {
   return createHash('sha256').update(`${token}\n${fingerprint}`).digest('hex');
 }
-

@@ -31,8 +31,16 @@ describe('waitUntilActive', () => {
   });
 
   it('stops on a key that vanished or reached another state', async () => {
-    expect(await waitUntilActive(key('CREATING'), script(undefined).poll, opts)).toEqual({ ok: false, why: 'disappeared before it became ACTIVE', retryable: false });
-    expect(await waitUntilActive(key('CREATING'), script(key('INACTIVE')).poll, opts)).toEqual({ ok: false, why: 'is INACTIVE instead of ACTIVE', retryable: false });
+    expect(await waitUntilActive(key('CREATING'), script(undefined).poll, opts)).toEqual({
+      ok: false,
+      why: 'disappeared before it became ACTIVE',
+      retryable: false,
+    });
+    expect(await waitUntilActive(key('CREATING'), script(key('INACTIVE')).poll, opts)).toEqual({
+      ok: false,
+      why: 'is INACTIVE instead of ACTIVE',
+      retryable: false,
+    });
   });
 
   it('gives up at the deadline with a retryable outcome', async () => {
@@ -44,7 +52,13 @@ describe('waitUntilActive', () => {
 
   it('rejects with the abort reason when the signal fires', async () => {
     const ctl = new AbortController();
-    const pending = waitUntilActive(key('CREATING'), script(key('CREATING')).poll, { ...opts, pollIntervalMs: 10_000, maxPollIntervalMs: 10_000, timeoutMs: 60_000, signal: ctl.signal });
+    const pending = waitUntilActive(key('CREATING'), script(key('CREATING')).poll, {
+      ...opts,
+      pollIntervalMs: 10_000,
+      maxPollIntervalMs: 10_000,
+      timeoutMs: 60_000,
+      signal: ctl.signal,
+    });
     ctl.abort();
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
   });

@@ -21,9 +21,7 @@ export interface WaitActiveOptions {
 }
 
 /** The outcome: the ACTIVE key, or why waiting stopped. */
-export type WaitActiveResult =
-  | { readonly ok: true; readonly key: ApiKey }
-  | { readonly ok: false; readonly why: string; readonly retryable: boolean };
+export type WaitActiveResult = { readonly ok: true; readonly key: ApiKey } | { readonly ok: false; readonly why: string; readonly retryable: boolean };
 
 /**
  * Polls until the key is ACTIVE. `initial` is the upload's answer (checked first, so an

@@ -39,10 +39,29 @@ describe('marker Tag', () => {
 
 describe('answers', () => {
   it('turns a listed key into a LiveKey without anything secret', () => {
-    const [k] = readAccessKeyList({ AccessKeys: [{ AccessKeyId: 'AK1', State: 'INACTIVE', CreationDate: '2025-01-01T00:00:00.000+0000', ExpirationDate: '2025-01-31T00:00:00.000+0000', Tag: 'keyplan:etl:abc', SecretKey: 'should not be read' }] }, 'osc');
+    const [k] = readAccessKeyList(
+      {
+        AccessKeys: [
+          {
+            AccessKeyId: 'AK1',
+            State: 'INACTIVE',
+            CreationDate: '2025-01-01T00:00:00.000+0000',
+            ExpirationDate: '2025-01-31T00:00:00.000+0000',
+            Tag: 'keyplan:etl:abc',
+            SecretKey: 'should not be read',
+          },
+        ],
+      },
+      'osc',
+    );
     expect(toLiveKey(k!, { provider: 'osc', userName: 'bot' })).toEqual({
-      provider: 'osc', kind: 'outscale.access_key', owner: 'bot', id: 'AK1', status: 'inactive',
-      createdAt: '2025-01-01T00:00:00.000Z', expiresAt: '2025-01-31T00:00:00.000Z',
+      provider: 'osc',
+      kind: 'outscale.access_key',
+      owner: 'bot',
+      id: 'AK1',
+      status: 'inactive',
+      createdAt: '2025-01-01T00:00:00.000Z',
+      expiresAt: '2025-01-31T00:00:00.000Z',
       attributes: { access_key_id: 'AK1', state: 'INACTIVE', expires_in: '30d', tag: 'keyplan:etl:abc' },
       marker: 'etl',
     });

@@ -67,7 +67,12 @@ describe('OutscaleAdapter against the emulator', () => {
     expect(created.live.id).toMatch(/^[A-Z0-9]{20}$/);
     expect(created.live).toMatchObject({ owner: 'etl-bot', status: 'active', marker: 'etl', attributes: { state: 'ACTIVE', expires_in: '90d' } });
     expect(JSON.stringify(created.live)).not.toContain(secret);
-    expect(JSON.parse(created.material.file.reveal())).toEqual({ access_key: created.live.id, secret_key: secret, region: emu.account.region, endpoint_api: `${emu.url}/api/v1` });
+    expect(JSON.parse(created.material.file.reveal())).toEqual({
+      access_key: created.live.id,
+      secret_key: secret,
+      region: emu.account.region,
+      endpoint_api: `${emu.url}/api/v1`,
+    });
     expect(created.material.values).toEqual({ access_key: created.live.id, region: emu.account.region, endpoint_api: `${emu.url}/api/v1` });
     expect(String(created.material.file)).toBe('(sensitive value)');
     // The intent names the attempt's Tag, so an interrupted create can be found again.
@@ -176,10 +181,13 @@ describe('OutscaleAdapter against the emulator', () => {
       req.pipe(fwd);
     });
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-    onTestFinished(() => new Promise<void>((resolve) => {
-      proxy.closeAllConnections();
-      proxy.close(() => resolve());
-    }));
+    onTestFinished(
+      () =>
+        new Promise<void>((resolve) => {
+          proxy.closeAllConnections();
+          proxy.close(() => resolve());
+        }),
+    );
     const { accessKey, secretKey, region } = emu.account;
     const viaProxy = new OutscaleAdapter({ retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 } });
     await viaProxy.configure({
@@ -188,7 +196,9 @@ describe('OutscaleAdapter against the emulator', () => {
       env: { OSC_ACCESS_KEY: accessKey, OSC_SECRET_KEY: secretKey, OSC_REGION: region },
     });
     const error = await thrown(viaProxy.create({ key: key('lost', { user_name: 'lost-user' }), passphrase: null, token: 't1', recordIntent: noIntent }));
-    expect(error.message).toMatch(/^outscale: CreateAccessKey for user lost-user: 502 \(no OUTSCALE error body\); the key it created anyway \([A-Z0-9]{20}\) was deleted again$/);
+    expect(error.message).toMatch(
+      /^outscale: CreateAccessKey for user lost-user: 502 \(no OUTSCALE error body\); the key it created anyway \([A-Z0-9]{20}\) was deleted again$/,
+    );
     // The request reached the emulator once (not retried), and its key is gone.
     expect(emu.requestLog.filter((e) => e.action === 'CreateAccessKey')).toHaveLength(1);
     expect(emu.listAccessKeys('lost-user')).toEqual([]);
@@ -199,7 +209,12 @@ describe('OutscaleAdapter against the emulator', () => {
     onTestFinished(() => flaky.close());
     const a = new OutscaleAdapter({ retry: { maxAttempts: 12, baseDelayMs: 1, maxDelayMs: 2 } });
     const { accessKey, secretKey, region } = flaky.account;
-    await a.configure({ block: { name: 'osc', type: 'outscale', settings: { endpoint: 'sandbox' } }, baseDir: '/', env: {}, sandbox: { url: flaky.url, credentials: { access_key: accessKey, secret_key: secretKey, region } } });
+    await a.configure({
+      block: { name: 'osc', type: 'outscale', settings: { endpoint: 'sandbox' } },
+      baseDir: '/',
+      env: {},
+      sandbox: { url: flaky.url, credentials: { access_key: accessKey, secret_key: secretKey, region } },
+    });
     for (let i = 0; i < 5; i++) expect((await a.list({ kind: 'outscale.access_key', owner: CALLER_OWNER })).keys).toHaveLength(1);
     const statuses = new Set(flaky.requestLog.map((e) => e.status));
     expect(statuses.has(200)).toBe(true);

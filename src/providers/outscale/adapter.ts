@@ -10,10 +10,28 @@ import { InternalError, ProviderError } from '../../errors/errors.js';
 import { Secret } from '../../model/secret.js';
 import { registerSecretValue } from '../../log/logger.js';
 import {
-  CONTRACT_VERSION, type AdapterFactory, type ConfigureRequest, type CreateRequest, type CreateResult, type DeleteRequest,
-  type ListRequest, type ListResult, type ProviderAdapter, type UpdateRequest, type UpdateResult,
+  CONTRACT_VERSION,
+  type AdapterFactory,
+  type ConfigureRequest,
+  type CreateRequest,
+  type CreateResult,
+  type DeleteRequest,
+  type ListRequest,
+  type ListResult,
+  type ProviderAdapter,
+  type UpdateRequest,
+  type UpdateResult,
 } from '../contract.js';
-import { formatOapiDate, markerTag, OUTSCALE_ACCESS_KEY_KIND, parseOapiDate, readAccessKeyObject, readSecretKey, toLiveKey, type WireAccessKey } from './access-key.js';
+import {
+  formatOapiDate,
+  markerTag,
+  OUTSCALE_ACCESS_KEY_KIND,
+  parseOapiDate,
+  readAccessKeyObject,
+  readSecretKey,
+  toLiveKey,
+  type WireAccessKey,
+} from './access-key.js';
 import { mayHaveExecuted, OapiClient, type OapiClientOptions } from './client.js';
 import { resolveOutscaleCredentials, type OutscaleConnection } from './credentials.js';
 import { desiredExpiry, desiredState, expiryUpdate } from './desired.js';
@@ -40,7 +58,6 @@ export class OutscaleAdapter implements ProviderAdapter {
   constructor(options: OutscaleAdapterOptions = {}) {
     this.#options = options;
   }
-
 
   /** Resolves the credentials and endpoint; makes no request. */
   async configure(req: ConfigureRequest): Promise<void> {
@@ -76,7 +93,11 @@ export class OutscaleAdapter implements ProviderAdapter {
     // The id is only known afterwards; the attempt's Tag finds the key if this run dies.
     await req.recordIntent(undefined, { attribute: 'tag', value: tag });
     req.signal?.throwIfAborted();
-    const body = { ...(userName !== undefined ? { UserName: userName } : {}), ...(expiresMs !== undefined ? { ExpirationDate: new Date(expiresMs).toISOString() } : {}), Tag: tag };
+    const body = {
+      ...(userName !== undefined ? { UserName: userName } : {}),
+      ...(expiresMs !== undefined ? { ExpirationDate: new Date(expiresMs).toISOString() } : {}),
+      Tag: tag,
+    };
     const call = { key: key.name, ...(userName !== undefined ? { userName } : {}), signal: req.signal };
     let answer: Readonly<Record<string, unknown>>;
     try {
@@ -109,7 +130,10 @@ export class OutscaleAdapter implements ProviderAdapter {
     const current = await s.reader.one(req.live.id, userName, req.signal);
     if (current === undefined) {
       throw new ProviderError(`outscale: UpdateAccessKey: access key ${req.live.id} of ${req.key.name} no longer exists; the next plan creates a new key`, {
-        provider: s.name, operation: 'UpdateAccessKey', key: req.key.name, retryable: false,
+        provider: s.name,
+        operation: 'UpdateAccessKey',
+        key: req.key.name,
+        retryable: false,
       });
     }
     const fields = { State: desiredState(req.key), ...expiryUpdate(req.key, current, this.#now()) };
@@ -140,7 +164,12 @@ export class OutscaleAdapter implements ProviderAdapter {
     return this.#state;
   }
 
-  async #update(s: Configured, k: WireAccessKey, fields: Readonly<Record<string, unknown>>, call: { key?: string; userName?: string; signal?: AbortSignal }): Promise<WireAccessKey> {
+  async #update(
+    s: Configured,
+    k: WireAccessKey,
+    fields: Readonly<Record<string, unknown>>,
+    call: { key?: string; userName?: string; signal?: AbortSignal },
+  ): Promise<WireAccessKey> {
     const body = { AccessKeyId: k.AccessKeyId, ...(call.userName !== undefined ? { UserName: call.userName } : {}), ...fields };
     return readAccessKeyObject(await s.client.call('UpdateAccessKey', body, call), s.name, 'UpdateAccessKey');
   }
@@ -172,12 +201,20 @@ export class OutscaleAdapter implements ProviderAdapter {
       for (const k of made) await this.#deleteKey(s, k.AccessKeyId, userName);
       if (base === undefined || made.length === 0) return error;
       return new ProviderError(`${base.message}; the key it created anyway (${made.map((k) => k.AccessKeyId).join(', ')}) was deleted again`, {
-        provider: s.name, operation: 'CreateAccessKey', key: name, retryable: true, cause: error,
+        provider: s.name,
+        operation: 'CreateAccessKey',
+        key: name,
+        retryable: true,
+        cause: error,
         ...(base.statusCode !== undefined ? { statusCode: base.statusCode } : {}),
       });
     } catch {
       return new ProviderError(`${base?.message ?? String(error)}; whether a key was created is unknown; if one was, the next plan deletes it`, {
-        provider: s.name, operation: 'CreateAccessKey', key: name, retryable: false, cause: error,
+        provider: s.name,
+        operation: 'CreateAccessKey',
+        key: name,
+        retryable: false,
+        cause: error,
       });
     }
   }

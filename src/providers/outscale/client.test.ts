@@ -34,10 +34,13 @@ async function scripted(replies: Reply[]): Promise<{ url: string; seen: Seen[] }
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  onTestFinished(() => new Promise<void>((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  }));
+  onTestFinished(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
 }
 
@@ -49,7 +52,10 @@ const conn = (url: string): OutscaleConnection => ({
   origin: 'test',
 });
 
-const oscError = (code: string, type: string, details = '') => ({ Errors: [{ Type: type, Code: code, Details: details }], ResponseContext: { RequestId: 'rid-1' } });
+const oscError = (code: string, type: string, details = '') => ({
+  Errors: [{ Type: type, Code: code, Details: details }],
+  ResponseContext: { RequestId: 'rid-1' },
+});
 const ok = { status: 200, body: { AccessKeys: [], ResponseContext: { RequestId: 'rid-ok' } } };
 const fast = { retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 50 }, random: () => 0 };
 
@@ -61,7 +67,9 @@ describe('OapiClient', () => {
     expect(seen[0]?.url).toBe('/api/v1/ReadAccessKeys');
     expect(JSON.parse(seen[0]?.body ?? '')).toEqual({ UserName: 'u' });
     expect(seen[0]?.headers['content-type']).toBe('application/json');
-    expect(seen[0]?.headers['authorization']).toMatch(/^OSC4-HMAC-SHA256 Credential=AKIDEXAMPLE000000000\/\d{8}\/eu-west-2\/api\/osc4_request, SignedHeaders=content-type;host;x-osc-date, Signature=[0-9a-f]{64}$/);
+    expect(seen[0]?.headers['authorization']).toMatch(
+      /^OSC4-HMAC-SHA256 Credential=AKIDEXAMPLE000000000\/\d{8}\/eu-west-2\/api\/osc4_request, SignedHeaders=content-type;host;x-osc-date, Signature=[0-9a-f]{64}$/,
+    );
     expect(seen[0]?.headers['x-osc-date']).toMatch(/^\d{8}T\d{6}Z$/);
   });
 
@@ -89,7 +97,9 @@ describe('OapiClient', () => {
 
   it('gives up after maxAttempts with the last error, its Code and RequestId', async () => {
     const { url, seen } = await scripted([503, 503, 503].map(() => ({ status: 503, body: oscError('6', 'AccessDenied', 'slow down') })));
-    const error = await thrown(new OapiClient(conn(url), 'osc', { ...fast, retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 } }).call('ReadAccessKeys', {}, { userName: 'bob' }));
+    const error = await thrown(
+      new OapiClient(conn(url), 'osc', { ...fast, retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 } }).call('ReadAccessKeys', {}, { userName: 'bob' }),
+    );
     expect(seen).toHaveLength(3);
     expect(error).toBeInstanceOf(ProviderError);
     expect(error).toMatchObject({ statusCode: 503, serviceCode: '6', requestId: 'rid-1', retryable: true, operation: 'ReadAccessKeys' });
@@ -127,7 +137,13 @@ describe('OapiClient', () => {
     const port = (probe.address() as AddressInfo).port;
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     const closed = `http://127.0.0.1:${port}`;
-    const error = await thrown(new OapiClient(conn(closed), 'osc', { ...fast, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 } }).call('CreateAccessKey', {}, { idempotent: false }));
+    const error = await thrown(
+      new OapiClient(conn(closed), 'osc', { ...fast, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 } }).call(
+        'CreateAccessKey',
+        {},
+        { idempotent: false },
+      ),
+    );
     expect(error.message).toBe(`outscale: CreateAccessKey for the caller's own keys: no response from ${closed} (ECONNREFUSED)`);
     expect(mayHaveExecuted(error)).toBe(false);
   });

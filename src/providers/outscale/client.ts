@@ -118,7 +118,10 @@ export class OapiClient {
         return { body };
       }
       return new ProviderError(`outscale: ${ctx.action}: the API answered ${response.status} with a body that is not a JSON object`, {
-        provider: ctx.provider, operation: ctx.action, retryable: false, statusCode: response.status,
+        provider: ctx.provider,
+        operation: ctx.action,
+        retryable: false,
+        statusCode: response.status,
       });
     }
     const failure = parseFailure(response.status, answer, response.headers.get('retry-after'));

@@ -24,7 +24,9 @@ async function adapter(url?: string): Promise<OutscaleAdapter> {
   const { accessKey: access_key, secretKey: secret_key, region } = emu.account;
   await a.configure({
     block: { name: 'osc', type: 'outscale', settings: { endpoint: 'sandbox' } },
-    baseDir: '.', env: {}, sandbox: { url: url ?? emu.url, credentials: { access_key, secret_key, region } },
+    baseDir: '.',
+    env: {},
+    sandbox: { url: url ?? emu.url, credentials: { access_key, secret_key, region } },
   });
   return a;
 }
@@ -34,9 +36,15 @@ const unique = (): string => `${Date.now().toString(36)}${(seq++).toString(36)}`
 
 function accessKey(name: string, user: string, state = 'ACTIVE'): DesiredKey {
   return {
-    name, kind: 'outscale.access_key', provider: 'osc', owner: user,
+    name,
+    kind: 'outscale.access_key',
+    provider: 'osc',
+    owner: user,
     attributes: { user_name: user, expires_in: null, state },
-    passphrase: { none: true }, outputs: [], dependsOn: [], rotation: { overlapMs: 0, requireOverlap: false },
+    passphrase: { none: true },
+    outputs: [],
+    dependsOn: [],
+    rotation: { overlapMs: 0, requireOverlap: false },
   };
 }
 

@@ -65,7 +65,11 @@ describe('resolveOutscaleCredentials', () => {
     const env = { HOME: h, OSC_ACCESS_KEY: 'AKENV000000000000000', OSC_SECRET_KEY: SK_B, OSC_REGION: 'ap-northeast-1' };
     const c = await resolveOutscaleCredentials(req({}, env));
     expect(signing(c)).toEqual({ accessKey: 'AKENV000000000000000', secret: SK_B });
-    expect(c).toMatchObject({ region: 'ap-northeast-1', baseUrl: 'https://api.ap-northeast-1.outscale.com/api/v1', origin: 'environment (OSC_ACCESS_KEY, OSC_SECRET_KEY)' });
+    expect(c).toMatchObject({
+      region: 'ap-northeast-1',
+      baseUrl: 'https://api.ap-northeast-1.outscale.com/api/v1',
+      origin: 'environment (OSC_ACCESS_KEY, OSC_SECRET_KEY)',
+    });
     const custom = await resolveOutscaleCredentials(req({ region: 'us-west-1' }, { ...env, OSC_ENDPOINT_API: 'https://api.example.test/api/latest' }));
     expect(custom).toMatchObject({ region: 'us-west-1', baseUrl: 'https://api.example.test/api/latest', customEndpoint: true });
     // A profile named in the block wins over keys in the environment.
@@ -74,13 +78,17 @@ describe('resolveOutscaleCredentials', () => {
 
   it('reads OSC_CONFIG_FILE or config_file, relative to the config folder', async () => {
     const h = home(PROFILES, 'elsewhere/osc.json');
-    expect(signing(await resolveOutscaleCredentials(req({}, { HOME: '/nowhere', OSC_CONFIG_FILE: join(h, 'elsewhere/osc.json') }))).accessKey).toBe('AKDEFAULT00000000000');
+    expect(signing(await resolveOutscaleCredentials(req({}, { HOME: '/nowhere', OSC_CONFIG_FILE: join(h, 'elsewhere/osc.json') }))).accessKey).toBe(
+      'AKDEFAULT00000000000',
+    );
     const c = await resolveOutscaleCredentials({ ...req({ config_file: 'elsewhere/osc.json' }, { HOME: '/nowhere' }), baseDir: h });
     expect(c.origin).toBe(`profile "default" of ${h}/elsewhere/osc.json`);
   });
 
   it('basic auth reads the login and password variables the block names', async () => {
-    const c = await resolveOutscaleCredentials(req({ auth: 'basic', login_env: 'MY_LOGIN', password_env: 'MY_PASS' }, { MY_LOGIN: 'me@example.test', MY_PASS: 'pw-secret-1' }));
+    const c = await resolveOutscaleCredentials(
+      req({ auth: 'basic', login_env: 'MY_LOGIN', password_env: 'MY_PASS' }, { MY_LOGIN: 'me@example.test', MY_PASS: 'pw-secret-1' }),
+    );
     expect(c.auth).toMatchObject({ method: 'basic', login: 'me@example.test' });
     expect(c.auth.method === 'basic' && c.auth.password.reveal()).toBe('pw-secret-1');
     const error = await thrown(resolveOutscaleCredentials(req({ auth: 'basic' }, { OSC_LOGIN: 'me@example.test' })));
@@ -113,7 +121,10 @@ describe('resolveOutscaleCredentials', () => {
     const error = await thrown(resolveOutscaleCredentials(req({ region: 'EU', auth: 'token', endpoint: 'ftp://x', login_env: 'A' }, {})));
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).diagnostics.map((d) => d.path)).toEqual([
-      'providers.osc.region', 'providers.osc.endpoint', 'providers.osc.auth', 'providers.osc.login_env',
+      'providers.osc.region',
+      'providers.osc.endpoint',
+      'providers.osc.auth',
+      'providers.osc.login_env',
     ]);
   });
 

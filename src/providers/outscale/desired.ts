@@ -23,7 +23,8 @@ export function desiredLifetime(key: DesiredKey): number | undefined {
   const ms = typeof text === 'string' ? parseDuration(text) : undefined;
   if (ms === undefined || ms <= 0) {
     throw new KeyplanError(`key "${key.name}": expires_in must be a positive duration such as 90d, got ${JSON.stringify(text)}`, {
-      code: OSC_CODES.badExpiresIn, source: 'user',
+      code: OSC_CODES.badExpiresIn,
+      source: 'user',
     });
   }
   return ms;

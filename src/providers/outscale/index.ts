@@ -5,8 +5,16 @@
  */
 export { OutscaleAdapter, createOutscaleAdapter, type OutscaleAdapterOptions } from './adapter.js';
 export {
-  MARKER_PREFIX, OUTSCALE_ACCESS_KEY_KIND, formatOapiDate, lifetimeText, markerOf, markerTag, parseOapiDate, toLiveKey,
-  type AccessKeyState, type WireAccessKey,
+  MARKER_PREFIX,
+  OUTSCALE_ACCESS_KEY_KIND,
+  formatOapiDate,
+  lifetimeText,
+  markerOf,
+  markerTag,
+  parseOapiDate,
+  toLiveKey,
+  type AccessKeyState,
+  type WireAccessKey,
 } from './access-key.js';
 export { OapiClient, mayHaveExecuted, type CallOptions, type OapiClientOptions } from './client.js';
 export { DEFAULT_OSC_CONFIG_FILE, DEFAULT_OSC_PROFILE, parseOscConfig, readOscProfile, type OscProfile } from './config-file.js';

@@ -29,7 +29,10 @@ export class KeyReader {
 
   async #read(extra: Readonly<Record<string, unknown>>, userName: string | undefined, signal?: AbortSignal): Promise<WireAccessKey[]> {
     const body = { ...extra, ...(userName !== undefined ? { UserName: userName } : {}) };
-    const answer = await this.#client.call('ReadAccessKeys', body, { ...(userName !== undefined ? { userName } : {}), ...(signal !== undefined ? { signal } : {}) });
+    const answer = await this.#client.call('ReadAccessKeys', body, {
+      ...(userName !== undefined ? { userName } : {}),
+      ...(signal !== undefined ? { signal } : {}),
+    });
     return readAccessKeyList(answer, this.#provider);
   }
 }

@@ -12,11 +12,7 @@ function oscKey(name: string, ...extra: string[]): string[] {
 
 describe('kind outscale.access_key in keys.yaml', () => {
   it('maps user_name to the owner, expires_in to its canonical form, state to ACTIVE by default', () => {
-    const text = yaml(
-      ...HEADER,
-      ...oscKey('etl', '    user_name: etl-bot', '    expires_in: 2160h', '    state: INACTIVE'),
-      ...oscKey('self'),
-    );
+    const text = yaml(...HEADER, ...oscKey('etl', '    user_name: etl-bot', '    expires_in: 2160h', '    state: INACTIVE'), ...oscKey('self'));
     const config = parseConfigText(text, 'keys.yaml', '/repo', { env: {}, checkEnv: true });
     expect(config.keys.map((k) => [k.owner, k.attributes, k.passphrase])).toEqual([
       ['etl-bot', { user_name: 'etl-bot', expires_in: '90d', state: 'INACTIVE' }, { none: true }],
@@ -65,8 +61,13 @@ describe('kind outscale.access_key in keys.yaml', () => {
   });
 
   it('checks the outscale provider block', () => {
-    const good = yaml('version: 1', 'providers:', '  a: { type: outscale, endpoint: sandbox }', '  b: { type: outscale, endpoint: api.example.test, auth: basic, login_env: L, password_env: P }',
-      '  c: { type: outscale, endpoint: "https://gw.example.test/api/v1", signature_scheme: AWS4, config_file: ~/osc.json }');
+    const good = yaml(
+      'version: 1',
+      'providers:',
+      '  a: { type: outscale, endpoint: sandbox }',
+      '  b: { type: outscale, endpoint: api.example.test, auth: basic, login_env: L, password_env: P }',
+      '  c: { type: outscale, endpoint: "https://gw.example.test/api/v1", signature_scheme: AWS4, config_file: ~/osc.json }',
+    );
     expect(problems(good)).toEqual([]);
     const bad = yaml('version: 1', 'providers:', '  a: { type: outscale, endpoint: "ftp://x", auth: token, region: EU, tenancy: t }');
     expect(problems(bad)).toEqual([

@@ -71,7 +71,8 @@ export function parseOutscaleSettings(block: ProviderBlock): ParsedOutscaleSetti
   }
   const profile = r.str('profile');
   const configFile = r.str('config_file');
-  if (endpoint === SANDBOX_ENDPOINT && auth === 'basic') r.problem('auth', 'the sandbox signs with its own access key; auth: basic cannot be used with endpoint: sandbox');
+  if (endpoint === SANDBOX_ENDPOINT && auth === 'basic')
+    r.problem('auth', 'the sandbox signs with its own access key; auth: basic cannot be used with endpoint: sandbox');
 
   const settings: OutscaleSettings = {
     ...(region !== undefined ? { region } : {}),

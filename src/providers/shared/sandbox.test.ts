@@ -16,7 +16,9 @@ describe('startedSandbox', () => {
   });
 
   it('throws InternalError for a missing sandbox or credential, naming which', () => {
-    expect(() => startedSandbox(request(), 'c')).toThrow(new InternalError('Expected the engine to start a sandbox for provider "p" (endpoint: sandbox), got none'));
+    expect(() => startedSandbox(request(), 'c')).toThrow(
+      new InternalError('Expected the engine to start a sandbox for provider "p" (endpoint: sandbox), got none'),
+    );
     const { need } = startedSandbox(request({ url: 'u', credentials: { empty: '' } }), 'the X sandbox credentials');
     expect(() => need('empty')).toThrow('Expected the X sandbox credentials to have `empty`, got none');
     expect(() => need('token')).toThrow(InternalError);

@@ -45,7 +45,10 @@ describe('settingsReader', () => {
 });
 
 describe('settings problems', () => {
-  const problems = [['region', 'bad'], ['endpoint', 'worse']] as const;
+  const problems = [
+    ['region', 'bad'],
+    ['endpoint', 'worse'],
+  ] as const;
 
   it('become diagnostics pointing at the setting', () => {
     expect(settingsDiagnostics('p', problems, 'KP_X_E0001')).toEqual([

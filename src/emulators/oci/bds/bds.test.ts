@@ -57,7 +57,14 @@ describe('OCI BDS emulator through the official SDK', () => {
     expect(wr.resources[0]?.entityUri).toBe(`/20190531/bdsInstances/${cluster}/apiKeys/${keyId}`);
 
     const got = await client.getBdsApiKey({ bdsInstanceId: cluster, apiKeyId: keyId });
-    expect(got.bdsApiKey).toMatchObject({ id: keyId, userId: user, keyAlias: 'etlJobs', lifecycleState: 'ACTIVE', tenantId: emu.admin.tenancy, defaultRegion: 'us-ashburn-1' });
+    expect(got.bdsApiKey).toMatchObject({
+      id: keyId,
+      userId: user,
+      keyAlias: 'etlJobs',
+      lifecycleState: 'ACTIVE',
+      tenantId: emu.admin.tenancy,
+      defaultRegion: 'us-ashburn-1',
+    });
     expect(got.bdsApiKey.fingerprint).toMatch(/^([0-9a-f]{2}:){15}[0-9a-f]{2}$/);
     expect(got.bdsApiKey.pemfilepath).toMatch(/\.pem$/);
     expect(got.etag).toBeTruthy();
@@ -73,7 +80,9 @@ describe('OCI BDS emulator through the official SDK', () => {
     expect(listed.items).toHaveLength(1);
     expect(Object.keys(listed.items[0] ?? {}).sort()).toEqual(['defaultRegion', 'id', 'keyAlias', 'lifecycleState', 'timeCreated']);
     expect(listed.opcNextPage).toBeUndefined();
-    expect(emu.listBdsKeys(cluster)).toEqual([{ id: keyId, keyAlias: 'etlJobs', userId: user, fingerprint: got.bdsApiKey.fingerprint, lifecycleState: 'ACTIVE' }]);
+    expect(emu.listBdsKeys(cluster)).toEqual([
+      { id: keyId, keyAlias: 'etlJobs', userId: user, fingerprint: got.bdsApiKey.fingerprint, lifecycleState: 'ACTIVE' },
+    ]);
   });
 
   it('fails the work request of a 4th key for a user holding 2 IAM + 1 BDS keys, though the POST is accepted', async () => {
@@ -124,7 +133,12 @@ describe('OCI BDS emulator through the official SDK', () => {
     const firstPage = await client.listBdsApiKeys({ bdsInstanceId: cluster, limit: 2, sortBy: 'displayName' as bds.requests.ListBdsApiKeysRequest.SortBy });
     expect(firstPage.items.map((k) => k.keyAlias)).toEqual(['alpha', 'bravo']);
     expect(firstPage.opcNextPage).toMatch(/^[A-Za-z0-9_-]+$/);
-    const last = await client.listBdsApiKeys({ bdsInstanceId: cluster, limit: 2, sortBy: 'displayName' as bds.requests.ListBdsApiKeysRequest.SortBy, page: firstPage.opcNextPage });
+    const last = await client.listBdsApiKeys({
+      bdsInstanceId: cluster,
+      limit: 2,
+      sortBy: 'displayName' as bds.requests.ListBdsApiKeysRequest.SortBy,
+      page: firstPage.opcNextPage,
+    });
     expect([last.items.map((k) => k.keyAlias), last.opcNextPage]).toEqual([['charlie'], undefined]);
     // A token belongs to its listing: another sort order refuses it.
     const misuse = await sdkError(client.listBdsApiKeys({ bdsInstanceId: cluster, limit: 2, page: firstPage.opcNextPage }));
@@ -184,11 +198,15 @@ describe('OCI BDS emulator through the official SDK', () => {
     const [c1, c2] = [emu.addCluster(), emu.addCluster()];
     const user = freshUser();
     for (const bad of ['with space', 'dash-ed', 'under_score', 'caf\u00e9', '']) {
-      const err = await sdkError(client.createBdsApiKey({ bdsInstanceId: c1, createBdsApiKeyDetails: { userId: user, passphrase: freshPassphrase(), keyAlias: bad } }));
+      const err = await sdkError(
+        client.createBdsApiKey({ bdsInstanceId: c1, createBdsApiKeyDetails: { userId: user, passphrase: freshPassphrase(), keyAlias: bad } }),
+      );
       expect([err.statusCode, err.serviceCode]).toEqual([400, 'InvalidParameter']);
     }
     await create(c1, user, 'Shared01');
-    const dup = await sdkError(client.createBdsApiKey({ bdsInstanceId: c1, createBdsApiKeyDetails: { userId: freshUser(), passphrase: freshPassphrase(), keyAlias: 'Shared01' } }));
+    const dup = await sdkError(
+      client.createBdsApiKey({ bdsInstanceId: c1, createBdsApiKeyDetails: { userId: freshUser(), passphrase: freshPassphrase(), keyAlias: 'Shared01' } }),
+    );
     expect([dup.statusCode, dup.serviceCode]).toEqual([409, 'Conflict']);
     expect((await create(c2, user, 'Shared01')).status).toBe('SUCCEEDED');
     expect(emu.listBdsKeys(c1)).toHaveLength(1);
@@ -203,7 +221,10 @@ describe('OCI BDS emulator through the official SDK', () => {
     const again = await send(details);
     expect(again.opcWorkRequestId).toBe(first.opcWorkRequestId);
     expect(emu.listBdsKeys(cluster)).toHaveLength(1);
-    for (const changed of [{ ...details, keyAlias: 'other' }, { ...details, passphrase: freshPassphrase() }]) {
+    for (const changed of [
+      { ...details, keyAlias: 'other' },
+      { ...details, passphrase: freshPassphrase() },
+    ]) {
       const err = await sdkError(send(changed));
       expect([err.statusCode, err.serviceCode]).toEqual([409, 'InvalidatedRetryToken']);
     }

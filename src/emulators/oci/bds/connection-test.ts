@@ -22,7 +22,8 @@ export async function testObjectStorageConnection(ctx: BdsContext, bdsId: string
   const uri = stringField(body, 'objectStorageUri', true);
   const passphrase = stringField(body, 'passphrase', true);
   const region = stringField(body, 'objectStorageRegion', false);
-  if (region !== undefined && !/^[a-z]+-[a-z]+-\d+$/.test(region)) throw invalidParameter('objectStorageRegion must be a region identifier such as us-ashburn-1.');
+  if (region !== undefined && !/^[a-z]+-[a-z]+-\d+$/.test(region))
+    throw invalidParameter('objectStorageRegion must be a region identifier such as us-ashburn-1.');
 
   const opens = await passphraseMatches(passphrase, key.passphrase);
   // The store may have changed while scrypt ran; look the key up again before writing.

@@ -53,7 +53,9 @@ function parseDetails(ctx: BdsContext): CreateDetails {
 /** Hash of the request without the passphrase: the store must not hold anything derived from it cheaply. */
 function requestHashOf(ctx: BdsContext, bdsId: string, d: CreateDetails): string {
   const visible = [bdsId, d.userId, d.keyAlias, d.defaultRegion ?? null, d.domainOcid ?? null];
-  return createHash('sha256').update(`${ctx.request.method} ${ctx.request.rawUrl}\n${JSON.stringify(visible)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${ctx.request.method} ${ctx.request.rawUrl}\n${JSON.stringify(visible)}`)
+    .digest('hex');
 }
 
 /** The replayed answer for `token`, undefined when the token is new; 409 when it was used otherwise. */

@@ -84,7 +84,13 @@ describe('BDS emulator options', () => {
     const oci = sandbox.endpoints['oci'];
     const c = oci?.credentials ?? {};
     const client = testBdsClient(
-      { tenancy: c['tenancy'] ?? '', user: c['user'] ?? '', fingerprint: c['fingerprint'] ?? '', privateKeyPem: c['privateKeyPem'] ?? '', region: c['region'] ?? '' },
+      {
+        tenancy: c['tenancy'] ?? '',
+        user: c['user'] ?? '',
+        fingerprint: c['fingerprint'] ?? '',
+        privateKeyPem: c['privateKeyPem'] ?? '',
+        region: c['region'] ?? '',
+      },
       oci?.url ?? '',
     );
     onTestFinished(() => client.close());

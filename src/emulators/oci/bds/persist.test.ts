@@ -84,9 +84,7 @@ describe('BDS emulator data', () => {
     expect(() => first.emu.passphraseLog).toThrow(/never stored or logged/);
 
     const second = await session({ dataDir, autoCreateUsers: true });
-    expect(second.emu.listBdsKeys(cluster)).toEqual([
-      expect.objectContaining({ id: keyId, keyAlias: 'kept', userId: user, lifecycleState: 'ACTIVE' }),
-    ]);
+    expect(second.emu.listBdsKeys(cluster)).toEqual([expect.objectContaining({ id: keyId, keyAlias: 'kept', userId: user, lifecycleState: 'ACTIVE' })]);
     expect((await second.client.getWorkRequest({ workRequestId: created.opcWorkRequestId })).workRequest.status).toBe('SUCCEEDED');
     // The salted hash came back with the key: the right passphrase still opens it.
     const again = await second.client.testBdsObjectStorageConnection({
@@ -103,13 +101,19 @@ describe('BDS emulator data', () => {
     const dataDir = tempDir();
     const healthy = await session({ dataDir, autoCreateUsers: true });
     healthy.emu.addCluster(cluster);
-    const ok = await healthy.client.createBdsApiKey({ bdsInstanceId: cluster, createBdsApiKeyDetails: { userId: user, passphrase: 'c2VjcmV0', keyAlias: 'stays' } });
+    const ok = await healthy.client.createBdsApiKey({
+      bdsInstanceId: cluster,
+      createBdsApiKeyDetails: { userId: user, passphrase: 'c2VjcmV0', keyAlias: 'stays' },
+    });
     const keyId = (await waitFor(healthy, ok.opcWorkRequestId)).resources[0]?.identifier ?? '';
     await healthy.stop();
 
     const faulty = await session({ dataDir, autoCreateUsers: true, bds: { failWorkRequests: 1 } });
     const del = await faulty.client.deleteBdsApiKey({ bdsInstanceId: cluster, apiKeyId: keyId });
-    const create = await faulty.client.createBdsApiKey({ bdsInstanceId: cluster, createBdsApiKeyDetails: { userId: user, passphrase: 'c2VjcmV0', keyAlias: 'never' } });
+    const create = await faulty.client.createBdsApiKey({
+      bdsInstanceId: cluster,
+      createBdsApiKeyDetails: { userId: user, passphrase: 'c2VjcmV0', keyAlias: 'never' },
+    });
     for (const id of [del.opcWorkRequestId, create.opcWorkRequestId]) {
       expect((await waitFor(faulty, id)).status).toBe('FAILED');
       const errors = (await faulty.client.listWorkRequestErrors({ workRequestId: id })).items;

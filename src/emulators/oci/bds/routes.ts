@@ -15,8 +15,7 @@ export type BdsRoute =
   | { readonly op: 'GetWorkRequest'; readonly workRequestId: string }
   | { readonly op: 'ListWorkRequestErrors'; readonly workRequestId: string; readonly query: URLSearchParams };
 
-const notFound = (): OciHttpError =>
-  new OciHttpError(404, 'NotFound', 'There is no operation that corresponds to the given path and method.');
+const notFound = (): OciHttpError => new OciHttpError(404, 'NotFound', 'There is no operation that corresponds to the given path and method.');
 
 function decode(segment: string): string {
   try {

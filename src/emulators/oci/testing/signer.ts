@@ -63,8 +63,7 @@ export function signTestRequest(opts: TestSignOptions): TestRequest {
   });
   const signature = createSign('sha256').update(lines.join('\n')).sign(opts.privateKeyPem, 'base64');
   // Parameters in the Python SDK's order (version last), to exercise order-independent parsing.
-  headers['authorization'] =
-    `Signature algorithm="rsa-sha256",headers="${names.join(' ')}",keyId="${opts.keyId}",signature="${signature}",version="1"`;
+  headers['authorization'] = `Signature algorithm="rsa-sha256",headers="${names.join(' ')}",keyId="${opts.keyId}",signature="${signature}",version="1"`;
   return { method: opts.method, url: opts.url, headers, ...(opts.body === undefined ? {} : { body: opts.body }) };
 }
 
@@ -79,15 +78,12 @@ export interface TestResponse {
 export function sendTestRequest(req: TestRequest): Promise<TestResponse> {
   const url = new URL(req.url);
   return new Promise((resolve, reject) => {
-    const r = httpRequest(
-      { host: url.hostname, port: url.port, method: req.method, path: requestTarget(url), headers: req.headers, agent: false },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      },
-    );
+    const r = httpRequest({ host: url.hostname, port: url.port, method: req.method, path: requestTarget(url), headers: req.headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
     r.on('error', reject);
     r.end(req.body);
   });

@@ -52,14 +52,23 @@ const newCluster = (): string => `ocid1.bigdataservice.oc1.iad.it${unique()}`;
 
 function bdsKey(name: string, cluster: string, user: string, extra: Record<string, string> = {}): DesiredKey {
   return {
-    name, kind: KIND, provider: 'oci', owner: cluster, attributes: { cluster, alias: name.replace(/[^A-Za-z0-9]/g, ''), user, ...extra },
-    passphrase: { env: 'PASS' }, outputs: [], dependsOn: [], rotation: { overlapMs: 0, requireOverlap: false },
+    name,
+    kind: KIND,
+    provider: 'oci',
+    owner: cluster,
+    attributes: { cluster, alias: name.replace(/[^A-Za-z0-9]/g, ''), user, ...extra },
+    passphrase: { env: 'PASS' },
+    outputs: [],
+    dependsOn: [],
+    rotation: { overlapMs: 0, requireOverlap: false },
   };
 }
 
 function createReq(key: DesiredKey, journal: (IntentMatch | undefined)[] = []): CreateRequest {
   return {
-    key, passphrase: new Secret(PASS), token: `tok-${key.name}-${unique()}`,
+    key,
+    passphrase: new Secret(PASS),
+    token: `tok-${key.name}-${unique()}`,
     recordIntent: async (liveId, match) => void journal.push(liveId === undefined ? match : { attribute: 'liveId', value: liveId }),
   };
 }
@@ -85,7 +94,10 @@ describe('oci.bds_api_key through the oci adapter', () => {
     expect(postsBeforeJournal).toBe(0);
     expect(journal).toEqual([{ attribute: 'alias', value: 'etl1' }]);
     expect(res.live).toMatchObject({
-      provider: 'oci', kind: KIND, owner: cluster, status: 'active',
+      provider: 'oci',
+      kind: KIND,
+      owner: cluster,
+      status: 'active',
       attributes: { cluster, alias: 'etl1', user, default_region: 'eu-frankfurt-1' },
     });
     const fp = res.live.attributes['fingerprint'];
@@ -118,7 +130,9 @@ describe('oci.bds_api_key through the oci adapter', () => {
     const keys = (await a.list({ kind: KIND, owner: cluster, known: Object.keys(known), knownAttributes: known })).keys;
     expect(keys.find((k) => k.id === first.id)?.attributes).toEqual(first.attributes);
     // The second record lacks a fingerprint, so that key is read again; the first is not.
-    const gets = bdsRequests(emu, again).filter((r) => /\/apiKeys\/[^/?]+$/.test(r.path)).map((r) => decodeURIComponent(r.path));
+    const gets = bdsRequests(emu, again)
+      .filter((r) => /\/apiKeys\/[^/?]+$/.test(r.path))
+      .map((r) => decodeURIComponent(r.path));
     expect(gets).toHaveLength(2);
     expect(gets.some((p) => p.endsWith(first.id))).toBe(false);
   });
@@ -146,7 +160,11 @@ describe('oci.bds_api_key through the oci adapter', () => {
     expect(err).toBeInstanceOf(ProviderError);
     const pe = err as ProviderError;
     expect(pe).toMatchObject({ operation: 'CreateBdsApiKey', key: 'b3', retryable: false, serviceCode: 'WorkRequestFAILED' });
-    expect(pe.message).toMatch(new RegExp(`^oci: CreateBdsApiKey on cluster ${cluster.replace(/\./g, '\\.')}: work request \\S+ FAILED: LimitExceeded: User ${user} already has the maximum number of API keys \\(3\\)`));
+    expect(pe.message).toMatch(
+      new RegExp(
+        `^oci: CreateBdsApiKey on cluster ${cluster.replace(/\./g, '\\.')}: work request \\S+ FAILED: LimitExceeded: User ${user} already has the maximum number of API keys \\(3\\)`,
+      ),
+    );
     expect(emu.listBdsKeys(cluster).map((k) => k.keyAlias)).toEqual(['b1', 'b2']);
     expect(emu.listKeys(user)).toHaveLength(3);
   });

@@ -47,7 +47,12 @@ export class BdsApiKeys {
   async list(req: ListRequest): Promise<ListResult> {
     req.signal?.throwIfAborted();
     const keys = await listBdsKeys({
-      client: this.#client, provider: this.#provider, cluster: req.owner, known: req.knownAttributes, pageLimit: this.#options.pageLimit, signal: req.signal,
+      client: this.#client,
+      provider: this.#provider,
+      cluster: req.owner,
+      known: req.knownAttributes,
+      pageLimit: this.#options.pageLimit,
+      signal: req.signal,
     });
     return { keys };
   }
@@ -62,7 +67,10 @@ export class BdsApiKeys {
     const { cluster, alias } = declared;
     const passphrase = req.passphrase;
     if (passphrase === null || passphrase.reveal() === '') {
-      throw new KeyplanError(`key "${req.key.name}": an oci.bds_api_key needs a passphrase ({ env: NAME })`, { code: OCI_CODES.bdsPassphraseMissing, source: 'user' });
+      throw new KeyplanError(`key "${req.key.name}": an oci.bds_api_key needs a passphrase ({ env: NAME })`, {
+        code: OCI_CODES.bdsPassphraseMissing,
+        source: 'user',
+      });
     }
     const ctx: BdsErrorContext = { provider: this.#provider, operation: 'CreateBdsApiKey', cluster, key: req.key.name, passphrase };
     req.signal?.throwIfAborted();
@@ -107,7 +115,13 @@ export class BdsApiKeys {
     const live = await this.#created(wr, declared, ctx);
     if (declared.test !== undefined) {
       await testConnection({
-        client: this.#client, cluster, keyId: live.id, test: declared.test, passphrase, ctx, wait: this.#wait(req.signal),
+        client: this.#client,
+        cluster,
+        keyId: live.id,
+        test: declared.test,
+        passphrase,
+        ctx,
+        wait: this.#wait(req.signal),
         remove: () => this.#deleteQuietly(cluster, live.id),
       });
     }
@@ -152,9 +166,15 @@ export class BdsApiKeys {
     const full = id === undefined ? undefined : await getBdsKey(this.#client, this.#provider, cluster, id);
     const live = full === undefined ? undefined : toBdsLiveKey(summaryOf(full), detailsOf(full), { provider: this.#provider, cluster });
     if (live !== undefined) return live;
-    throw new ProviderError(`oci: CreateBdsApiKey on cluster ${cluster}: work request ${wr.id} SUCCEEDED but no key with alias "${alias}" can be read; the next plan shows it`, {
-      provider: ctx.provider, operation: ctx.operation, key: ctx.key, retryable: false,
-    });
+    throw new ProviderError(
+      `oci: CreateBdsApiKey on cluster ${cluster}: work request ${wr.id} SUCCEEDED but no key with alias "${alias}" can be read; the next plan shows it`,
+      {
+        provider: ctx.provider,
+        operation: ctx.operation,
+        key: ctx.key,
+        retryable: false,
+      },
+    );
   }
 
   async #byAlias(cluster: string, alias: string): Promise<bds.models.BdsApiKeySummary[]> {
@@ -196,8 +216,14 @@ function outcomeUnknown(err: unknown): boolean {
 function unknownOutcome(e: ProviderError, cause: unknown): ProviderError {
   if (!outcomeUnknown(cause)) return e;
   return new ProviderError(`${e.message}; whether the key was created is unknown (the next plan shows it)`, {
-    provider: e.provider, operation: e.operation, key: e.key, retryable: e.retryable,
-    statusCode: e.statusCode, serviceCode: e.serviceCode, requestId: e.requestId, cause,
+    provider: e.provider,
+    operation: e.operation,
+    key: e.key,
+    retryable: e.retryable,
+    statusCode: e.statusCode,
+    serviceCode: e.serviceCode,
+    requestId: e.requestId,
+    cause,
   });
 }
 

@@ -66,9 +66,7 @@ export function detailsOf(key: bds.models.BdsApiKey): BdsKeyDetails {
 export function recordedDetails(attributes: Attributes | undefined): BdsKeyDetails | undefined {
   const user = attributes?.['user'];
   const fingerprint = attributes?.['fingerprint'];
-  return typeof user === 'string' && user !== '' && typeof fingerprint === 'string' && fingerprint !== ''
-    ? { user, fingerprint }
-    : undefined;
+  return typeof user === 'string' && user !== '' && typeof fingerprint === 'string' && fingerprint !== '' ? { user, fingerprint } : undefined;
 }
 
 /** A full BdsApiKey viewed as a summary (after create, the GET is all there is). */

@@ -33,7 +33,14 @@ describe('kind oci.bds_api_key in keys.yaml', () => {
       [
         'oci.bds_api_key',
         CLUSTER,
-        { cluster: CLUSTER, alias: 'etl', user: USER, default_region: 'eu-frankfurt-1', test_connection_uri: 'oci://raw@ns/', test_connection_region: 'eu-frankfurt-1' },
+        {
+          cluster: CLUSTER,
+          alias: 'etl',
+          user: USER,
+          default_region: 'eu-frankfurt-1',
+          test_connection_uri: 'oci://raw@ns/',
+          test_connection_region: 'eu-frankfurt-1',
+        },
         { env: 'CI_PASS' },
         [],
       ],
@@ -46,19 +53,39 @@ describe('kind oci.bds_api_key in keys.yaml', () => {
   });
 
   it.each([
-    ['passphrase: none is refused', { passphrase: 'none' }, [], ['keys.yaml:11:17: keys[0].passphrase: must be { env: VARIABLE }: a BDS API key always needs a passphrase']],
+    [
+      'passphrase: none is refused',
+      { passphrase: 'none' },
+      [],
+      ['keys.yaml:11:17: keys[0].passphrase: must be { env: VARIABLE }: a BDS API key always needs a passphrase'],
+    ],
     ['alias with a dash', { alias: 'etl-jobs' }, [], ['keys.yaml:9:12: keys[0].alias: must contain only ASCII letters and digits (no spaces, "-" or "_")']],
-    ['alias with non-ASCII letters', { alias: 'étl' }, [], ['keys.yaml:9:12: keys[0].alias: must contain only ASCII letters and digits (no spaces, "-" or "_")']],
-    ['cluster that is not a BDS OCID', { cluster: 'ocid1.cluster.oc1..x' }, [], ['keys.yaml:8:14: keys[0].cluster: must be a Big Data Service cluster OCID (ocid1.bigdataservice.…)']],
+    [
+      'alias with non-ASCII letters',
+      { alias: 'étl' },
+      [],
+      ['keys.yaml:9:12: keys[0].alias: must contain only ASCII letters and digits (no spaces, "-" or "_")'],
+    ],
+    [
+      'cluster that is not a BDS OCID',
+      { cluster: 'ocid1.cluster.oc1..x' },
+      [],
+      ['keys.yaml:8:14: keys[0].cluster: must be a Big Data Service cluster OCID (ocid1.bigdataservice.…)'],
+    ],
     [
       'outputs are refused',
       {},
       ['    outputs: [ { type: file, path: out/k.pem } ]'],
       ['keys.yaml:12:14: keys[0].outputs: must be empty: BDS keeps the private key on the cluster, so an oci.bds_api_key has nothing to write to outputs'],
     ],
-    ['a bits field (oci.api_key only)', {}, ['    bits: 2048'], [
+    [
+      'a bits field (oci.api_key only)',
+      {},
+      ['    bits: 2048'],
+      [
         'keys.yaml:12:5: keys[0]: unknown field "bits" (allowed: name, kind, provider, depends_on, rotation, passphrase, cluster, alias, user, default_region, test_connection, outputs)',
-      ]],
+      ],
+    ],
     [
       'test_connection without a URI',
       {},

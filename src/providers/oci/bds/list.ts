@@ -85,6 +85,8 @@ export async function allSummaries(input: ListBdsKeysInput): Promise<bds.models.
     page = next;
   }
   throw new ProviderError(`${bdsPrefix(ctx)}: the listing does not end (page token repeated or more than ${MAX_PAGES} pages)`, {
-    provider: ctx.provider, operation: ctx.operation, retryable: false,
+    provider: ctx.provider,
+    operation: ctx.operation,
+    retryable: false,
   });
 }

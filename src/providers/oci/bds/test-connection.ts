@@ -43,12 +43,16 @@ export async function testConnection(t: ConnectionTest): Promise<void> {
     t.wait.signal?.throwIfAborted();
     const e = bdsError(err, ctx);
     const removed = await t.remove();
-    const outcome = removed
-      ? `the new key ${t.keyId} was deleted again`
-      : `deleting the new key ${t.keyId} failed too; the next plan shows it`;
+    const outcome = removed ? `the new key ${t.keyId} was deleted again` : `deleting the new key ${t.keyId} failed too; the next plan shows it`;
     throw new ProviderError(`${e.message} (testing ${t.test.uri}); ${outcome}`, {
-      provider: e.provider, operation: e.operation, key: e.key, retryable: false,
-      statusCode: e.statusCode, serviceCode: e.serviceCode, requestId: e.requestId, cause: err,
+      provider: e.provider,
+      operation: e.operation,
+      key: e.key,
+      retryable: false,
+      statusCode: e.statusCode,
+      serviceCode: e.serviceCode,
+      requestId: e.requestId,
+      cause: err,
     });
   }
 }

@@ -45,9 +45,16 @@ export async function awaitWorkRequest(client: bds.BdsClient, id: string, wait: 
   } catch (err) {
     wait.signal?.throwIfAborted();
     if (err instanceof Error && err.message.startsWith('Termination strategy')) {
-      throw new ProviderError(`${bdsPrefix(ctx)}: work request ${id} did not finish within ${formatDuration(wait.timeoutMs)}; its outcome is unknown (the next plan shows it)`, {
-        provider: ctx.provider, operation: ctx.operation, key: ctx.key, retryable: false, cause: err,
-      });
+      throw new ProviderError(
+        `${bdsPrefix(ctx)}: work request ${id} did not finish within ${formatDuration(wait.timeoutMs)}; its outcome is unknown (the next plan shows it)`,
+        {
+          provider: ctx.provider,
+          operation: ctx.operation,
+          key: ctx.key,
+          retryable: false,
+          cause: err,
+        },
+      );
     }
     throw bdsError(err, { ...ctx, operation: 'GetWorkRequest' });
   }
@@ -68,7 +75,11 @@ async function failedWorkRequest(client: bds.BdsClient, wr: bds.models.WorkReque
   }
   const status = String(wr.status);
   return new ProviderError(`${bdsPrefix(ctx)}: work request ${wr.id} ${status}: ${safeText(quoted, ctx.passphrase)}`, {
-    provider: ctx.provider, operation: ctx.operation, key: ctx.key, retryable: false, serviceCode: `WorkRequest${status}`,
+    provider: ctx.provider,
+    operation: ctx.operation,
+    key: ctx.key,
+    retryable: false,
+    serviceCode: `WorkRequest${status}`,
   });
 }
 
@@ -79,8 +90,16 @@ async function failedWorkRequest(client: bds.BdsClient, wr: bds.models.WorkReque
  */
 export function createdKeyId(wr: bds.models.WorkRequest, cluster: string): string | undefined {
   for (const r of wr.resources ?? []) {
-    if (!String(r.entityType ?? '').toLowerCase().includes('bds') || r.actionType !== 'CREATED') continue;
-    const uri = String(r.entityUri ?? '').replace(/^\/\d+\//, '').replace(/^\//, '');
+    if (
+      !String(r.entityType ?? '')
+        .toLowerCase()
+        .includes('bds') ||
+      r.actionType !== 'CREATED'
+    )
+      continue;
+    const uri = String(r.entityUri ?? '')
+      .replace(/^\/\d+\//, '')
+      .replace(/^\//, '');
     const m = /^bdsInstances\/([^/]+)\/apiKeys\/([^/?#]+)$/.exec(uri);
     if (m !== null && decodeURIComponent(m[1] as string) === cluster) return decodeURIComponent(m[2] as string);
   }
@@ -91,6 +110,9 @@ export function createdKeyId(wr: bds.models.WorkRequest, cluster: string): strin
 export function requireWorkRequestId(id: string | undefined, ctx: BdsErrorContext): string {
   if (typeof id === 'string' && id !== '') return id;
   throw new ProviderError(`${bdsPrefix(ctx)}: the service accepted the call but named no work request (opc-work-request-id)`, {
-    provider: ctx.provider, operation: ctx.operation, key: ctx.key, retryable: false,
+    provider: ctx.provider,
+    operation: ctx.operation,
+    key: ctx.key,
+    retryable: false,
   });
 }

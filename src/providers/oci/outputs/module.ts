@@ -7,7 +7,7 @@ import { ociConfigOutputSchema } from '../schema.js';
 /** `oci_config`: merges the key's profile (user, fingerprint, tenancy, region, key_file) into an OCI config file. */
 export const ociConfigOutput: OutputModule = {
   type: 'oci_config',
-  summary: '`oci_config`: merges a profile into an OCI config file (its key_file is the key\'s `file` output).',
+  summary: "`oci_config`: merges a profile into an OCI config file (its key_file is the key's `file` output).",
   schema: ociConfigOutputSchema,
   // After the PEM file its key_file points at.
   order: 2,

@@ -137,11 +137,18 @@ describe('oci_config output', () => {
     const { baseDir } = await setup();
     const partial = { ...material('x'), values: { user: 'u', tenancy: 't', region: 'r' } };
     const error = await thrown(
-      writeOutputs([{ type: 'file', path: 'k.pem' }, { type: 'oci_config', path: 'config', profile: 'P' }], partial, {
-        baseDir,
-        keyName: 'ci',
-        types,
-      }),
+      writeOutputs(
+        [
+          { type: 'file', path: 'k.pem' },
+          { type: 'oci_config', path: 'config', profile: 'P' },
+        ],
+        partial,
+        {
+          baseDir,
+          keyName: 'ci',
+          types,
+        },
+      ),
     );
     expect((error as OutputError).source).toBe('internal');
     expect(error.message).toContain('bug in the provider adapter: it gave no usable `fingerprint` value');
@@ -165,4 +172,3 @@ describe('oci_config output', () => {
     expect(error.message).toContain(`oci_config output config: cannot write ${config}: EACCES`);
   });
 });
-

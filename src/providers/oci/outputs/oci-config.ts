@@ -28,11 +28,7 @@ export interface OciConfigTarget {
 }
 
 /** Adds or replaces the spec's profile in the config file (mode 0600). Throws OutputError. */
-export async function writeOciConfigOutput(
-  spec: OciConfigSpec,
-  target: OciConfigTarget,
-  material: SecretMaterial,
-): Promise<void> {
+export async function writeOciConfigOutput(spec: OciConfigSpec, target: OciConfigTarget, material: SecretMaterial): Promise<void> {
   // A line break or bracket would let a name or path end the section early or forge another one.
   checkText(spec, 'profile name', spec.profile, /[\r\n[\]]/);
   checkText(spec, 'key name', target.keyName, /[\r\n]/);
@@ -64,11 +60,10 @@ export async function writeOciConfigOutput(
     entries: entries.map(([k, v]) => [k, toBytes(v)] as const),
   });
   if (outcome.kind === 'duplicate') {
-    throw new OutputError(
-      spec,
-      `profile ${spec.profile} appears ${outcome.count} times in ${target.absPath}; refusing to guess which to replace`,
-      { code: OUTPUT_ERROR_CODES.existing, source: 'user' },
-    );
+    throw new OutputError(spec, `profile ${spec.profile} appears ${outcome.count} times in ${target.absPath}; refusing to guess which to replace`, {
+      code: OUTPUT_ERROR_CODES.existing,
+      source: 'user',
+    });
   }
   if (outcome.kind === 'not_owned') {
     const other = outcome.owner === undefined ? '' : ` (its marker names keyplan key ${fromBytes(outcome.owner)})`;

@@ -38,11 +38,7 @@ export function mergeProfile(existing: string, section: ProfileSection): MergeOu
   const lines = existing === '' ? [] : existing.split(/(?<=\n)/);
   // Lines we add follow the file's convention, so a Windows-edited file stays consistent.
   const eol = existing.includes('\r\n') ? '\r\n' : '\n';
-  const block = [
-    `${MARKER_PREFIX}${section.owner}`,
-    `[${section.profile}]`,
-    ...section.entries.map(([k, v]) => `${k}=${v}`),
-  ]
+  const block = [`${MARKER_PREFIX}${section.owner}`, `[${section.profile}]`, ...section.entries.map(([k, v]) => `${k}=${v}`)]
     .map((line) => line + eol)
     .join('');
 
@@ -70,7 +66,9 @@ export function mergeProfile(existing: string, section: ProfileSection): MergeOu
 
 /** The section name a header line declares, trimmed as the OCI SDK's parser does; undefined for other lines. */
 export function sectionName(line: string): string | undefined {
-  const trimmed = stripEol(line).replace(/^\uFEFF/, '').trim();
+  const trimmed = stripEol(line)
+    .replace(/^\uFEFF/, '')
+    .trim();
   if (trimmed.length < 2 || !trimmed.startsWith('[') || !trimmed.endsWith(']')) return undefined;
   return trimmed.slice(1, -1).trim();
 }

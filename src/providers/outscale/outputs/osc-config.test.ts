@@ -18,7 +18,13 @@ const material = (accessKey: string, extra: Record<string, string> = {}): Secret
 });
 
 const FOREIGN = {
-  default: { access_key: 'AKOPERATOR0000000000', secret_key: 'O'.repeat(40), region: 'us-east-2', endpoints: { api: 'api.us-east-2.outscale.com' }, protocol: 'https' },
+  default: {
+    access_key: 'AKOPERATOR0000000000',
+    secret_key: 'O'.repeat(40),
+    region: 'us-east-2',
+    endpoints: { api: 'api.us-east-2.outscale.com' },
+    protocol: 'https',
+  },
   other: { access_key: 'AKOTHER0000000000000', secret_key: 'P'.repeat(40), region_name: 'eu-west-2', 'x-keyplan-key': 'other-key' },
 };
 
@@ -54,7 +60,13 @@ describe('osc_config output', () => {
     expect(Object.keys(after)).toEqual(['default', 'other', 'etl-profile']);
     expect(after['default']).toEqual(FOREIGN.default);
     expect(after['other']).toEqual(FOREIGN.other);
-    expect(after['etl-profile']).toEqual({ 'x-keyplan-key': 'etl', access_key: 'AKNEW000000000000000', secret_key: SECRET, region: 'eu-west-2', endpoints: { api: 'http://127.0.0.1:9/api/v1' } });
+    expect(after['etl-profile']).toEqual({
+      'x-keyplan-key': 'etl',
+      access_key: 'AKNEW000000000000000',
+      secret_key: SECRET,
+      region: 'eu-west-2',
+      endpoints: { api: 'http://127.0.0.1:9/api/v1' },
+    });
     expect((await stat(config)).mode & 0o777).toBe(0o600);
   });
 
@@ -73,7 +85,9 @@ describe('osc_config output', () => {
     const foreign = await thrown(write(baseDir, 'etl', 'default', material('AKNEW000000000000000')));
     expect(foreign).toBeInstanceOf(OutputError);
     expect(foreign).toMatchObject({ code: 'KP_OUTPUT_E0002' });
-    expect(foreign.message).toBe(`osc_config output osc/config.json: profile default in ${config} is not managed by keyplan key etl; refusing to overwrite. Choose another profile name, or remove that profile from the file`);
+    expect(foreign.message).toBe(
+      `osc_config output osc/config.json: profile default in ${config} is not managed by keyplan key etl; refusing to overwrite. Choose another profile name, or remove that profile from the file`,
+    );
     const other = await thrown(write(baseDir, 'etl', 'other', material('AKNEW000000000000000')));
     expect(other.message).toContain('(it belongs to keyplan key other-key)');
     expect(await readFile(config, 'utf8')).toBe(text);

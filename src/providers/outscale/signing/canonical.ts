@@ -31,7 +31,10 @@ export const OAPI_SERVICE = 'api';
 
 /** `YYYYMMDDTHHMMSSZ` in UTC, the form of `X-Osc-Date` and `X-Amz-Date`. */
 export function formatSigningDate(now: Date): string {
-  return now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /** Parses `YYYYMMDDTHHMMSSZ` strictly; undefined for anything else. */
@@ -102,14 +105,7 @@ function hmac(key: string | Buffer, data: string): Buffer {
 }
 
 /** Hex signature: HMAC chain prefix+secret → date → region → service → terminator, then over the string to sign. */
-export function computeSignature(
-  scheme: SigningScheme,
-  secret: string,
-  dateStamp: string,
-  region: string,
-  service: string,
-  toSign: string,
-): string {
+export function computeSignature(scheme: SigningScheme, secret: string, dateStamp: string, region: string, service: string, toSign: string): string {
   const names = SCHEMES[scheme];
   let key = hmac(`${names.keyPrefix}${secret}`, dateStamp);
   for (const part of [region, service, names.terminator]) key = hmac(key, part);

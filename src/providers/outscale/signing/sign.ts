@@ -35,12 +35,7 @@ export interface SignableRequest {
  * date header and every header in `req.headers`, so pass only headers that reach the wire
  * unchanged. Service is always `api`.
  */
-export function signRequest(
-  req: SignableRequest,
-  creds: SigningCredentials,
-  now: Date,
-  scheme: SigningScheme = 'OSC4',
-): Record<string, string> {
+export function signRequest(req: SignableRequest, creds: SigningCredentials, now: Date, scheme: SigningScheme = 'OSC4'): Record<string, string> {
   const names = SCHEMES[scheme];
   const timestamp = formatSigningDate(now);
   const values = new Map<string, string>();

@@ -7,15 +7,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { Secret } from '../../../model/secret.js';
-import {
-  canonicalRequest,
-  computeSignature,
-  credentialScope,
-  parseSigningDate,
-  SCHEMES,
-  stringToSign,
-  type SigningScheme,
-} from './canonical.js';
+import { canonicalRequest, computeSignature, credentialScope, parseSigningDate, SCHEMES, stringToSign, type SigningScheme } from './canonical.js';
 
 /** A request exactly as received; `headers` is compatible with node's IncomingHttpHeaders. */
 export interface ReceivedRequest {
@@ -52,9 +44,7 @@ export type VerifyResult =
   | { readonly ok: true; readonly accessKey: string; readonly scheme: SigningScheme; readonly region: string; readonly service: string }
   | { readonly ok: false; readonly reason: string; readonly accessKey?: string };
 
-const SCHEME_BY_ALGORITHM = new Map<string, SigningScheme>(
-  (Object.keys(SCHEMES) as SigningScheme[]).map((s) => [SCHEMES[s].algorithm, s]),
-);
+const SCHEME_BY_ALGORITHM = new Map<string, SigningScheme>((Object.keys(SCHEMES) as SigningScheme[]).map((s) => [SCHEMES[s].algorithm, s]));
 
 /** Parses a signature Authorization header of either scheme; undefined when malformed. */
 export function parseAuthorization(header: string): ParsedAuthorization | undefined {
