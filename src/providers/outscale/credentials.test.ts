@@ -25,7 +25,7 @@ function home(config?: unknown, at = '.osc/config.json'): string {
 
 const req = (settings: Record<string, unknown>, env: Record<string, string>): ConfigureRequest => ({
   block: { name: 'osc', type: 'outscale', settings },
-  baseDir: '/work/project',
+  baseDir: '/srv/project',
   env,
 });
 
