@@ -290,7 +290,7 @@ export class Workspace {
     return { kind: 'applied', plan, result: await this.apply(planned, options) };
   }
 
-  /** Releases the adapters and stops the sandbox, if one was started. */
+  /** Releases the adapters and the state store's connections, and stops the sandbox, if one was started. */
   async close(): Promise<void> {
     const adapters = [...this.#adapters.values()];
     this.#adapters.clear();
@@ -298,6 +298,7 @@ export class Workspace {
     const sandboxes = [...this.#sandboxes.values()];
     this.#sandboxes.clear();
     await Promise.allSettled(sandboxes.map(async (s) => (await s).close()));
+    await this.store.close();
   }
 
   /** Configures the adapters of the provider blocks the config's keys or the state use. */

@@ -13,7 +13,7 @@ import { acquireLockFile, releaseLockFile } from './lock-file.js';
 import { newState, normalizeState, parseState, serializeState } from './state-document.js';
 import { checkStateRules, type StateRuleOptions } from './state-rules.js';
 import { checkStateShape } from './state-schema.js';
-import type { LockInfo, StateStore } from './store.js';
+import type { LockInfo, LockOptions, StateStore } from './store.js';
 import { STATE_CODES } from './codes.js';
 
 /** Where the local backend keeps state when the config does not say, relative to the config's folder. */
@@ -25,6 +25,7 @@ export class LocalStateStore implements StateStore {
   readonly path: string;
   /** Absolute path of the lock file: the state path plus `.lock`. */
   readonly lockPath: string;
+  readonly description: string;
   readonly #rules: StateRuleOptions;
 
   /**
@@ -35,11 +36,13 @@ export class LocalStateStore implements StateStore {
     if (!isAbsolute(path)) throw new InternalError(`Expected \`path\` to be absolute, got \`${path}\``);
     this.path = path;
     this.lockPath = `${path}.lock`;
+    this.description = path;
     this.#rules = rules;
   }
 
   /** Takes the lock, then removes temp files of state writes killed before their rename. */
-  async lock(operation: string): Promise<LockInfo> {
+  // TODO(issue 10, --lock-timeout): `options` (waiting for the holder) is not implemented for the local backend yet.
+  async lock(operation: string, _options?: LockOptions): Promise<LockInfo> {
     const info = await acquireLockFile(this.lockPath, operation);
     // Under the lock no other run is between creating and renaming a temp file of ours,
     // so every one left is from a run that died; nothing else would ever remove them.
@@ -53,6 +56,11 @@ export class LocalStateStore implements StateStore {
 
   forceUnlock(lockId: string): Promise<void> {
     return releaseLockFile(this.lockPath, lockId, true);
+  }
+
+  /** Nothing to release: every call opens and closes its own files. */
+  close(): Promise<void> {
+    return Promise.resolve();
   }
 
   async read(): Promise<KeyplanState> {

@@ -7,6 +7,7 @@ import type { LockInfo, StateStore } from './store.js';
 
 /** An in-memory store that records writes and can be told to fail or be slow. */
 class MemoryStore implements StateStore {
+  readonly description = 'memory';
   writes: KeyplanState[] = [];
   active = 0;
   maxActive = 0;
@@ -23,6 +24,9 @@ class MemoryStore implements StateStore {
   }
   read(): Promise<KeyplanState> {
     throw new Error('not used');
+  }
+  close(): Promise<void> {
+    return Promise.resolve();
   }
   async write(state: KeyplanState): Promise<KeyplanState> {
     this.active++;

@@ -22,13 +22,24 @@ export interface LockInfo {
   readonly created: string;
 }
 
+/** How `StateStore.lock` waits for a lock another run holds. */
+export interface LockOptions {
+  /** How long to wait for the holder to release the lock before failing; 0 fails at once. @default 0 */
+  readonly timeoutMs?: number;
+  /** Called once, when the lock is found held and the store starts waiting, with the holder. */
+  readonly onWait?: (holder: LockInfo) => void;
+}
+
 /** Where keyplan's state lives. One instance per state location; the caller takes the lock before writing. */
 export interface StateStore {
+  /** Names the state for messages, e.g. `.keyplan/state.json` or `postgres state "keys"`; never holds a secret. */
+  readonly description: string;
   /**
    * Takes the lock or throws StateLockError
    * "state is locked by USER@HOST (pid N, operation apply, since T); lock ID: X. If no keyplan run holds it, run: keyplan force-unlock X".
+   * With `options.timeoutMs`, waits that long for the holder to release it first.
    */
-  lock(operation: string): Promise<LockInfo>;
+  lock(operation: string, options?: LockOptions): Promise<LockInfo>;
   /** Releases the lock this run took. Throws if the lock is gone or has another id (someone force-unlocked it). */
   unlock(lockId: string): Promise<void>;
   /** Removes a lock whose id matches, regardless of holder. Throws if no lock or id differs. */
@@ -41,4 +52,6 @@ export interface StateStore {
    * disk has a higher serial than the one given (a write based on an outdated read would lose an update).
    */
   write(state: KeyplanState): Promise<KeyplanState>;
+  /** Releases what the store holds open (database connections); the store is not used afterwards. Does not unlock. */
+  close(): Promise<void>;
 }

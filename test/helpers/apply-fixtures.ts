@@ -31,6 +31,7 @@ export interface RecordedWrite {
 
 /** A StateStore in memory that records each write; `failWrites` makes the next writes throw. */
 export class RecordingStore implements StateStore {
+  readonly description = 'recording store';
   readonly writes: RecordedWrite[] = [];
   failWrites = 0;
   /** Called at each write; its result is kept in the write's `probed`. */
@@ -52,6 +53,9 @@ export class RecordingStore implements StateStore {
   }
   read(): Promise<KeyplanState> {
     return Promise.reject(new Error('RecordingStore: the apply steps read state through their session'));
+  }
+  close(): Promise<void> {
+    return Promise.resolve();
   }
   async write(state: KeyplanState): Promise<KeyplanState> {
     if (this.failWrites > 0) {
