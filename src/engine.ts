@@ -34,11 +34,15 @@ import { SANDBOX_CODES } from './errors/codes.js';
 import { STATE_CODES } from './state/codes.js';
 import { missingPassphraseVariables } from './apply/passphrase-check.js';
 import { forget } from './state/mutations.js';
+import { parseState, serializeState } from './state/state-document.js';
+import { stateToPush } from './state/push.js';
 import { hasChanges, type ApplyHooks, type ApplyOutcome } from './engine-apply.js';
 import { readSavedPlan, type CheckedSavedPlan } from './engine-saved-plan.js';
 import { keyplanVersion } from './version.js';
 import { APPLY_CODES } from './apply/codes.js';
 import { formatDiagnostic } from './errors/diagnostic.js';
+import { describeHolder } from './state/lock-file.js';
+import { formatDuration } from './model/duration.js';
 
 export { hasChanges, type ApplyHooks, type ApplyOutcome } from './engine-apply.js';
 export type { CheckedSavedPlan } from './engine-saved-plan.js';
@@ -65,6 +69,14 @@ export interface PlanRequest {
   readonly targets?: readonly string[];
 }
 
+/** How a workspace is opened. */
+export interface OpenOptions {
+  /** Check that every passphrase variable is set (validate). */
+  readonly checkEnv: boolean;
+  /** How long an operation waits for a state lock another run holds (`--lock-timeout`), in ms. @default 0 (fail at once) */
+  readonly lockTimeoutMs?: number;
+}
+
 /** A plan with everything it was computed from. */
 export interface PlanResult {
   readonly plan: Plan;
@@ -88,17 +100,19 @@ export class Workspace {
   readonly store: StateStore;
   readonly providers: ProviderRegistry;
   readonly #host: EngineHost;
+  readonly #lockTimeoutMs: number;
   readonly #adapters = new Map<string, ProviderAdapter>();
 
-  private constructor(config: KeyplanConfig, host: EngineHost) {
+  private constructor(config: KeyplanConfig, host: EngineHost, options: OpenOptions) {
     this.config = config;
     this.providers = host.providers ?? defaultRegistry;
     this.store = storeFor(config, this.providers);
     this.#host = host;
+    this.#lockTimeoutMs = options.lockTimeoutMs ?? 0;
   }
 
   /** Loads and validates the config (all problems at once; no network). */
-  static async open(file: string, host: EngineHost, options: { checkEnv: boolean }): Promise<Workspace> {
+  static async open(file: string, host: EngineHost, options: OpenOptions): Promise<Workspace> {
     const config = await loadConfig(file, {
       env: host.env,
       checkEnv: options.checkEnv,
@@ -112,7 +126,7 @@ export class Workspace {
         }),
     });
     logger().debug('config loaded', { file: config.file, sha256: config.hash, keys: config.keys.length, providers: Object.keys(config.providers).sort() });
-    return new Workspace(config, host);
+    return new Workspace(config, host, options);
   }
 
   /** The host's clock (epoch ms). */
@@ -149,7 +163,17 @@ export class Workspace {
    * for `keyplan force-unlock`).
    */
   async withLock<T>(operation: string, body: (state: KeyplanState) => Promise<T>): Promise<T> {
-    const lock = await this.store.lock(operation);
+    const timeoutMs = this.#lockTimeoutMs;
+    const lock = await this.store.lock(operation, {
+      timeoutMs,
+      onWait: (holder) =>
+        this.#host.reporter.notify({
+          level: 'warn',
+          code: 'state_lock_wait',
+          message: `Waiting for the state lock held by ${describeHolder(holder)}, for up to ${formatDuration(timeoutMs)}...`,
+          data: { lockId: holder.id, holder: `${holder.who}@${holder.host}`, operation: holder.operation, timeoutMs },
+        }),
+    });
     try {
       return await body(await this.store.read());
     } finally {
@@ -160,6 +184,37 @@ export class Workspace {
   /** The state as stored, read without the lock (`state list`, `state show`). */
   readState(): Promise<KeyplanState> {
     return this.store.read();
+  }
+
+  /**
+   * `keyplan state pull`: the state document exactly as the backend stores it (it holds no
+   * secrets), read without the lock. Throws KP_STATE_E0022 when no state was ever written.
+   */
+  async pullState(): Promise<string> {
+    const state = await this.store.read();
+    // Every write gives serial 1 or more; serial 0 is the empty state of a backend never written.
+    if (state.serial === 0)
+      throw new KeyplanError(`there is no state in ${this.store.description} yet: no keyplan run has written one`, {
+        code: STATE_CODES.noState,
+        source: 'user',
+      });
+    return serializeState(state);
+  }
+
+  /**
+   * `keyplan state push`: validates the state document `text` (read from `source`) like a
+   * read, then writes it under the lock, unless it has another lineage or is not newer than
+   * the stored state and `force` is not set (see state/push.ts). Returns the state before
+   * and after.
+   */
+  async pushState(text: string, source: string, options: { readonly force?: boolean } = {}): Promise<{ before: KeyplanState; after: KeyplanState }> {
+    const pushed = parseState(text, source, { knownKinds: new Set(Object.keys(this.providers.kinds)) });
+    return this.withLock('state push', async (stored) => {
+      const next = stateToPush({ pushed, source, stored, target: this.store.description, force: options.force ?? false });
+      const after = await this.store.write(next);
+      logger().debug('state pushed', { source, lineage: after.lineage, serial: after.serial, priorSerial: stored.serial });
+      return { before: stored, after };
+    });
   }
 
   /** `keyplan force-unlock ID`: removes the lock with this id, whoever holds it. */

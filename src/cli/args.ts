@@ -2,6 +2,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { KeyplanError } from '../errors/errors.js';
 import { CLI_CODES } from './codes.js';
+import { parseDuration } from '../model/duration.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -12,6 +13,23 @@ export const COMMON_OPTIONS = {
   debug: { type: 'boolean', default: false },
   'no-color': { type: 'boolean', default: false },
 } as const satisfies OptionSpec;
+
+/** The option of every command that takes the state lock. */
+export const LOCK_OPTIONS = {
+  'lock-timeout': { type: 'string' },
+} as const satisfies OptionSpec;
+
+/**
+ * The help of `--lock-timeout`, the same words in every command that takes it, its text
+ * starting at `column` like the command's other options (on a line of its own when the
+ * option name is longer).
+ */
+export function lockTimeoutHelp(column: number): string {
+  const name = '  --lock-timeout DURATION';
+  const indent = ' '.repeat(column);
+  const first = name.length < column - 1 ? name.padEnd(column) : `${name}\n${indent}`;
+  return `${first}wait this long (e.g. 30s, 5m) for a state lock another run holds\n${indent}before failing (default 0s: fail at once)`;
+}
 
 /** A usage mistake: the message names the command's --help. */
 export class UsageError extends KeyplanError {
@@ -27,6 +45,14 @@ export function parse<O extends OptionSpec>(command: string, argv: readonly stri
   } catch (error) {
     throw new UsageError(command, error instanceof Error ? error.message : String(error));
   }
+}
+
+/** Parses `--lock-timeout` (`30s`, `5m`, `1m30s`, `500ms`) into ms. @default 0 */
+export function lockTimeoutMs(command: string, value: string | undefined): number {
+  if (value === undefined) return 0;
+  const ms = parseDuration(value);
+  if (ms === undefined) throw new UsageError(command, `--lock-timeout must be a duration such as 30s, 5m or 500ms, got "${value}"`);
+  return ms;
 }
 
 /** Parses a positive whole number option. */

@@ -29,4 +29,8 @@ export const STATE_CODES = {
   sharedLiveKey: 'KP_STATE_E0013',
   /** A command names a key that the state does not record. */
   unknownKey: 'KP_STATE_E0020',
+  /** `state push` refused: the pushed state has another lineage, or is not newer than the stored one (`--force` overrides). */
+  pushRefused: 'KP_STATE_E0021',
+  /** `state pull` found no state: nothing was ever written to the backend. */
+  noState: 'KP_STATE_E0022',
 } as const;

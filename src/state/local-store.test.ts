@@ -5,6 +5,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { KeyplanError, StateLockError } from '../errors/errors.js';
 import type { KeyplanState } from '../model/state.js';
 import { LocalStateStore } from './local-store.js';
+import type { LockInfo } from './store.js';
 import { setCurrent } from './mutations.js';
 import { thrown } from '../../test/helpers/errors.js';
 
@@ -184,6 +185,57 @@ describe('LocalStateStore lock', () => {
     const error = await thrown(store.lock('plan'));
     expect(error).toBeInstanceOf(StateLockError);
     expect(error.message).toContain(`lock file ${store.lockPath} is unreadable`);
+  });
+
+  it('waits for a lock another store holds and takes it once released, naming the holder once', async () => {
+    const store = await storeIn();
+    const held = await store.lock('apply');
+    setTimeout(() => void store.unlock(held.id), 300);
+    const holders: LockInfo[] = [];
+    const started = Date.now();
+    const taken = await new LocalStateStore(store.path).lock('plan', { timeoutMs: 5_000, onWait: (h) => holders.push(h) });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect(holders).toEqual([held]);
+    expect(taken.operation).toBe('plan');
+    expect(JSON.parse(await readFile(store.lockPath, 'utf8'))).toEqual(taken);
+  });
+
+  it('fails with the usual "locked by" message when the lock is still held at the timeout', async () => {
+    const store = await storeIn();
+    const held = await store.lock('apply');
+    const release = setTimeout(() => void store.unlock(held.id), 300);
+    onTestFinished(() => clearTimeout(release));
+    const other = new LocalStateStore(store.path);
+    const immediate = await thrown(other.lock('plan'));
+    const started = Date.now();
+    const error = await thrown(other.lock('plan', { timeoutMs: 200 }));
+    const waited = Date.now() - started;
+    expect(waited).toBeGreaterThanOrEqual(195);
+    expect(waited).toBeLessThan(300);
+    expect(error).toBeInstanceOf(StateLockError);
+    expect(error.message).toBe(immediate.message);
+    expect(JSON.parse(await readFile(store.lockPath, 'utf8'))).toEqual(held);
+  });
+
+  it('fails at once without a timeout, and does not call onWait', async () => {
+    const store = await storeIn();
+    await store.lock('apply');
+    let told = 0;
+    const started = Date.now();
+    const error = await thrown(new LocalStateStore(store.path).lock('plan', { onWait: () => told++ }));
+    expect(error).toBeInstanceOf(StateLockError);
+    expect(Date.now() - started).toBeLessThan(150);
+    expect(told).toBe(0);
+  });
+
+  it('does not wait for a lock file no keyplan run wrote', async () => {
+    const store = await storeIn();
+    await mkdir(join(store.path, '..'), { recursive: true });
+    await writeFile(store.lockPath, 'garbage');
+    const started = Date.now();
+    const error = await thrown(store.lock('plan', { timeoutMs: 5_000 }));
+    expect(error.message).toContain(`lock file ${store.lockPath} is unreadable`);
+    expect(Date.now() - started).toBeLessThan(1_000);
   });
 
   it('lets exactly one of many concurrent runs take the lock', async () => {

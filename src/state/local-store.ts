@@ -40,10 +40,12 @@ export class LocalStateStore implements StateStore {
     this.#rules = rules;
   }
 
-  /** Takes the lock, then removes temp files of state writes killed before their rename. */
-  // TODO(issue 10, --lock-timeout): `options` (waiting for the holder) is not implemented for the local backend yet.
-  async lock(operation: string, _options?: LockOptions): Promise<LockInfo> {
-    const info = await acquireLockFile(this.lockPath, operation);
+  /**
+   * Takes the lock (waiting up to `options.timeoutMs` while another run holds it), then
+   * removes temp files of state writes killed before their rename.
+   */
+  async lock(operation: string, options: LockOptions = {}): Promise<LockInfo> {
+    const info = await acquireLockFile(this.lockPath, operation, options);
     // Under the lock no other run is between creating and renaming a temp file of ours,
     // so every one left is from a run that died; nothing else would ever remove them.
     await removeStaleTempFiles(this.path);

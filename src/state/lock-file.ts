@@ -10,24 +10,25 @@ import { hostname, userInfo } from 'node:os';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KeyplanError, StateLockError } from '../errors/errors.js';
-import type { LockInfo } from './store.js';
+import type { LockInfo, LockOptions } from './store.js';
+import { waitForLock, type LockAttempt } from './lock-wait.js';
 import { STATE_CODES } from './codes.js';
 
-/** Creates the lock file or throws StateLockError describing the holder. */
-export async function acquireLockFile(lockPath: string, operation: string): Promise<LockInfo> {
-  const info: LockInfo = {
-    id: randomUUID(),
-    operation,
-    who: currentUser(),
-    pid: process.pid,
-    host: hostname(),
-    created: new Date().toISOString(),
-  };
+/**
+ * Creates the lock file, waiting up to `options.timeoutMs` while another run holds it, or
+ * throws StateLockError describing the holder.
+ */
+export async function acquireLockFile(lockPath: string, operation: string, options: LockOptions = {}): Promise<LockInfo> {
   await mkdir(dirname(lockPath), { recursive: true, mode: 0o700 }).catch((error: unknown) => {
     throw ioError(`cannot create the folder of lock file ${lockPath}`, error);
   });
-  // Two attempts: the holder may release the lock between our failed create and our read.
-  for (let attempt = 0; attempt < 2; attempt++) {
+  return waitForLock(() => tryLockFile(lockPath, operation), options);
+}
+
+/** One try at creating the lock file. Throws for a lock file that cannot be read or written: waiting would not help. */
+async function tryLockFile(lockPath: string, operation: string): Promise<LockAttempt> {
+  // Two creates: the holder may release the lock between our failed create and our read.
+  for (let create = 0; create < 2; create++) {
     let handle;
     try {
       handle = await open(lockPath, 'wx', 0o600);
@@ -35,8 +36,19 @@ export async function acquireLockFile(lockPath: string, operation: string): Prom
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw ioError(`cannot create lock file ${lockPath}`, error);
       const held = await readLockFile(lockPath);
       if (held === 'missing') continue;
-      throw lockedError(lockPath, held);
+      // No keyplan run writes a lock file it cannot read back, so none will remove this one.
+      if (typeof held === 'string') throw lockedError(lockPath, held);
+      return { kind: 'held', error: lockedError(lockPath, held), holder: held };
     }
+    // The time the lock is really taken, not when the wait began.
+    const info: LockInfo = {
+      id: randomUUID(),
+      operation,
+      who: currentUser(),
+      pid: process.pid,
+      host: hostname(),
+      created: new Date().toISOString(),
+    };
     try {
       await handle.writeFile(`${JSON.stringify(info, null, 2)}\n`);
       await handle.sync();
@@ -46,9 +58,10 @@ export async function acquireLockFile(lockPath: string, operation: string): Prom
       throw ioError(`cannot write lock file ${lockPath}`, error);
     }
     await handle.close();
-    return info;
+    return { kind: 'taken', lock: info };
   }
-  throw new StateLockError(`state lock file ${lockPath} keeps changing; another keyplan run is taking it, try again`, '', STATE_CODES.locked);
+  const error = new StateLockError(`state lock file ${lockPath} keeps changing; another keyplan run is taking it, try again`, '', STATE_CODES.locked);
+  return { kind: 'held', error, holder: undefined };
 }
 
 /**
@@ -126,8 +139,8 @@ function lockedError(lockPath: string, held: LockInfo | string): StateLockError 
   );
 }
 
-/** `USER@HOST (pid N, operation apply, since T)`. */
-function describeHolder(info: LockInfo): string {
+/** `USER@HOST (pid N, operation apply, since T)`: how every message names a lock's holder. */
+export function describeHolder(info: LockInfo): string {
   return `${info.who}@${info.host} (pid ${info.pid}, operation ${info.operation}, since ${info.created})`;
 }
 

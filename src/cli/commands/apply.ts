@@ -8,7 +8,7 @@
  */
 import { Workspace, type ApplyHooks, type ApplyOutcome } from '../../engine.js';
 import { isPartialApply } from '../../render/summary.js';
-import { COMMON_OPTIONS, parse, positiveInt, UsageError } from '../args.js';
+import { COMMON_OPTIONS, LOCK_OPTIONS, lockTimeoutHelp, lockTimeoutMs, parse, positiveInt, UsageError } from '../args.js';
 import { ExitCode } from '../exit-codes.js';
 import { out, type CliIo } from '../io.js';
 import { humanApplyView, jsonApplyView, type ApplyView } from '../views/apply-view.js';
@@ -16,7 +16,8 @@ import { inWorkspace } from './common.js';
 
 /** The text of `keyplan apply --help`. */
 export const APPLY_HELP = `Usage: keyplan apply [-f keys.yaml] [--auto-approve] [--parallelism N] [--json] [--target NAME]... [--rotate NAME]...
-       keyplan apply PLANFILE [--parallelism N] [--json] [-f keys.yaml]
+                     [--lock-timeout DURATION]
+       keyplan apply PLANFILE [--parallelism N] [--json] [-f keys.yaml] [--lock-timeout DURATION]
 
 Without PLANFILE: plans like "keyplan plan", shows the plan, asks for approval, then
 creates, rotates, updates and deletes keys in dependency order.
@@ -39,6 +40,7 @@ Options:
                       needs --auto-approve or a PLANFILE
   --target NAME       apply only this key and the keys it depends on (repeatable)
   --rotate NAME       rotate this key now (repeatable)
+${lockTimeoutHelp(22)}
   --no-color          no colour
 
 Exit codes: 0 success, 1 error, 3 the saved plan is stale (nothing was changed),
@@ -47,6 +49,7 @@ Exit codes: 0 success, 1 error, 3 the saved plan is stale (nothing was changed),
 
 const APPLY_OPTIONS = {
   ...COMMON_OPTIONS,
+  ...LOCK_OPTIONS,
   // No default: with a plan file, the config is where the plan found it unless -f says otherwise.
   file: { type: 'string', short: 'f' },
   'auto-approve': { type: 'boolean', default: false },
@@ -73,6 +76,7 @@ export async function applyCommand(io: CliIo, argv: readonly string[]): Promise<
     throw new UsageError('apply', 'apply --json cannot ask for approval; pass --auto-approve, or apply a saved plan file');
   }
   const options = { parallelism: positiveInt('apply', 'parallelism', values.parallelism, 10) };
+  const lockTimeout = lockTimeoutMs('apply', values['lock-timeout']);
   const view = values.json ? jsonApplyView(io) : humanApplyView(io, { color: io.color && !values['no-color'], savedPlanFile: planFile });
   view.begin();
   try {
@@ -82,6 +86,7 @@ export async function applyCommand(io: CliIo, argv: readonly string[]): Promise<
       outcome = await inWorkspace(io, checked.configFile, (ws) => ws.applySaved(checked, hooksOf(view, false), options), {
         reporter: view.reporter,
         interruptible: true,
+        lockTimeoutMs: lockTimeout,
       });
     } else {
       const req = { targets: values.target ?? [], rotate: values.rotate ?? [] };
@@ -89,6 +94,7 @@ export async function applyCommand(io: CliIo, argv: readonly string[]): Promise<
       outcome = await inWorkspace(io, values.file ?? 'keys.yaml', (ws) => ws.planAndApply(req, hooks, options), {
         reporter: view.reporter,
         interruptible: true,
+        lockTimeoutMs: lockTimeout,
       });
     }
     view.outcome(outcome);

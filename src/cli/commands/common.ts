@@ -21,13 +21,18 @@ export interface WorkspaceOptions {
   readonly interruptible?: boolean;
   /** Check that every passphrase variable is set (only validate does). @default false */
   readonly checkEnv?: boolean;
+  /** How long to wait for a state lock another run holds (`--lock-timeout`), in ms. @default 0 */
+  readonly lockTimeoutMs?: number;
 }
 
 /** Opens the config `file`, runs `body`, and closes the workspace (adapters, sandbox) however `body` ends. */
 export async function inWorkspace<T>(io: CliIo, file: string, body: (ws: Workspace) => Promise<T>, options: WorkspaceOptions = {}): Promise<T> {
   const interrupt = options.interruptible ? interruptSignal(io) : undefined;
   try {
-    const ws = await Workspace.open(file, hostFor(io, interrupt?.signal, options.reporter), { checkEnv: options.checkEnv ?? false });
+    const ws = await Workspace.open(file, hostFor(io, interrupt?.signal, options.reporter), {
+      checkEnv: options.checkEnv ?? false,
+      lockTimeoutMs: options.lockTimeoutMs ?? 0,
+    });
     try {
       return await body(ws);
     } finally {

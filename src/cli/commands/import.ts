@@ -1,11 +1,11 @@
 /** `keyplan import NAME LIVE_ID`: adopt an existing live key into the state. Takes the state lock. */
-import { COMMON_OPTIONS, parse, UsageError } from '../args.js';
+import { COMMON_OPTIONS, LOCK_OPTIONS, lockTimeoutHelp, lockTimeoutMs, parse, UsageError } from '../args.js';
 import { ExitCode } from '../exit-codes.js';
 import { out, type CliIo } from '../io.js';
 import { inWorkspace } from './common.js';
 
 /** The text of `keyplan import --help`. */
-export const IMPORT_HELP = `Usage: keyplan import NAME LIVE_ID [-f keys.yaml]
+export const IMPORT_HELP = `Usage: keyplan import NAME LIVE_ID [-f keys.yaml] [--lock-timeout DURATION]
 
 Records an existing key as the current key of NAME, which must be declared in keys.yaml
 and not yet be in the state. LIVE_ID is the key's id at the provider, as keyplan plan
@@ -17,16 +17,18 @@ so the secret of an imported key is only where it was delivered when it was crea
 
 Options:
   -f, --file FILE   config file (default keys.yaml)
+${lockTimeoutHelp(20)}
 `;
 
 /** Runs `keyplan import NAME LIVE_ID`. */
 export async function importCommand(io: CliIo, argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parse('import', argv, COMMON_OPTIONS, true);
+  const { values, positionals } = parse('import', argv, { ...COMMON_OPTIONS, ...LOCK_OPTIONS }, true);
   if (values.help) return (out(io, IMPORT_HELP), ExitCode.Ok);
   const [name, id, ...rest] = positionals;
   if (name === undefined || id === undefined) throw new UsageError('import', 'import needs a key NAME and the LIVE_ID of the key to adopt');
   if (rest.length > 0) throw new UsageError('import', `unexpected arguments: ${rest.join(' ')}`);
-  const adoption = await inWorkspace(io, values.file, (ws) => ws.importKey(name, id), { interruptible: true });
+  const lockTimeout = lockTimeoutMs('import', values['lock-timeout']);
+  const adoption = await inWorkspace(io, values.file, (ws) => ws.importKey(name, id), { interruptible: true, lockTimeoutMs: lockTimeout });
   const k = adoption.live;
   const facts = [
     `owner ${k.owner}`,

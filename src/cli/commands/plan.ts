@@ -6,7 +6,7 @@
 import { hasChanges } from '../../engine.js';
 import { renderPlanMarkdown } from '../../render/markdown.js';
 import { keyplanVersion } from '../../version.js';
-import { COMMON_OPTIONS, parse } from '../args.js';
+import { COMMON_OPTIONS, LOCK_OPTIONS, lockTimeoutHelp, lockTimeoutMs, parse } from '../args.js';
 import { ExitCode } from '../exit-codes.js';
 import { out, type CliIo } from '../io.js';
 import { chosenFormat, FORMAT_OPTIONS, planView } from '../views/plan-view.js';
@@ -15,7 +15,7 @@ import { inWorkspace } from './common.js';
 
 /** The text of `keyplan plan --help`. */
 export const PLAN_HELP = `Usage: keyplan plan [-f keys.yaml] [--out FILE] [--json | --format human|json|markdown]
-                    [--detailed-exitcode] [--target NAME]... [--rotate NAME]...
+                    [--detailed-exitcode] [--target NAME]... [--rotate NAME]... [--lock-timeout DURATION]
 
 Reads the live keys from every provider, compares them with keys.yaml and the state,
 and prints what apply would do. Changes nothing.
@@ -29,6 +29,7 @@ Options:
   --detailed-exitcode     exit 0 when there are no changes, 2 when there are, 1 on error
   --target NAME           plan only this key and the keys it depends on (repeatable)
   --rotate NAME           rotate this key now, whatever its age (repeatable)
+${lockTimeoutHelp(26)}
   --no-color              no colour (also NO_COLOR=1; colour is only used on a terminal)
 
 "Changes" means any create, rotate, update, delete, retire or import. Unmanaged keys and
@@ -40,6 +41,7 @@ there as Markdown (never past GitHub's 1 MiB limit).
 export const PLAN_OPTIONS = {
   ...COMMON_OPTIONS,
   ...FORMAT_OPTIONS,
+  ...LOCK_OPTIONS,
   out: { type: 'string' },
   'detailed-exitcode': { type: 'boolean', default: false },
   target: { type: 'string', multiple: true },
@@ -53,6 +55,7 @@ export async function planCommand(io: CliIo, argv: readonly string[]): Promise<n
   const view = planView(io, chosenFormat('plan', values), io.color && !values['no-color']);
   const req = { targets: values.target ?? [], rotate: values.rotate ?? [] };
   const saveTo = values.out;
+  const lockTimeout = lockTimeoutMs('plan', values['lock-timeout']);
   return inWorkspace(
     io,
     values.file,
@@ -85,6 +88,6 @@ export async function planCommand(io: CliIo, argv: readonly string[]): Promise<n
       if (values['detailed-exitcode']) return hasChanges(plan) ? ExitCode.Changes : ExitCode.Ok;
       return ExitCode.Ok;
     },
-    { interruptible: true },
+    { interruptible: true, lockTimeoutMs: lockTimeout },
   );
 }

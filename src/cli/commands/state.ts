@@ -1,44 +1,91 @@
-/** `keyplan state list|show|rm`: inspect and edit the state (no network). */
+/**
+ * `keyplan state list|show|rm|pull|push`: inspect and edit the state, and move it between
+ * backends (no network besides the state backend).
+ */
+import { readFile } from 'node:fs/promises';
+import { text as streamText } from 'node:stream/consumers';
 import { KeyplanError } from '../../errors/errors.js';
 import type { KeyplanState, ManagedKey } from '../../model/state.js';
-import { COMMON_OPTIONS, parse, UsageError } from '../args.js';
+import { COMMON_OPTIONS, LOCK_OPTIONS, lockTimeoutHelp, lockTimeoutMs, parse, UsageError } from '../args.js';
 import { ExitCode } from '../exit-codes.js';
 import { out, type CliIo } from '../io.js';
 import { inWorkspace } from './common.js';
+import type { Workspace } from '../../engine.js';
 import { STATE_CODES } from '../../state/codes.js';
 
 /** The text of `keyplan state --help`. */
-export const STATE_HELP = `Usage: keyplan state <list | show NAME | rm NAME> [-f keys.yaml]
+export const STATE_HELP = `Usage: keyplan state <list | show NAME | rm NAME | pull | push FILE> [-f keys.yaml]
 
   list        the keys the state records, one per line: NAME KIND ID
   show NAME   everything the state records about one key (it holds no secrets)
   rm NAME     forget a key without deleting it at the provider (it becomes unmanaged)
+  pull        print the state document the configured backend holds (JSON; no secrets)
+  push FILE   write the state document in FILE ("-": stdin) into the configured backend;
+              refused if it has another lineage, or a serial not newer than the stored
+              one, unless --force. To move from local to postgres: change state: in
+              keys.yaml, then run keyplan state push .keyplan/state.json
 
 Options:
   -f, --file FILE   config file (default keys.yaml)
+  --force           state push: replace the stored state even if it is another lineage or
+                    not newer (the stored lineage is kept; the serial still goes up)
+${lockTimeoutHelp(20)}
+                    (state rm and state push; the others take no lock)
 `;
 
-/** Runs `keyplan state list|show|rm`. */
+const STATE_OPTIONS = { ...COMMON_OPTIONS, ...LOCK_OPTIONS, force: { type: 'boolean', default: false } } as const;
+
+/** The subcommands that take the state lock, and so `--lock-timeout`. */
+const LOCKING = new Set(['rm', 'push']);
+
+/** Runs `keyplan state list|show|rm|pull|push`. */
 export async function stateCommand(io: CliIo, argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parse('state', argv, COMMON_OPTIONS, true);
+  const { values, positionals } = parse('state', argv, STATE_OPTIONS, true);
   const [sub, name, ...rest] = positionals;
   if (values.help || sub === undefined) return (out(io, STATE_HELP), values.help ? ExitCode.Ok : ExitCode.Error);
   if (rest.length > 0) throw new UsageError('state', `unexpected arguments: ${rest.join(' ')}`);
+  if (!['list', 'show', 'rm', 'pull', 'push'].includes(sub)) throw new UsageError('state', `unknown state subcommand "${sub}"`);
+  if (values.force && sub !== 'push') throw new UsageError('state', `--force is only for state push, not state ${sub}`);
+  if (values['lock-timeout'] !== undefined && !LOCKING.has(sub))
+    throw new UsageError('state', `--lock-timeout is only for state rm and state push; state ${sub} takes no lock`);
+  const lockTimeout = lockTimeoutMs('state', values['lock-timeout']);
+  if ((sub === 'list' || sub === 'pull') && name !== undefined) throw new UsageError('state', `unexpected arguments: ${name}`);
   if (sub === 'list') {
     const state = await readState(io, values.file);
     for (const rec of sortedRecords(state.keys)) out(io, `${rec.name}\t${rec.kind}\t${rec.current.id}`);
     return ExitCode.Ok;
   }
-  if (sub !== 'show' && sub !== 'rm') throw new UsageError('state', `unknown state subcommand "${sub}"`);
-  if (name === undefined) throw new UsageError('state', `state ${sub} needs a key NAME`);
+  if (sub === 'pull') {
+    // The document as stored, byte for byte what the next push reads back.
+    io.stdout.write(await inWorkspace(io, values.file, (ws) => ws.pullState()));
+    return ExitCode.Ok;
+  }
+  if (name === undefined) throw new UsageError('state', sub === 'push' ? 'state push needs the FILE to push ("-" for stdin)' : `state ${sub} needs a key NAME`);
+  if (sub === 'push') return pushState(io, values.file, name, { force: values.force, lockTimeoutMs: lockTimeout });
   if (sub === 'show') {
     const rec = (await readState(io, values.file)).keys[name];
     if (!rec) throw new KeyplanError(`no key named "${name}" in the state`, { code: STATE_CODES.unknownKey, source: 'user' });
     out(io, describe(rec));
     return ExitCode.Ok;
   }
-  await inWorkspace(io, values.file, (ws) => ws.removeState([name]), { interruptible: true });
+  await inWorkspace(io, values.file, (ws) => ws.removeState([name]), { interruptible: true, lockTimeoutMs: lockTimeout });
   out(io, `Removed ${name} from the state. Its live key was not deleted and is now unmanaged.`);
+  return ExitCode.Ok;
+}
+
+/** `state push FILE`: reads the document (before opening the backend, so a typo touches nothing), then pushes it. */
+async function pushState(io: CliIo, configFile: string, file: string, options: { force: boolean; lockTimeoutMs: number }): Promise<number> {
+  const source = file === '-' ? 'stdin' : file;
+  let text: string;
+  try {
+    text = file === '-' ? await streamText(io.stdin) : await readFile(file, 'utf8');
+  } catch (error) {
+    throw new KeyplanError(`cannot read ${source}: ${(error as Error).message}`, { code: STATE_CODES.unreadable, source: 'user', cause: error });
+  }
+  const pushed = async (ws: Workspace) => ({ ...(await ws.pushState(text, source, { force: options.force })), target: ws.store.description });
+  const { before, after, target } = await inWorkspace(io, configFile, pushed, { interruptible: true, lockTimeoutMs: options.lockTimeoutMs });
+  const replaced = before.serial > 0 ? `it held serial ${before.serial}` : 'it held no state';
+  out(io, `Pushed ${source} to ${target} (${replaced}): lineage ${after.lineage}, serial ${after.serial}.`);
   return ExitCode.Ok;
 }
 
