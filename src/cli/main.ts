@@ -28,7 +28,7 @@ Commands:
                   (or make exactly the changes of a plan saved with plan --out)
   show            print a saved plan (human, json or markdown)
   import          adopt an existing key into the state (keyplan import NAME LIVE_ID)
-  state           list, show or forget keys in the state
+  state           list, show or forget keys in the state; pull or push the state document
   force-unlock    remove a stale state lock
   sandbox         run the provider emulators locally (serve, reset)
 
