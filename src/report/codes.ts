@@ -37,6 +37,8 @@ export interface ReportEventData {
   readonly apply_skipped: { readonly name: string; readonly address: string };
   /** The config loaded with a warning (`code` is its KP code, `path` the place in the config). */
   readonly config_warning: { readonly code: string; readonly path?: string };
+  /** The state store lost its lock mid-apply (a database connection lost): no further change starts. `code` is the KP code. */
+  readonly state_lock_lost: { readonly state: string; readonly code: string };
 }
 
 /** An event code. */
@@ -51,6 +53,7 @@ export const REPORT_CODES = {
   apply_errored: { level: 'error' },
   apply_skipped: { level: 'warn' },
   config_warning: { level: 'warn' },
+  state_lock_lost: { level: 'error' },
 } as const satisfies Readonly<Record<ReportCode, { readonly level: 'debug' | 'info' | 'warn' | 'error' }>>;
 
 /** The apply lifecycle codes, which the JSON stream emits as events of their own type. */

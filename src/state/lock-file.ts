@@ -4,25 +4,18 @@
  * automatically (the pid may have been reused, or the "same" host name may be another
  * machine sharing the folder); the message says it looks stale and how to force-unlock.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdir, open, readFile, unlink } from 'node:fs/promises';
-import { hostname, userInfo } from 'node:os';
+import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KeyplanError, StateLockError } from '../errors/errors.js';
 import type { LockInfo } from './store.js';
 import { STATE_CODES } from './codes.js';
+import { describeHolder, lockHeldMessage, newLockInfo } from './lock-holder.js';
 
 /** Creates the lock file or throws StateLockError describing the holder. */
 export async function acquireLockFile(lockPath: string, operation: string): Promise<LockInfo> {
-  const info: LockInfo = {
-    id: randomUUID(),
-    operation,
-    who: currentUser(),
-    pid: process.pid,
-    host: hostname(),
-    created: new Date().toISOString(),
-  };
+  const info = newLockInfo(operation);
   await mkdir(dirname(lockPath), { recursive: true, mode: 0o700 }).catch((error: unknown) => {
     throw ioError(`cannot create the folder of lock file ${lockPath}`, error);
   });
@@ -119,16 +112,7 @@ function lockedError(lockPath: string, held: LockInfo | string): StateLockError 
     );
   }
   const stale = isStale(held) ? `Process ${held.pid} is no longer running on ${held.host}, so the lock looks stale. ` : '';
-  return new StateLockError(
-    `state is locked by ${describeHolder(held)}; lock ID: ${held.id}. ${stale}If no keyplan run holds it, run: keyplan force-unlock ${held.id}`,
-    held.id,
-    STATE_CODES.locked,
-  );
-}
-
-/** `USER@HOST (pid N, operation apply, since T)`. */
-function describeHolder(info: LockInfo): string {
-  return `${info.who}@${info.host} (pid ${info.pid}, operation ${info.operation}, since ${info.created})`;
+  return new StateLockError(lockHeldMessage(held, stale), held.id, STATE_CODES.locked);
 }
 
 /** Only a lock taken on this host can be checked; EPERM means the process exists under another user. */
@@ -139,15 +123,6 @@ function isStale(info: LockInfo): boolean {
     return false;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-}
-
-function currentUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    // Containers often run as a uid with no passwd entry.
-    return process.env['USER'] ?? process.env['USERNAME'] ?? `uid ${process.getuid?.() ?? 'unknown'}`;
   }
 }
 
