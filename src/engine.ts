@@ -20,6 +20,8 @@ import type { SandboxService } from './providers/module.js';
 import { refresh } from './refresh/refresh.js';
 import type { Reporter } from './report/reporter.js';
 import { LocalStateStore } from './state/local-store.js';
+import { targetFromEnv } from './state/postgres/connection.js';
+import { PostgresStateStore } from './state/postgres/store.js';
 import type { StateStore } from './state/store.js';
 import { applyPlan, type ApplyOptions, type ApplyResult } from './apply/applier.js';
 import { StateSession } from './state/state-session.js';
@@ -41,7 +43,7 @@ import { readSavedPlan, type CheckedSavedPlan } from './engine-saved-plan.js';
 import { keyplanVersion } from './version.js';
 import { APPLY_CODES } from './apply/codes.js';
 import { formatDiagnostic } from './errors/diagnostic.js';
-import { describeHolder } from './state/lock-file.js';
+import { describeHolder } from './state/lock-holder.js';
 import { formatDuration } from './model/duration.js';
 
 export { hasChanges, type ApplyHooks, type ApplyOutcome } from './engine-apply.js';
@@ -84,14 +86,20 @@ export interface PlanResult {
   readonly live: LiveSnapshot;
 }
 
-/** The state store a config names. */
-export function storeFor(config: KeyplanConfig, providers: ProviderRegistry = defaultRegistry): StateStore {
-  if (config.state.backend === 'local')
-    return new LocalStateStore(path.resolve(config.baseDir, config.state.path), { knownKinds: new Set(Object.keys(providers.kinds)) });
-  throw new KeyplanError(`${config.file}: state backend "postgres" is not supported by this version of keyplan; use backend: local`, {
-    code: STATE_CODES.unsupportedBackend,
-    source: 'user',
-  });
+/**
+ * The state store a config names. The postgres URL is read from `env[state.url_env]` only;
+ * a missing or empty variable throws a KeyplanError naming it. Nothing connects yet.
+ */
+export function storeFor(
+  config: KeyplanConfig,
+  providers: ProviderRegistry = defaultRegistry,
+  env: Readonly<Record<string, string | undefined>> = {},
+): StateStore {
+  const rules = { knownKinds: new Set(Object.keys(providers.kinds)) };
+  if (config.state.backend === 'local') return new LocalStateStore(path.resolve(config.baseDir, config.state.path), rules);
+  const { urlEnv, name, caFile } = config.state;
+  const target = targetFromEnv(urlEnv, env, caFile === undefined ? undefined : path.resolve(config.baseDir, caFile));
+  return new PostgresStateStore({ name, target, rules });
 }
 
 /** An open config with its state store; `close` releases adapters and the sandbox. */
@@ -106,7 +114,7 @@ export class Workspace {
   private constructor(config: KeyplanConfig, host: EngineHost, options: OpenOptions) {
     this.config = config;
     this.providers = host.providers ?? defaultRegistry;
-    this.store = storeFor(config, this.providers);
+    this.store = storeFor(config, this.providers, host.env);
     this.#host = host;
     this.#lockTimeoutMs = options.lockTimeoutMs ?? 0;
   }
@@ -310,21 +318,34 @@ export class Workspace {
     const tidy = tidyState(state, result.live, declared);
     if (tidy !== state) state = await this.store.write(tidy);
     const session = new StateSession(this.store, state);
-    return applyPlan(
-      // The host's signal stops the run between steps; steps in flight are not cancelled.
-      {
-        config: this.config,
-        providers: this.providers,
-        adapters: this.#adapters,
-        session,
-        env: this.#host.env,
-        reporter: this.#host.reporter,
-        now: () => this.now(),
-        newId: randomUUID,
-      },
-      result.plan,
-      { ...options, stopSignal: options.stopSignal ?? this.#host.signal },
-    );
+    const stops = [options.stopSignal ?? this.#host.signal, this.store.lockLost].filter((s): s is AbortSignal => s !== undefined);
+    const lost = this.store.lockLost;
+    const onLost = (): void => {
+      const reason: unknown = lost?.reason;
+      const message = reason instanceof Error ? reason.message : `${this.store.description}: the state lock was lost; keyplan starts no further change`;
+      const code = reason instanceof KeyplanError ? reason.code : STATE_CODES.connectionLost;
+      this.#host.reporter.notify({ level: 'error', code: 'state_lock_lost', message, data: { state: this.store.description, code } });
+    };
+    lost?.addEventListener('abort', onLost, { once: true });
+    try {
+      return await applyPlan(
+        // The host's signal stops the run between steps; steps in flight are not cancelled.
+        {
+          config: this.config,
+          providers: this.providers,
+          adapters: this.#adapters,
+          session,
+          env: this.#host.env,
+          reporter: this.#host.reporter,
+          now: () => this.now(),
+          newId: randomUUID,
+        },
+        result.plan,
+        { ...options, stopSignal: stops.length > 1 ? AbortSignal.any(stops) : stops[0] },
+      );
+    } finally {
+      lost?.removeEventListener('abort', onLost);
+    }
   }
 
   /** Shows, checks and approves a plan through `hooks`, then applies it. */

@@ -2,6 +2,7 @@
  * Turns a keys.yaml that passed the schema and every semantic check into the model's
  * KeyplanConfig: defaults filled in, rotation durations in milliseconds, names in camelCase.
  */
+import path from 'node:path';
 import { InternalError } from '../errors/errors.js';
 import type { DesiredKey, KeyplanConfig, ProviderBlock, RotationPolicy, SecretSource, StateBackendConfig } from '../model/desired.js';
 import { parseDuration } from '../model/duration.js';
@@ -18,6 +19,17 @@ export interface ResolveInput {
   readonly providers: ProviderRegistry;
 }
 
+/**
+ * The postgres state name when `state.name` is not given: the config file's name without
+ * its extension (`keys` for keys.yaml), so two configs in one repository get two states.
+ * Characters the schema's `name` pattern does not allow become `-`.
+ */
+export function defaultStateName(configFile: string): string {
+  const base = path.basename(configFile, path.extname(configFile));
+  const cleaned = base.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[^A-Za-z0-9]+/, '');
+  return (cleaned === '' ? 'keys' : cleaned).slice(0, 63);
+}
+
 /** State backend when the config has no `state:` block. */
 export const DEFAULT_STATE_PATH = '.keyplan/state.json';
 
@@ -30,7 +42,7 @@ export function resolveConfig({ file, source, baseDir, hash, providers: registry
   }
   const defaults = file.defaults?.rotation ?? {};
   const keys = (file.keys ?? []).map((entry, index) => resolveKey(registry, entry, defaults, source.locate(['keys', index])));
-  return { file: source.file, baseDir, hash, state: resolveState(file.state), providers, keys };
+  return { file: source.file, baseDir, hash, state: resolveState(file.state, source.file), providers, keys };
 }
 
 function resolveKey(registry: ProviderRegistry, entry: KeyEntry, defaults: RotationEntry, at: DesiredKey['source']): DesiredKey {
@@ -74,8 +86,11 @@ function duration(text: string | undefined): number | undefined {
   return ms;
 }
 
-function resolveState(entry: StateEntry | undefined): StateBackendConfig {
+function resolveState(entry: StateEntry | undefined, configFile: string): StateBackendConfig {
   if (entry === undefined) return { backend: 'local', path: DEFAULT_STATE_PATH };
-  if (entry.backend === 'postgres') return { backend: 'postgres', urlEnv: entry.url_env };
+  if (entry.backend === 'postgres') {
+    const name = entry.name ?? defaultStateName(configFile);
+    return { backend: 'postgres', urlEnv: entry.url_env, name, ...(entry.ca_file !== undefined ? { caFile: entry.ca_file } : {}) };
+  }
   return { backend: 'local', path: entry.path ?? DEFAULT_STATE_PATH };
 }

@@ -91,7 +91,8 @@ export const keysSchemaBase: JsonSchema = {
       properties: {
         backend: {
           title: 'Backend',
-          description: '`local`: a JSON file with a lock file beside it. `postgres`: a table with a row lock, shared by several machines.',
+          description:
+            '`local`: a JSON file with a lock file beside it. `postgres`: tables in a PostgreSQL database (schema `keyplan`) with an advisory lock, shared by several machines.',
           enum: ['local', 'postgres'],
         },
       },
@@ -133,7 +134,22 @@ export const keysSchemaBase: JsonSchema = {
               url_env: {
                 $ref: '#/definitions/env_name',
                 title: 'Connection URL variable',
-                description: 'Environment variable holding the postgres connection URL, e.g. KEYPLAN_PG_URL.',
+                description:
+                  'Environment variable holding the postgres connection URL (`postgres://USER:PASSWORD@HOST:PORT/DB?sslmode=verify-full`), e.g. KEYPLAN_PG_URL. The URL is never written in keys.yaml, and its password is never printed.',
+              },
+              name: {
+                title: 'State name',
+                description:
+                  'Name of this state in the database, so several configs can share one database. Default: the config file name without its extension (`keys` for keys.yaml), other characters than letters, digits, `.`, `_` and `-` replaced by `-`.',
+                type: 'string',
+                pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$',
+                maxLength: 63,
+              },
+              ca_file: {
+                $ref: '#/definitions/path',
+                title: 'CA certificate file',
+                description:
+                  'PEM file of the certificate authority the server certificate must chain to (TLS), relative to the folder of keys.yaml unless absolute.',
               },
             },
             additionalProperties: false,

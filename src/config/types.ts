@@ -17,7 +17,9 @@ export interface RotationEntry {
 export type PassphraseEntry = { readonly env: string } | 'none';
 
 /** `state:`. */
-export type StateEntry = { readonly backend: 'local'; readonly path?: string } | { readonly backend: 'postgres'; readonly url_env: string };
+export type StateEntry =
+  | { readonly backend: 'local'; readonly path?: string }
+  | { readonly backend: 'postgres'; readonly url_env: string; readonly name?: string; readonly ca_file?: string };
 
 /** One `providers.<name>` block; fields beyond `type` depend on the type. */
 export interface ProviderEntry {

@@ -65,7 +65,18 @@ export interface ProviderBlock {
 }
 
 /** Where state is kept. */
-export type StateBackendConfig = { readonly backend: 'local'; readonly path: string } | { readonly backend: 'postgres'; readonly urlEnv: string };
+export type StateBackendConfig = { readonly backend: 'local'; readonly path: string } | PostgresStateConfig;
+
+/** `state: { backend: postgres }`: where the shared state lives. Holds the variable's name only, never the URL. */
+export interface PostgresStateConfig {
+  readonly backend: 'postgres';
+  /** Environment variable holding the connection URL. */
+  readonly urlEnv: string;
+  /** The state's name in the database (several configs can share one database). */
+  readonly name: string;
+  /** CA certificate file for TLS, as written (relative to the config's folder unless absolute). */
+  readonly caFile?: string;
+}
 
 /** A loaded, validated keys.yaml. */
 export interface KeyplanConfig {

@@ -37,6 +37,8 @@ export interface ReportEventData {
   readonly apply_skipped: { readonly name: string; readonly address: string };
   /** The config loaded with a warning (`code` is its KP code, `path` the place in the config). */
   readonly config_warning: { readonly code: string; readonly path?: string };
+  /** The state store lost its lock mid-apply (a database connection lost): no further change starts. `code` is the KP code. */
+  readonly state_lock_lost: { readonly state: string; readonly code: string };
   /** Another run holds the state lock; this run waits up to `timeoutMs` for it (`--lock-timeout`). */
   readonly state_lock_wait: { readonly lockId: string; readonly holder: string; readonly operation: string; readonly timeoutMs: number };
 }
@@ -53,6 +55,7 @@ export const REPORT_CODES = {
   apply_errored: { level: 'error' },
   apply_skipped: { level: 'warn' },
   config_warning: { level: 'warn' },
+  state_lock_lost: { level: 'error' },
   state_lock_wait: { level: 'warn' },
 } as const satisfies Readonly<Record<ReportCode, { readonly level: 'debug' | 'info' | 'warn' | 'error' }>>;
 

@@ -27,6 +27,14 @@ export const STATE_CODES = {
   badTimestamp: 'KP_STATE_E0012',
   /** State rule: two records name the same live key (provider, kind, owner and id). */
   sharedLiveKey: 'KP_STATE_E0013',
+  /** The postgres backend's URL variable is not set, empty, or not a postgres URL. */
+  databaseUrl: 'KP_STATE_E0030',
+  /** The state database cannot be reached or refuses the connection (address, TLS, password, database name). */
+  databaseUnreachable: 'KP_STATE_E0031',
+  /** A query on the state database failed (permissions, a schema of a newer keyplan, a server error). */
+  databaseFailed: 'KP_STATE_E0032',
+  /** The connection to the state database was lost and the state lock with it; a change may not be recorded. */
+  connectionLost: 'KP_STATE_E0033',
   /** A command names a key that the state does not record. */
   unknownKey: 'KP_STATE_E0020',
   /** `state push` refused: the pushed state has another lineage, or is not newer than the stored one (`--force` overrides). */

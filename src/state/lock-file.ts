@@ -4,15 +4,15 @@
  * automatically (the pid may have been reused, or the "same" host name may be another
  * machine sharing the folder); the message says it looks stale and how to force-unlock.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdir, open, readFile, unlink } from 'node:fs/promises';
-import { hostname, userInfo } from 'node:os';
+import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KeyplanError, StateLockError } from '../errors/errors.js';
 import type { LockInfo, LockOptions } from './store.js';
 import { waitForLock, type LockAttempt } from './lock-wait.js';
 import { STATE_CODES } from './codes.js';
+import { describeHolder, lockHeldMessage, newLockInfo } from './lock-holder.js';
 
 /**
  * Creates the lock file, waiting up to `options.timeoutMs` while another run holds it, or
@@ -41,14 +41,7 @@ async function tryLockFile(lockPath: string, operation: string): Promise<LockAtt
       return { kind: 'held', error: lockedError(lockPath, held), holder: held };
     }
     // The time the lock is really taken, not when the wait began.
-    const info: LockInfo = {
-      id: randomUUID(),
-      operation,
-      who: currentUser(),
-      pid: process.pid,
-      host: hostname(),
-      created: new Date().toISOString(),
-    };
+    const info = newLockInfo(operation);
     try {
       await handle.writeFile(`${JSON.stringify(info, null, 2)}\n`);
       await handle.sync();
@@ -132,16 +125,7 @@ function lockedError(lockPath: string, held: LockInfo | string): StateLockError 
     );
   }
   const stale = isStale(held) ? `Process ${held.pid} is no longer running on ${held.host}, so the lock looks stale. ` : '';
-  return new StateLockError(
-    `state is locked by ${describeHolder(held)}; lock ID: ${held.id}. ${stale}If no keyplan run holds it, run: keyplan force-unlock ${held.id}`,
-    held.id,
-    STATE_CODES.locked,
-  );
-}
-
-/** `USER@HOST (pid N, operation apply, since T)`: how every message names a lock's holder. */
-export function describeHolder(info: LockInfo): string {
-  return `${info.who}@${info.host} (pid ${info.pid}, operation ${info.operation}, since ${info.created})`;
+  return new StateLockError(lockHeldMessage(held, stale), held.id, STATE_CODES.locked);
 }
 
 /** Only a lock taken on this host can be checked; EPERM means the process exists under another user. */
@@ -152,15 +136,6 @@ function isStale(info: LockInfo): boolean {
     return false;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-}
-
-function currentUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    // Containers often run as a uid with no passwd entry.
-    return process.env['USER'] ?? process.env['USERNAME'] ?? `uid ${process.getuid?.() ?? 'unknown'}`;
   }
 }
 

@@ -52,6 +52,12 @@ export interface StateStore {
    * disk has a higher serial than the one given (a write based on an outdated read would lose an update).
    */
   write(state: KeyplanState): Promise<KeyplanState>;
+  /**
+   * Aborts, with a KeyplanError as its reason, when the store can no longer vouch for the
+   * lock it took (a database connection lost); the engine then starts no further change.
+   * Absent when the lock cannot be lost (the local lock file).
+   */
+  readonly lockLost?: AbortSignal;
   /** Releases what the store holds open (database connections); the store is not used afterwards. Does not unlock. */
   close(): Promise<void>;
 }

@@ -207,7 +207,16 @@ const CASES: readonly Case[] = [
   {
     name: 'postgres state without url_env',
     text: yaml('version: 1', 'state:', '  backend: postgres', '  path: x.json'),
-    expected: ['keys.yaml:3:3: state: missing required field "url_env"', 'keys.yaml:4:3: state: unknown field "path" (allowed: backend, url_env)'],
+    expected: [
+      'keys.yaml:3:3: state: missing required field "url_env"',
+      'keys.yaml:4:3: state: unknown field "path" (allowed: backend, url_env, name, ca_file)',
+    ],
+  },
+  {
+    name: 'postgres state name with a space',
+    text: yaml('version: 1', 'state: { backend: postgres, url_env: PG, name: "a b" }'),
+    options: { env: { PG: 'postgres://db.example/keyplan' } },
+    expected: ['keys.yaml:2:48: state.name: must match the pattern ^[A-Za-z0-9][A-Za-z0-9._-]*$'],
   },
 ];
 

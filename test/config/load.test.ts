@@ -100,8 +100,20 @@ describe('parseConfigText', () => {
   it('maps a postgres state backend to the variable name only', () => {
     const text = yaml('version: 1', 'state: { backend: postgres, url_env: KEYPLAN_PG_URL }');
     const config = parseConfigText(text, 'keys.yaml', '/repo', { env: { KEYPLAN_PG_URL: 'postgres://u:p@h/db' }, checkEnv: true });
-    expect(config.state).toEqual({ backend: 'postgres', urlEnv: 'KEYPLAN_PG_URL' });
+    expect(config.state).toEqual({ backend: 'postgres', urlEnv: 'KEYPLAN_PG_URL', name: 'keys' });
     expect(JSON.stringify(config)).not.toContain('postgres://');
+  });
+
+  it('takes a postgres state name and CA file as written, and derives the name from the file name otherwise', () => {
+    const named = yaml('version: 1', 'state: { backend: postgres, url_env: PG, name: team-a, ca_file: certs/ca.pem }');
+    expect(parseConfigText(named, 'keys.yaml', '/repo', { env: {}, checkEnv: false }).state).toEqual({
+      backend: 'postgres',
+      urlEnv: 'PG',
+      name: 'team-a',
+      caFile: 'certs/ca.pem',
+    });
+    const unnamed = yaml('version: 1', 'state: { backend: postgres, url_env: PG }');
+    expect(parseConfigText(unnamed, 'prod keys.yml', '/repo', { env: {}, checkEnv: false }).state).toMatchObject({ name: 'prod-keys' });
   });
 
   it('skips the environment check when checkEnv is false', () => {

@@ -1,0 +1,308 @@
+/**
+ * The `postgres` state backend: one state (by name) in the `keyplan` schema of a database
+ * several runners share. Each store holds ONE dedicated connection for the whole run: the
+ * state lock is a session-level advisory lock on it, so a runner that dies (its connection
+ * closes) releases the lock by itself, and a lock row beside it says who holds it. Writes
+ * go through the same connection, each one transaction touching only the rows it changes.
+ *
+ * When the connection is lost while the lock is held, `lockLost` aborts (the engine starts
+ * no further change) and a write in flight is retried on a new connection, after taking
+ * the advisory lock again and checking no other run took the state meanwhile; one that
+ * cannot be recorded fails its step, and the journal lets the next run repair it.
+ */
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+import { InternalError, KeyplanError, StateLockError } from '../../errors/errors.js';
+import { logger } from '../../log/logger.js';
+import type { KeyplanState } from '../../model/state.js';
+import { STATE_CODES } from '../codes.js';
+import { lockHeldMessage } from '../lock-holder.js';
+import { newState } from '../state-document.js';
+import type { StateRuleOptions } from '../state-rules.js';
+import type { LockInfo, LockOptions, StateStore } from '../store.js';
+import { clientConfig, databaseError, isConnectionError, reasonOf, type PostgresTarget } from './connection.js';
+import { diffStates, type RowChanges } from './diff.js';
+import { acquireLockRow, forceUnlockRow, lockKey, releaseLockRow, retakeLock } from './lock-row.js';
+import { clearRows, readHead, readStoredState, writeRows } from './rows.js';
+import { ensureSchema } from './schema.js';
+import { LiveKeyOwners } from './write-check.js';
+
+/** Settings of a PostgresStateStore. */
+export interface PostgresStoreOptions {
+  /** The state's name in the database (`state.name`). */
+  readonly name: string;
+  readonly target: PostgresTarget;
+  /** What a state read or written must agree with (the kinds this keyplan knows). @default {} */
+  readonly rules?: StateRuleOptions;
+  /** Attempts of a state write whose connection is lost, each on a new connection. @default 3 */
+  readonly writeAttempts?: number;
+  /** Pause between attempts to take a held lock while waiting for it. @default 500 */
+  readonly lockPollMs?: number;
+}
+
+/** State in PostgreSQL rows, locked by a session-level advisory lock. */
+export class PostgresStateStore implements StateStore {
+  readonly description: string;
+  readonly name: string;
+  readonly #target: PostgresTarget;
+  readonly #rules: StateRuleOptions;
+  readonly #attempts: number;
+  readonly #pollMs: number;
+  readonly #key: readonly [number, number];
+  readonly #lost = new AbortController();
+  #client: pg.Client | undefined;
+  #schemaReady = false;
+  #held: LockInfo | undefined;
+  /** The state as stored after this store's last read or write (undefined: nothing stored). */
+  #base: KeyplanState | undefined;
+  #ordinals: ReadonlyMap<string, number> = new Map();
+  #owners = new LiveKeyOwners();
+
+  constructor(options: PostgresStoreOptions) {
+    this.name = options.name;
+    this.description = `postgres state "${options.name}"`;
+    this.#target = options.target;
+    this.#rules = options.rules ?? {};
+    this.#attempts = options.writeAttempts ?? 3;
+    this.#pollMs = options.lockPollMs ?? 500;
+    this.#key = lockKey(options.name);
+  }
+
+  /** Aborts, with a KeyplanError as reason, when the connection holding the lock is lost. */
+  get lockLost(): AbortSignal {
+    return this.#lost.signal;
+  }
+
+  async lock(operation: string, options: LockOptions = {}): Promise<LockInfo> {
+    const deadline = Date.now() + (options.timeoutMs ?? 0);
+    let told = false;
+    for (;;) {
+      const client = await this.#session();
+      const outcome = await this.#guard(client, 'cannot take the state lock', () => acquireLockRow(client, this.name, this.#key, operation));
+      if (outcome.kind === 'taken') {
+        if (outcome.replaced) logger().debug('replaced a stale state lock row', { state: this.name, staleLockId: outcome.replaced.id });
+        this.#held = outcome.info;
+        return outcome.info;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) throw heldError(outcome.holder, this.description);
+      if (!told && outcome.holder !== undefined) {
+        told = true;
+        options.onWait?.(outcome.holder);
+      }
+      await sleep(Math.min(this.#pollMs, left));
+    }
+  }
+
+  async unlock(lockId: string): Promise<void> {
+    if (this.#held?.id !== lockId) {
+      throw new KeyplanError(`cannot unlock ${this.description}: lock ${lockId} is not held by this run`, { code: STATE_CODES.unlockRefused, source: 'user' });
+    }
+    this.#held = undefined;
+    const live = this.#client;
+    try {
+      // After a lost connection the advisory lock went with it; only our lock row may be left.
+      const client = live ?? (await this.#session());
+      await releaseLockRow(client, this.name, lockId, live === undefined ? undefined : this.#key);
+    } catch (error) {
+      if (!isConnectionError(error) && !(error instanceof LostConnectionError)) {
+        throw databaseError(`${this.description}: cannot release the state lock`, error, this.#target);
+      }
+      // The session is gone, and the advisory lock with it; the next run replaces the row.
+      logger().debug('state lock released with its lost connection', { state: this.name, reason: reasonOf(error, this.#target) });
+    }
+  }
+
+  async forceUnlock(lockId: string): Promise<void> {
+    const client = await this.#session();
+    const problem = await this.#guard(client, 'cannot force-unlock the state', () => forceUnlockRow(client, this.name, this.#key, lockId));
+    if (problem !== undefined)
+      throw new KeyplanError(`cannot force-unlock ${this.description}: ${problem}`, { code: STATE_CODES.unlockRefused, source: 'user' });
+  }
+
+  async read(): Promise<KeyplanState> {
+    const client = await this.#session();
+    const stored = await this.#guard(client, 'cannot read the state', () => readStoredState(client, this.name, this.description, this.#rules));
+    this.#base = stored?.state;
+    this.#ordinals = stored?.ordinals ?? new Map();
+    this.#owners = new LiveKeyOwners(stored?.state);
+    return stored?.state ?? newState();
+  }
+
+  async write(next: KeyplanState): Promise<KeyplanState> {
+    const writeId = randomUUID();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#writeOnce(await this.#sessionForWrite(), next, writeId);
+      } catch (error) {
+        const retryable = error instanceof LostConnectionError || (!(error instanceof KeyplanError) && isConnectionError(error));
+        if (!retryable || attempt >= this.#attempts) {
+          if (retryable) {
+            const reason = error instanceof KeyplanError ? error.message : reasonOf(error, this.#target);
+            throw new KeyplanError(
+              `${this.description}: the state change could not be recorded after ${attempt} attempts (${reason}); the next run finds what this change did through the journal`,
+              { code: STATE_CODES.connectionLost, source: 'user' },
+            );
+          }
+          if (error instanceof KeyplanError) throw error;
+          throw databaseError(`${this.description}: cannot write the state`, error, this.#target);
+        }
+        logger().debug('state write lost its connection; retrying', { state: this.name, attempt, reason: reasonOf(error, this.#target) });
+        await sleep(100 * attempt);
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    const client = this.#client;
+    this.#client = undefined;
+    await client?.end().catch(() => undefined);
+  }
+
+  /** One write transaction; `writeId` tells a retry whether an earlier attempt's COMMIT landed. */
+  async #writeOnce(client: pg.Client, next: KeyplanState, writeId: string): Promise<KeyplanState> {
+    await client.query('BEGIN');
+    try {
+      const head = await readHead(client, this.name, true);
+      const serial = next.serial + 1;
+      // Only the base this store read or wrote can be diffed against; any other head gets a full rewrite.
+      const base = head !== undefined && this.#base?.lineage === head.lineage && this.#base.serial === head.serial ? this.#base : undefined;
+      const changes = diffStates(base, next, base === undefined ? new Map() : this.#ordinals);
+      const owners = base === undefined ? new LiveKeyOwners() : this.#owners;
+      if (head?.lastWrite !== writeId) {
+        this.#refuseMoved(head, next);
+        const problems = owners.check(next, changes, this.#rules);
+        if (problems.length > 0) throw new InternalError(`Expected the state to write to be valid, got:\n  ${problems.join('\n  ')}`);
+        await this.#writeHead(client, head !== undefined, next, serial, writeId);
+        if (base === undefined && head !== undefined) await clearRows(client, this.name);
+        await writeRows(client, this.name, changes);
+      }
+      await client.query('COMMIT');
+      return this.#wrote(next, serial, base, changes, owners);
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      if (isConnectionError(error)) this.#dropped(client, error);
+      throw error;
+    }
+  }
+
+  #refuseMoved(head: { lineage: string; serial: number } | undefined, next: KeyplanState): void {
+    if (head === undefined) return;
+    if (head.lineage !== next.lineage) {
+      throw new KeyplanError(
+        `refusing to write ${this.description}: the state being written has lineage ${next.lineage}, but the database has lineage ${head.lineage}; they are different states`,
+        { code: STATE_CODES.lineageMismatch, source: 'user' },
+      );
+    }
+    if (head.serial > next.serial) {
+      throw new KeyplanError(
+        `refusing to write ${this.description}: it has serial ${head.serial}, newer than the serial ${next.serial} the state being written was read at; another run changed it`,
+        { code: STATE_CODES.serialBehind, source: 'user' },
+      );
+    }
+  }
+
+  async #writeHead(client: pg.Client, exists: boolean, next: KeyplanState, serial: number, writeId: string): Promise<void> {
+    if (exists) {
+      await client.query('UPDATE keyplan.states SET serial = $2, last_write = $3, updated_at = now() WHERE name = $1', [this.name, serial, writeId]);
+    } else {
+      await client.query('INSERT INTO keyplan.states (name, lineage, serial, version, last_write) VALUES ($1, $2, $3, $4, $5)', [
+        this.name,
+        next.lineage,
+        serial,
+        next.version,
+        writeId,
+      ]);
+    }
+  }
+
+  #wrote(next: KeyplanState, serial: number, base: KeyplanState | undefined, changes: RowChanges, owners: LiveKeyOwners): KeyplanState {
+    const written = { ...next, serial };
+    owners.apply(base, changes);
+    this.#owners = owners;
+    this.#ordinals = changes.ordinals;
+    this.#base = written;
+    return written;
+  }
+
+  /** The connection a write uses; after a lost one, a new one that holds the lock again or a clear error. */
+  async #sessionForWrite(): Promise<pg.Client> {
+    if (this.#client !== undefined || this.#held === undefined) return this.#session();
+    const held = this.#held;
+    const client = await this.#session();
+    const problem = await this.#guard(client, 'cannot take the state lock again', () => retakeLock(client, this.name, this.#key, held));
+    if (problem !== undefined) {
+      throw new KeyplanError(
+        `${this.description}: the connection to the database was lost and with it the state lock, and ${problem}; this change was not recorded, the next run finds what it did through the journal`,
+        { code: STATE_CODES.connectionLost, source: 'user' },
+      );
+    }
+    logger().debug('state lock taken again on a new connection', { state: this.name, lockId: held.id });
+    return client;
+  }
+
+  /** The store's connection, opened (and the tables created or upgraded) on first use. */
+  async #session(): Promise<pg.Client> {
+    if (this.#client !== undefined) return this.#client;
+    const client = new pg.Client(clientConfig(this.#target));
+    // Without a listener, an idle connection ended by the server would crash the process.
+    client.on('error', (error) => this.#dropped(client, error));
+    try {
+      await client.connect();
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      const wrapped = databaseError(`cannot connect to the state database named by ${this.#target.urlEnv} (${this.description})`, error, this.#target);
+      throw new LostConnectionError(`${wrapped.message}; nothing was changed`, STATE_CODES.databaseUnreachable);
+    }
+    this.#client = client;
+    if (!this.#schemaReady) {
+      await this.#guard(client, 'cannot create or upgrade the keyplan tables', () => ensureSchema(client, this.description));
+      this.#schemaReady = true;
+    }
+    return client;
+  }
+
+  /** Runs `body` on `client`; a lost connection is noted, pg errors become KeyplanErrors. */
+  async #guard<T>(client: pg.Client, doing: string, body: () => Promise<T>): Promise<T> {
+    try {
+      return await body();
+    } catch (error) {
+      if (error instanceof KeyplanError) throw error;
+      const wrapped = databaseError(`${this.description}: ${doing}`, error, this.#target);
+      if (!isConnectionError(error)) throw wrapped;
+      this.#dropped(client, error);
+      throw new LostConnectionError(wrapped.message, STATE_CODES.connectionLost);
+    }
+  }
+
+  /** Forgets a connection that failed; while the lock was held, tells the run to start nothing new. */
+  #dropped(client: pg.Client, error: unknown): void {
+    if (this.#client !== client) return;
+    this.#client = undefined;
+    void client.end().catch(() => undefined);
+    logger().debug('state database connection lost', { state: this.name, reason: reasonOf(error, this.#target) });
+    if (this.#held !== undefined && !this.#lost.signal.aborted) {
+      this.#lost.abort(
+        new KeyplanError(
+          `${this.description}: the connection to the database was lost (${reasonOf(error, this.#target)}), and the state lock with it; keyplan starts no further change. Run keyplan apply again to finish`,
+          { code: STATE_CODES.connectionLost, source: 'user' },
+        ),
+      );
+    }
+  }
+}
+
+/** A failure to reach the database or a connection lost: a write may retry it on a new connection. */
+class LostConnectionError extends KeyplanError {
+  constructor(message: string, code: string) {
+    super(message, { code, source: 'user' });
+  }
+}
+
+function heldError(holder: LockInfo | undefined, description: string): StateLockError {
+  if (holder === undefined) {
+    return new StateLockError(`${description} is locked by another session that has not written its lock row yet; try again`, '', STATE_CODES.locked);
+  }
+  return new StateLockError(lockHeldMessage(holder, 'The lock is released when that run ends or its database session closes. '), holder.id, STATE_CODES.locked);
+}
