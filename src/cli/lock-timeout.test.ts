@@ -6,11 +6,11 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LocalStateStore } from '../state/local-store.js';
-import type { LockInfo } from '../state/store.js';
 import { tempDir } from '../../test/helpers/cli.js';
 import { runMain } from '../../test/helpers/main-io.js';
+import { holdLock } from '../../test/helpers/held-lock.js';
 
 const EMPTY_STATE = JSON.stringify({ version: 1, lineage: '9d3c1c52-3f8e-4d0a-9a57-2f0c9b1e6a11', serial: 1, keys: {}, intents: [] });
 
@@ -20,27 +20,6 @@ function project() {
   const file = path.join(dir, 'keys.yaml');
   writeFileSync(file, 'version: 1\nproviders: {}\nkeys: []\n');
   return { file, store: new LocalStateStore(path.join(dir, '.keyplan', 'state.json')) };
-}
-
-/**
- * Takes the lock as another run would. `onOutput` (for runMain) releases it 300 ms after
- * the command says it is waiting, wherever loading the config left the clock; `waitStarted`
- * is when that was (0: never).
- */
-async function holdLock(store: LocalStateStore) {
-  const held: LockInfo = await store.lock('apply');
-  let release: NodeJS.Timeout | undefined;
-  onTestFinished(() => clearTimeout(release));
-  const lock = {
-    held,
-    waitStarted: 0,
-    onOutput: (chunk: string): void => {
-      if (lock.waitStarted !== 0 || !chunk.includes('Waiting for the state lock')) return;
-      lock.waitStarted = Date.now();
-      release = setTimeout(() => void store.unlock(held.id), 300);
-    },
-  };
-  return lock;
 }
 
 describe('--lock-timeout', () => {
