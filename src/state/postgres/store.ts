@@ -54,6 +54,8 @@ export class PostgresStateStore implements StateStore {
   #client: pg.Client | undefined;
   #schemaReady = false;
   #held: LockInfo | undefined;
+  /** Whether the current connection holds the advisory lock (false after it was lost until taken again). */
+  #locked = false;
   /** The state as stored after this store's last read or write (undefined: nothing stored). */
   #base: KeyplanState | undefined;
   #ordinals: ReadonlyMap<string, number> = new Map();
@@ -83,6 +85,7 @@ export class PostgresStateStore implements StateStore {
       if (outcome.kind === 'taken') {
         if (outcome.replaced) logger().debug('replaced a stale state lock row', { state: this.name, staleLockId: outcome.replaced.id });
         this.#held = outcome.info;
+        this.#locked = true;
         return outcome.info;
       }
       const left = deadline - Date.now();
@@ -100,11 +103,12 @@ export class PostgresStateStore implements StateStore {
       throw new KeyplanError(`cannot unlock ${this.description}: lock ${lockId} is not held by this run`, { code: STATE_CODES.unlockRefused, source: 'user' });
     }
     this.#held = undefined;
-    const live = this.#client;
+    const locked = this.#locked;
+    this.#locked = false;
     try {
       // After a lost connection the advisory lock went with it; only our lock row may be left.
-      const client = live ?? (await this.#session());
-      await releaseLockRow(client, this.name, lockId, live === undefined ? undefined : this.#key);
+      const client = await this.#session();
+      await releaseLockRow(client, this.name, lockId, locked ? this.#key : undefined);
     } catch (error) {
       if (!isConnectionError(error) && !(error instanceof LostConnectionError)) {
         throw databaseError(`${this.description}: cannot release the state lock`, error, this.#target);
@@ -157,6 +161,7 @@ export class PostgresStateStore implements StateStore {
   async close(): Promise<void> {
     const client = this.#client;
     this.#client = undefined;
+    this.#locked = false;
     await client?.end().catch(() => undefined);
   }
 
@@ -228,7 +233,7 @@ export class PostgresStateStore implements StateStore {
 
   /** The connection a write uses; after a lost one, a new one that holds the lock again or a clear error. */
   async #sessionForWrite(): Promise<pg.Client> {
-    if (this.#client !== undefined || this.#held === undefined) return this.#session();
+    if (this.#held === undefined || (this.#client !== undefined && this.#locked)) return this.#session();
     const held = this.#held;
     const client = await this.#session();
     const problem = await this.#guard(client, 'cannot take the state lock again', () => retakeLock(client, this.name, this.#key, held));
@@ -238,6 +243,7 @@ export class PostgresStateStore implements StateStore {
         { code: STATE_CODES.connectionLost, source: 'user' },
       );
     }
+    this.#locked = true;
     logger().debug('state lock taken again on a new connection', { state: this.name, lockId: held.id });
     return client;
   }
@@ -280,6 +286,7 @@ export class PostgresStateStore implements StateStore {
   #dropped(client: pg.Client, error: unknown): void {
     if (this.#client !== client) return;
     this.#client = undefined;
+    this.#locked = false;
     void client.end().catch(() => undefined);
     logger().debug('state database connection lost', { state: this.name, reason: reasonOf(error, this.#target) });
     if (this.#held !== undefined && !this.#lost.signal.aborted) {
