@@ -24,7 +24,7 @@ import type { LockInfo, LockOptions, StateStore } from '../store.js';
 import { clientConfig, databaseError, isConnectionError, reasonOf, type PostgresTarget } from './connection.js';
 import { diffStates, type RowChanges } from './diff.js';
 import { acquireLockRow, forceUnlockRow, lockKey, releaseLockRow, retakeLock } from './lock-row.js';
-import { clearRows, readHead, readStoredState, writeRows } from './rows.js';
+import { clearRows, readHead, readStoredState, writeRows, type StateHead } from './rows.js';
 import { ensureSchema } from './schema.js';
 import { LiveKeyOwners } from './write-check.js';
 
@@ -60,6 +60,7 @@ export class PostgresStateStore implements StateStore {
   #base: KeyplanState | undefined;
   #ordinals: ReadonlyMap<string, number> = new Map();
   #owners = new LiveKeyOwners();
+  #tail: Promise<void> = Promise.resolve();
 
   constructor(options: PostgresStoreOptions) {
     this.name = options.name;
@@ -127,7 +128,9 @@ export class PostgresStateStore implements StateStore {
 
   async read(): Promise<KeyplanState> {
     const client = await this.#session();
-    const stored = await this.#guard(client, 'cannot read the state', () => readStoredState(client, this.name, this.description, this.#rules));
+    const stored = await this.#exclusive(() =>
+      this.#guard(client, 'cannot read the state', () => readStoredState(client, this.name, this.description, this.#rules)),
+    );
     this.#base = stored?.state;
     this.#ordinals = stored?.ordinals ?? new Map();
     this.#owners = new LiveKeyOwners(stored?.state);
@@ -136,9 +139,10 @@ export class PostgresStateStore implements StateStore {
 
   async write(next: KeyplanState): Promise<KeyplanState> {
     const writeId = randomUUID();
+    const progress: { planned?: PlannedWrite } = {};
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.#writeOnce(await this.#sessionForWrite(), next, writeId);
+        return await this.#exclusive(async () => this.#writeOnce(await this.#sessionForWrite(), next, writeId, progress));
       } catch (error) {
         const retryable = error instanceof LostConnectionError || (!(error instanceof KeyplanError) && isConnectionError(error));
         if (!retryable || attempt >= this.#attempts) {
@@ -166,16 +170,16 @@ export class PostgresStateStore implements StateStore {
   }
 
   /** One write transaction; `writeId` tells a retry whether an earlier attempt's COMMIT landed. */
-  async #writeOnce(client: pg.Client, next: KeyplanState, writeId: string): Promise<KeyplanState> {
+  async #writeOnce(client: pg.Client, next: KeyplanState, writeId: string, attempt: { planned?: PlannedWrite }): Promise<KeyplanState> {
     await client.query('BEGIN');
     try {
       const head = await readHead(client, this.name, true);
       const serial = next.serial + 1;
-      // Only the base this store read or wrote can be diffed against; any other head gets a full rewrite.
-      const base = head !== undefined && this.#base?.lineage === head.lineage && this.#base.serial === head.serial ? this.#base : undefined;
-      const changes = diffStates(base, next, base === undefined ? new Map() : this.#ordinals);
-      const owners = base === undefined ? new LiveKeyOwners() : this.#owners;
-      if (head?.lastWrite !== writeId) {
+      // An earlier attempt whose COMMIT answer was lost may have landed: then its rows are what is stored.
+      const landed = head?.lastWrite === writeId && attempt.planned !== undefined;
+      if (!landed) attempt.planned = this.#plan(head, next);
+      const { base, changes, owners } = attempt.planned as PlannedWrite;
+      if (!landed) {
         this.#refuseMoved(head, next);
         const problems = owners.check(next, changes, this.#rules);
         if (problems.length > 0) throw new InternalError(`Expected the state to write to be valid, got:\n  ${problems.join('\n  ')}`);
@@ -190,6 +194,23 @@ export class PostgresStateStore implements StateStore {
       if (isConnectionError(error)) this.#dropped(client, error);
       throw error;
     }
+  }
+
+  /** The rows to write over `head`: a diff from the base this store read or wrote, or a full rewrite over any other head. */
+  #plan(head: StateHead | undefined, next: KeyplanState): PlannedWrite {
+    const base = head !== undefined && this.#base?.lineage === head.lineage && this.#base.serial === head.serial ? this.#base : undefined;
+    const changes = diffStates(base, next, base === undefined ? new Map() : this.#ordinals);
+    return { base, changes, owners: base === undefined ? new LiveKeyOwners() : this.#owners };
+  }
+
+  /** Runs `body` once every earlier call on the connection has settled: one transaction at a time. */
+  #exclusive<T>(body: () => Promise<T>): Promise<T> {
+    const run = this.#tail.then(body);
+    this.#tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
   }
 
   #refuseMoved(head: { lineage: string; serial: number } | undefined, next: KeyplanState): void {
@@ -298,6 +319,13 @@ export class PostgresStateStore implements StateStore {
       );
     }
   }
+}
+
+/** What one write puts in the database, computed once and reused by a retry whose first COMMIT landed. */
+interface PlannedWrite {
+  readonly base: KeyplanState | undefined;
+  readonly changes: RowChanges;
+  readonly owners: LiveKeyOwners;
 }
 
 /** A failure to reach the database or a connection lost: a write may retry it on a new connection. */
