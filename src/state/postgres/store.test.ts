@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/postgres-db.js';
 import { Secret } from '../../model/secret.js';
@@ -88,18 +89,35 @@ describe('PostgresStateStore read and write', () => {
     await expect(store.write(clash)).rejects.toThrow(/already holds|both name live key/);
   });
 
-  it('creates its tables once; running the migrations again changes nothing', async () => {
-    await storeOf().read();
-    const client = await import('pg').then((pg) => new pg.default.Client({ connectionString: db.url }));
-    await client.connect();
+  it('creates its tables on first use, also when several runs start at once, and again changes nothing', async () => {
+    const empty = await createTestDatabase();
+    onTestFinished(() => empty.close());
+    const clients = Array.from({ length: 4 }, () => new pg.Client({ connectionString: empty.url }));
+    await Promise.all(clients.map((c) => c.connect()));
     try {
-      await ensureSchema(client, 'test');
-      await Promise.all([ensureSchema(client, 'test')]);
-      const version = await db.query<{ version: number }>('SELECT version FROM keyplan.schema_version');
+      await Promise.all(clients.map((c) => ensureSchema(c, 'test')));
+      await ensureSchema(clients[0] as pg.Client, 'test');
+      const version = await empty.query<{ version: number }>('SELECT version FROM keyplan.schema_version');
       expect(version.rows).toEqual([{ version: SCHEMA_VERSION }]);
+      const tables = await empty.query<{ table_name: string }>(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'keyplan' ORDER BY table_name",
+      );
+      expect(tables.rows.map((t) => t.table_name)).toEqual(['intents', 'keys', 'locks', 'schema_version', 'states']);
     } finally {
-      await client.end();
+      await Promise.all(clients.map((c) => c.end()));
     }
+  });
+
+  it('refuses tables a newer keyplan upgraded', async () => {
+    const newer = await createTestDatabase();
+    onTestFinished(() => newer.close());
+    const store = new PostgresStateStore({ name: 'x', target: { urlEnv: 'KEYPLAN_PG_URL', url: new Secret(newer.url) } });
+    onTestFinished(() => store.close());
+    await store.read();
+    await newer.query('UPDATE keyplan.schema_version SET version = $1', [SCHEMA_VERSION + 1]);
+    const later = new PostgresStateStore({ name: 'x', target: { urlEnv: 'KEYPLAN_PG_URL', url: new Secret(newer.url) } });
+    onTestFinished(() => later.close());
+    await expect(later.read()).rejects.toThrow(`at schema version ${SCHEMA_VERSION + 1}, newer than this keyplan knows (${SCHEMA_VERSION})`);
   });
 
   it('rejects rows that are not a valid state on read, naming the state', async () => {

@@ -24,7 +24,7 @@ import type { LockInfo, LockOptions, StateStore } from '../store.js';
 import { clientConfig, databaseError, isConnectionError, reasonOf, type PostgresTarget } from './connection.js';
 import { diffStates, type RowChanges } from './diff.js';
 import { acquireLockRow, forceUnlockRow, lockKey, releaseLockRow, retakeLock } from './lock-row.js';
-import { clearRows, readHead, readStoredState, writeRows } from './rows.js';
+import { clearRows, readHead, readStoredState, writeRows, type StateHead } from './rows.js';
 import { ensureSchema } from './schema.js';
 import { LiveKeyOwners } from './write-check.js';
 
@@ -54,10 +54,13 @@ export class PostgresStateStore implements StateStore {
   #client: pg.Client | undefined;
   #schemaReady = false;
   #held: LockInfo | undefined;
+  /** Whether the current connection holds the advisory lock (false after it was lost until taken again). */
+  #locked = false;
   /** The state as stored after this store's last read or write (undefined: nothing stored). */
   #base: KeyplanState | undefined;
   #ordinals: ReadonlyMap<string, number> = new Map();
   #owners = new LiveKeyOwners();
+  #tail: Promise<void> = Promise.resolve();
 
   constructor(options: PostgresStoreOptions) {
     this.name = options.name;
@@ -83,6 +86,7 @@ export class PostgresStateStore implements StateStore {
       if (outcome.kind === 'taken') {
         if (outcome.replaced) logger().debug('replaced a stale state lock row', { state: this.name, staleLockId: outcome.replaced.id });
         this.#held = outcome.info;
+        this.#locked = true;
         return outcome.info;
       }
       const left = deadline - Date.now();
@@ -100,11 +104,12 @@ export class PostgresStateStore implements StateStore {
       throw new KeyplanError(`cannot unlock ${this.description}: lock ${lockId} is not held by this run`, { code: STATE_CODES.unlockRefused, source: 'user' });
     }
     this.#held = undefined;
-    const live = this.#client;
+    const locked = this.#locked;
+    this.#locked = false;
     try {
       // After a lost connection the advisory lock went with it; only our lock row may be left.
-      const client = live ?? (await this.#session());
-      await releaseLockRow(client, this.name, lockId, live === undefined ? undefined : this.#key);
+      const client = await this.#session();
+      await releaseLockRow(client, this.name, lockId, locked ? this.#key : undefined);
     } catch (error) {
       if (!isConnectionError(error) && !(error instanceof LostConnectionError)) {
         throw databaseError(`${this.description}: cannot release the state lock`, error, this.#target);
@@ -123,7 +128,9 @@ export class PostgresStateStore implements StateStore {
 
   async read(): Promise<KeyplanState> {
     const client = await this.#session();
-    const stored = await this.#guard(client, 'cannot read the state', () => readStoredState(client, this.name, this.description, this.#rules));
+    const stored = await this.#exclusive(() =>
+      this.#guard(client, 'cannot read the state', () => readStoredState(client, this.name, this.description, this.#rules)),
+    );
     this.#base = stored?.state;
     this.#ordinals = stored?.ordinals ?? new Map();
     this.#owners = new LiveKeyOwners(stored?.state);
@@ -132,9 +139,10 @@ export class PostgresStateStore implements StateStore {
 
   async write(next: KeyplanState): Promise<KeyplanState> {
     const writeId = randomUUID();
+    const progress: { planned?: PlannedWrite } = {};
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.#writeOnce(await this.#sessionForWrite(), next, writeId);
+        return await this.#exclusive(async () => this.#writeOnce(await this.#sessionForWrite(), next, writeId, progress));
       } catch (error) {
         const retryable = error instanceof LostConnectionError || (!(error instanceof KeyplanError) && isConnectionError(error));
         if (!retryable || attempt >= this.#attempts) {
@@ -157,20 +165,21 @@ export class PostgresStateStore implements StateStore {
   async close(): Promise<void> {
     const client = this.#client;
     this.#client = undefined;
+    this.#locked = false;
     await client?.end().catch(() => undefined);
   }
 
   /** One write transaction; `writeId` tells a retry whether an earlier attempt's COMMIT landed. */
-  async #writeOnce(client: pg.Client, next: KeyplanState, writeId: string): Promise<KeyplanState> {
+  async #writeOnce(client: pg.Client, next: KeyplanState, writeId: string, attempt: { planned?: PlannedWrite }): Promise<KeyplanState> {
     await client.query('BEGIN');
     try {
       const head = await readHead(client, this.name, true);
       const serial = next.serial + 1;
-      // Only the base this store read or wrote can be diffed against; any other head gets a full rewrite.
-      const base = head !== undefined && this.#base?.lineage === head.lineage && this.#base.serial === head.serial ? this.#base : undefined;
-      const changes = diffStates(base, next, base === undefined ? new Map() : this.#ordinals);
-      const owners = base === undefined ? new LiveKeyOwners() : this.#owners;
-      if (head?.lastWrite !== writeId) {
+      // An earlier attempt whose COMMIT answer was lost may have landed: then its rows are what is stored.
+      const landed = head?.lastWrite === writeId && attempt.planned !== undefined;
+      if (!landed) attempt.planned = this.#plan(head, next);
+      const { base, changes, owners } = attempt.planned as PlannedWrite;
+      if (!landed) {
         this.#refuseMoved(head, next);
         const problems = owners.check(next, changes, this.#rules);
         if (problems.length > 0) throw new InternalError(`Expected the state to write to be valid, got:\n  ${problems.join('\n  ')}`);
@@ -185,6 +194,23 @@ export class PostgresStateStore implements StateStore {
       if (isConnectionError(error)) this.#dropped(client, error);
       throw error;
     }
+  }
+
+  /** The rows to write over `head`: a diff from the base this store read or wrote, or a full rewrite over any other head. */
+  #plan(head: StateHead | undefined, next: KeyplanState): PlannedWrite {
+    const base = head !== undefined && this.#base?.lineage === head.lineage && this.#base.serial === head.serial ? this.#base : undefined;
+    const changes = diffStates(base, next, base === undefined ? new Map() : this.#ordinals);
+    return { base, changes, owners: base === undefined ? new LiveKeyOwners() : this.#owners };
+  }
+
+  /** Runs `body` once every earlier call on the connection has settled: one transaction at a time. */
+  #exclusive<T>(body: () => Promise<T>): Promise<T> {
+    const run = this.#tail.then(body);
+    this.#tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
   }
 
   #refuseMoved(head: { lineage: string; serial: number } | undefined, next: KeyplanState): void {
@@ -228,7 +254,7 @@ export class PostgresStateStore implements StateStore {
 
   /** The connection a write uses; after a lost one, a new one that holds the lock again or a clear error. */
   async #sessionForWrite(): Promise<pg.Client> {
-    if (this.#client !== undefined || this.#held === undefined) return this.#session();
+    if (this.#held === undefined || (this.#client !== undefined && this.#locked)) return this.#session();
     const held = this.#held;
     const client = await this.#session();
     const problem = await this.#guard(client, 'cannot take the state lock again', () => retakeLock(client, this.name, this.#key, held));
@@ -238,6 +264,7 @@ export class PostgresStateStore implements StateStore {
         { code: STATE_CODES.connectionLost, source: 'user' },
       );
     }
+    this.#locked = true;
     logger().debug('state lock taken again on a new connection', { state: this.name, lockId: held.id });
     return client;
   }
@@ -280,6 +307,7 @@ export class PostgresStateStore implements StateStore {
   #dropped(client: pg.Client, error: unknown): void {
     if (this.#client !== client) return;
     this.#client = undefined;
+    this.#locked = false;
     void client.end().catch(() => undefined);
     logger().debug('state database connection lost', { state: this.name, reason: reasonOf(error, this.#target) });
     if (this.#held !== undefined && !this.#lost.signal.aborted) {
@@ -291,6 +319,13 @@ export class PostgresStateStore implements StateStore {
       );
     }
   }
+}
+
+/** What one write puts in the database, computed once and reused by a retry whose first COMMIT landed. */
+interface PlannedWrite {
+  readonly base: KeyplanState | undefined;
+  readonly changes: RowChanges;
+  readonly owners: LiveKeyOwners;
 }
 
 /** A failure to reach the database or a connection lost: a write may retry it on a new connection. */
