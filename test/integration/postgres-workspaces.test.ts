@@ -27,7 +27,8 @@ beforeAll(async () => {
   logDir = mkdtempSync(path.join(tmpdir(), 'keyplan-pg-log-'));
   logFile = path.join(logDir, 'debug.log');
   setLogger(createLogger({ KEYPLAN_LOG: 'debug', KEYPLAN_LOG_FILE: logFile }));
-});
+  // The run's one server may still be starting (postgres-global-setup.ts).
+}, 120_000);
 afterAll(async () => {
   setLogger(previousLogger);
   await db?.close();

@@ -8,7 +8,8 @@ import { PostgresStateStore } from './store.js';
 let db: TestDatabase;
 beforeAll(async () => {
   db = await createTestDatabase();
-});
+  // The run's one server may still be starting (postgres-global-setup.ts).
+}, 120_000);
 afterAll(async () => {
   await db?.close();
 });
