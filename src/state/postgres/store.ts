@@ -43,7 +43,9 @@ export interface PostgresStoreOptions {
 
 /** State in PostgreSQL rows, locked by a session-level advisory lock. */
 export class PostgresStateStore implements StateStore {
+  /** `postgres state "NAME"`, for messages; never the URL. */
   readonly description: string;
+  /** The state's name in the database. */
   readonly name: string;
   readonly #target: PostgresTarget;
   readonly #rules: StateRuleOptions;
