@@ -19,7 +19,8 @@ const USER = 'ocid1.user.oc1..pgcrashtest';
 let db: TestDatabase;
 beforeAll(async () => {
   db = await createTestDatabase();
-});
+  // The run's one server may still be starting (postgres-global-setup.ts).
+}, 120_000);
 afterAll(async () => {
   await db?.close();
 });

@@ -17,8 +17,11 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-/** The user the server runs as when the tests run as root. */
+/** The user the server runs as when the tests run as root; created (system user, no home) when the machine lacks it. */
 const UNPRIVILEGED_USER = 'nobody';
+const CREATED_USER = 'keyplan-pg';
+
+let serverUser = UNPRIVILEGED_USER;
 
 /** How to reach a running test server, as the superuser. */
 export interface PostgresServerInfo {
@@ -88,7 +91,7 @@ function freePort(): Promise<number> {
 
 /** Runs a server binary, as the unprivileged user when this process is root. */
 async function runServerCommand(asUser: boolean, binary: string, args: readonly string[]): Promise<void> {
-  const [command, argv] = asUser ? ['runuser', ['-u', UNPRIVILEGED_USER, '--', binary, ...args]] : [binary, [...args]];
+  const [command, argv] = asUser ? ['runuser', ['-u', serverUser, '--', binary, ...args]] : [binary, [...args]];
   await run(command, argv, { timeout: 60_000 });
 }
 
@@ -96,7 +99,7 @@ async function runServerCommand(asUser: boolean, binary: string, args: readonly 
 async function reachableNative(native: string, dir: string, asUser: boolean): Promise<string> {
   if (!asUser) return native;
   try {
-    await run('runuser', ['-u', UNPRIVILEGED_USER, '--', 'test', '-x', path.join(native, 'bin', 'postgres')]);
+    await run('runuser', ['-u', serverUser, '--', 'test', '-x', path.join(native, 'bin', 'postgres')]);
     return native;
   } catch {
     const copy = path.join(dir, 'native');
@@ -112,6 +115,21 @@ function chownTree(dir: string, uid: number, gid: number): void {
   }
 }
 
+/** Picks `nobody`, or creates a system user when there is none (a minimal image). */
+async function chooseServerUser(): Promise<void> {
+  for (const user of [UNPRIVILEGED_USER, CREATED_USER]) {
+    try {
+      await run('id', ['-u', user]);
+      serverUser = user;
+      return;
+    } catch {
+      // not on this machine
+    }
+  }
+  await run('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', CREATED_USER]);
+  serverUser = CREATED_USER;
+}
+
 async function idsOf(user: string): Promise<[number, number]> {
   const uid = Number((await run('id', ['-u', user])).stdout.trim());
   const gid = Number((await run('id', ['-g', user])).stdout.trim());
@@ -125,6 +143,7 @@ export async function startPostgresServer(): Promise<PostgresServer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'keyplan-pg-'));
   const stopFolder = (): void => rmSync(dir, { recursive: true, force: true });
   try {
+    if (asUser) await chooseServerUser();
     const bin = path.join(await reachableNative(native, dir, asUser), 'bin');
     const password = `kp-${randomBytes(12).toString('hex')}`;
     const user = 'keyplan_admin';
@@ -133,7 +152,7 @@ export async function startPostgresServer(): Promise<PostgresServer> {
     writeFileSync(path.join(dir, 'pwfile'), `${password}\n`, { mode: 0o600 });
     mkdirSync(path.join(dir, 'run'), { mode: 0o700 });
     if (asUser) {
-      const [uid, gid] = await idsOf(UNPRIVILEGED_USER);
+      const [uid, gid] = await idsOf(serverUser);
       chownTree(dir, uid, gid);
     }
     await runServerCommand(asUser, path.join(bin, 'initdb'), [

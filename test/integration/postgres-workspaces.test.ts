@@ -27,7 +27,8 @@ beforeAll(async () => {
   logDir = mkdtempSync(path.join(tmpdir(), 'keyplan-pg-log-'));
   logFile = path.join(logDir, 'debug.log');
   setLogger(createLogger({ KEYPLAN_LOG: 'debug', KEYPLAN_LOG_FILE: logFile }));
-});
+  // The run's one server may still be starting (postgres-global-setup.ts).
+}, 120_000);
 afterAll(async () => {
   setLogger(previousLogger);
   await db?.close();
@@ -75,6 +76,22 @@ async function changesIn(file: string, cloud: FakeCloud): Promise<string[]> {
 let names = 0;
 const stateName = (): string => `team${++names}`;
 
+/** A cloud that runs `before` ahead of its `nth` create, once (the create's intent is already written). */
+class CloudWithHook extends FakeCloud {
+  #creates = 0;
+  constructor(
+    readonly nth: number,
+    readonly before: () => Promise<void>,
+  ) {
+    super();
+  }
+  override async create(input: FakeCreateInput, signal?: AbortSignal): ReturnType<FakeCloud['create']> {
+    this.#creates += 1;
+    if (this.#creates === this.nth) await this.before();
+    return super.create(input, signal);
+  }
+}
+
 describe('two working copies sharing one postgres state', () => {
   it('sees in one copy what the other applied, rotations included', async () => {
     const cloud = new FakeCloud();
@@ -91,9 +108,17 @@ describe('two working copies sharing one postgres state', () => {
   });
 
   it('lets exactly one of two applies started together proceed; the other gets the lock message', async () => {
-    const cloud = new FakeCloud({ latencyMs: 20 });
+    // The first create waits until one run was refused, so the winner surely holds the lock meanwhile.
+    let refusedOne: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      refusedOne = resolve;
+      setTimeout(resolve, 10_000);
+    });
+    const cloud = new CloudWithHook(1, () => gate);
     const text = keysYaml(stateName(), 3);
-    const results = await Promise.allSettled([applyIn(copy(text), cloud), applyIn(copy(text), cloud)]);
+    const runs = [applyIn(copy(text), cloud), applyIn(copy(text), cloud)];
+    for (const run of runs) run.catch(() => refusedOne());
+    const results = await Promise.allSettled(runs);
     const applied = results.filter((r) => r.status === 'fulfilled');
     const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(applied).toHaveLength(1);
@@ -108,22 +133,6 @@ describe('two working copies sharing one postgres state', () => {
     ).toEqual(['bot-0', 'bot-1', 'bot-2']);
   });
 });
-
-/** A cloud that runs `before` ahead of its `nth` create, once (the create's intent is already written). */
-class CloudWithHook extends FakeCloud {
-  #creates = 0;
-  constructor(
-    readonly nth: number,
-    readonly before: () => Promise<void>,
-  ) {
-    super();
-  }
-  override async create(input: FakeCreateInput, signal?: AbortSignal): ReturnType<FakeCloud['create']> {
-    this.#creates += 1;
-    if (this.#creates === this.nth) await this.before();
-    return super.create(input, signal);
-  }
-}
 
 async function terminateStateSession(name: string): Promise<void> {
   const row = await db.query<{ backend_pid: number }>('SELECT backend_pid FROM keyplan.locks WHERE state = $1', [name]);

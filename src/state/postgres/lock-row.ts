@@ -41,6 +41,23 @@ export async function readLockRow(client: pg.ClientBase, name: string): Promise<
   return { id: row.id, operation: row.operation, who: row.who, pid: row.pid, host: row.host, created: row.since, backendPid: row.backend_pid };
 }
 
+/**
+ * The lock row, if it belongs to the session holding the advisory lock now. A row of a
+ * dead session (the new holder is about to replace it) or no row yet gives undefined.
+ */
+async function currentHolder(client: pg.ClientBase, name: string, key: readonly [number, number]): Promise<LockInfo | undefined> {
+  const row = await readLockRow(client, name);
+  if (row === undefined) return undefined;
+  const holders = await client.query<{ pid: number }>(
+    `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2
+       AND classid = ($1::bigint & 4294967295)::oid AND objid = ($2::bigint & 4294967295)::oid`,
+    [...key],
+  );
+  if (!holders.rows.some((h) => h.pid === row.backendPid)) return undefined;
+  const { backendPid: _backendPid, ...info } = row;
+  return info;
+}
+
 async function tryAdvisory(client: pg.ClientBase, key: readonly [number, number]): Promise<boolean> {
   const result = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', [...key]);
   return result.rows[0]?.ok === true;
@@ -48,7 +65,7 @@ async function tryAdvisory(client: pg.ClientBase, key: readonly [number, number]
 
 /** Takes the lock for `operation` if no live session holds it, writing (or replacing) the lock row. */
 export async function acquireLockRow(client: pg.ClientBase, name: string, key: readonly [number, number], operation: string): Promise<LockAttempt> {
-  if (!(await tryAdvisory(client, key))) return { kind: 'held', holder: await readLockRow(client, name) };
+  if (!(await tryAdvisory(client, key))) return { kind: 'held', holder: await currentHolder(client, name, key) };
   const info = newLockInfo(operation);
   try {
     const stale = await readLockRow(client, name);
@@ -101,8 +118,8 @@ export async function forceUnlockRow(client: pg.ClientBase, name: string, key: r
  */
 export async function retakeLock(client: pg.ClientBase, name: string, key: readonly [number, number], held: LockInfo): Promise<string | undefined> {
   if (!(await tryAdvisory(client, key))) {
-    const holder = await readLockRow(client, name);
-    return holder === undefined ? 'another session holds it now' : `another run holds it now (${describeHolder(holder)})`;
+    const holder = await currentHolder(client, name, key);
+    return holder === undefined ? 'another run holds it now' : `another run holds it now (${describeHolder(holder)})`;
   }
   const updated = await client.query('UPDATE keyplan.locks SET backend_pid = pg_backend_pid() WHERE state = $1 AND id = $2', [name, held.id]);
   if (updated.rowCount === 1) return undefined;

@@ -1,14 +1,17 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/postgres-db.js';
 import { StateLockError } from '../../errors/errors.js';
 import { Secret } from '../../model/secret.js';
 import type { LockInfo } from '../store.js';
+import { lockKey } from './lock-row.js';
 import { PostgresStateStore } from './store.js';
 
 let db: TestDatabase;
 beforeAll(async () => {
   db = await createTestDatabase();
-});
+  // The run's one server may still be starting (postgres-global-setup.ts).
+}, 120_000);
 afterAll(async () => {
   await db?.close();
 });
@@ -84,6 +87,26 @@ describe('the postgres state lock', () => {
     expect(waits.map((w) => w.id)).toEqual([held.id]);
     const stillHeld = await thrown(storeOf(name).lock('apply', { timeoutMs: 200 }));
     expect(stillHeld.message).toContain(`lock ID: ${taken.id}`);
+  });
+
+  it('names the session that holds the lock, not a stale row it is about to replace', async () => {
+    const name = fresh();
+    const holder = new pg.Client({ connectionString: db.url });
+    await holder.connect();
+    onTestFinished(() => holder.end());
+    await storeOf(name).read();
+    await holder.query('SELECT pg_advisory_lock($1, $2)', [...lockKey(name)]);
+    await db.query(
+      "INSERT INTO keyplan.locks (state, id, who, host, pid, operation, since, backend_pid) VALUES ($1, 'dead-id', 'ci', 'gone', 1, 'apply', '2025-06-01T12:00:00Z', 0)",
+      [name],
+    );
+    const refused = thrown(storeOf(name).lock('plan'));
+    // The new holder writes its row a moment after taking the advisory lock.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await holder.query("UPDATE keyplan.locks SET id = 'live-id', host = 'runner-2', backend_pid = pg_backend_pid() WHERE state = $1", [name]);
+    const error = await refused;
+    expect(error.message).toContain('lock ID: live-id');
+    expect(error.message).toContain('ci@runner-2');
   });
 
   it('force-unlock removes a lock row whose session is gone, and refuses a live one', async () => {

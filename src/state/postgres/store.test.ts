@@ -12,7 +12,8 @@ import { ensureSchema, SCHEMA_VERSION } from './schema.js';
 let db: TestDatabase;
 beforeAll(async () => {
   db = await createTestDatabase();
-});
+  // The run's one server may still be starting (postgres-global-setup.ts).
+}, 120_000);
 afterAll(async () => {
   await db?.close();
 });

@@ -43,7 +43,9 @@ export interface PostgresStoreOptions {
 
 /** State in PostgreSQL rows, locked by a session-level advisory lock. */
 export class PostgresStateStore implements StateStore {
+  /** `postgres state "NAME"`, for messages; never the URL. */
   readonly description: string;
+  /** The state's name in the database. */
   readonly name: string;
   readonly #target: PostgresTarget;
   readonly #rules: StateRuleOptions;
@@ -79,6 +81,8 @@ export class PostgresStateStore implements StateStore {
 
   async lock(operation: string, options: LockOptions = {}): Promise<LockInfo> {
     const deadline = Date.now() + (options.timeoutMs ?? 0);
+    // A new holder writes its row right after taking the advisory lock: give it a moment to appear.
+    const rowGrace = Date.now() + 2_000;
     let told = false;
     for (;;) {
       const client = await this.#session();
@@ -90,6 +94,10 @@ export class PostgresStateStore implements StateStore {
         return outcome.info;
       }
       const left = deadline - Date.now();
+      if (outcome.holder === undefined && left <= 0 && Date.now() < rowGrace) {
+        await sleep(25);
+        continue;
+      }
       if (left <= 0) throw heldError(outcome.holder, this.description);
       if (!told && outcome.holder !== undefined) {
         told = true;
@@ -337,7 +345,7 @@ class LostConnectionError extends KeyplanError {
 
 function heldError(holder: LockInfo | undefined, description: string): StateLockError {
   if (holder === undefined) {
-    return new StateLockError(`${description} is locked by another session that has not written its lock row yet; try again`, '', STATE_CODES.locked);
+    return new StateLockError(`${description} is locked by another keyplan run, which has not written who it is yet; try again`, '', STATE_CODES.locked);
   }
   return new StateLockError(lockHeldMessage(holder, 'The lock is released when that run ends or its database session closes. '), holder.id, STATE_CODES.locked);
 }
