@@ -4,6 +4,9 @@
  * puts them all together.
  */
 import type { OutputModule } from '../providers/module.js';
+import { absPathOf, describePath } from './file-based.js';
+import { OUTPUT_ORDER } from './order.js';
+import { writeFileUndoably } from './rollback.js';
 import { writeEnvFileOutput } from './sink-env-file.js';
 import { writeFileOutput } from './sink-file.js';
 
@@ -11,9 +14,13 @@ import { writeFileOutput } from './sink-file.js';
 export const fileOutput: OutputModule = {
   type: 'file',
   summary: "`file`: the key's secret as one file (a PEM, a JSON document or a bare token, as the kind says), mode 0600, written atomically.",
-  schema: { properties: { path: true } },
-  order: 0,
-  write: (spec, material, ctx) => writeFileOutput(spec, ctx.absPath, material),
+  schema: { required: ['path'], properties: { path: true } },
+  order: OUTPUT_ORDER.file,
+  describe: describePath,
+  write: (spec, material, ctx) => {
+    const absPath = absPathOf(spec, ctx);
+    return writeFileUndoably(absPath, () => writeFileOutput(spec, absPath, material));
+  },
 };
 
 /** `env_file`: NAME=VALUE lines of the key's values and secrets. */
@@ -21,6 +28,7 @@ export const envFileOutput: OutputModule = {
   type: 'env_file',
   summary: '`env_file`: KEY=VALUE lines of the values and secrets, for dotenv loaders and `set -a; . file`.',
   schema: {
+    required: ['path'],
     properties: {
       path: true,
       prefix: {
@@ -32,8 +40,12 @@ export const envFileOutput: OutputModule = {
       },
     },
   },
-  order: 1,
-  write: (spec, material, ctx) => writeEnvFileOutput(spec, ctx.absPath, material, ctx.keyName),
+  order: OUTPUT_ORDER.envFile,
+  describe: describePath,
+  write: (spec, material, ctx) => {
+    const absPath = absPathOf(spec, ctx);
+    return writeFileUndoably(absPath, () => writeEnvFileOutput(spec, absPath, material, ctx.keyName));
+  },
 };
 
 /** The core output types, in schema order. */
