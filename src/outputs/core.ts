@@ -1,9 +1,11 @@
 /**
- * The output types every kind can write, whatever its provider: `file` and `env_file`.
+ * The output types every kind can write, whatever its provider: `file`, `env_file` and
+ * `exec`.
  * Providers add their own (a CLI's config-file profile) in their folders; the registry
  * puts them all together.
  */
 import type { OutputModule } from '../providers/module.js';
+import { execOutput } from './exec/module.js';
 import { absPathOf, describePath } from './file-based.js';
 import { OUTPUT_ORDER } from './order.js';
 import { writeFileUndoably } from './rollback.js';
@@ -49,4 +51,4 @@ export const envFileOutput: OutputModule = {
 };
 
 /** The core output types, in schema order. */
-export const CORE_OUTPUTS: readonly OutputModule[] = [fileOutput, envFileOutput];
+export const CORE_OUTPUTS: readonly OutputModule[] = [fileOutput, envFileOutput, execOutput];
