@@ -60,7 +60,7 @@ export interface OutputWriteContext {
   readonly baseDir: string;
   /** The key's name: ownership marker of shared files (profiles, env files). */
   readonly keyName: string;
-  /** The key's kind, e.g. `outscale.access_key`. */
+  /** The key's kind, e.g. `acme.api_key`. */
   readonly kind: string;
   /** The key's owner (quota and listing scope in the provider). */
   readonly owner: string;
