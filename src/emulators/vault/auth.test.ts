@@ -141,5 +141,6 @@ describe('Vault emulator: data folder', () => {
   it('refuses options that make no sense', async () => {
     await expect(startVaultEmulator({ mounts: [{ path: '/secret/' }] })).rejects.toThrow('Expected `mounts[0].path` to be a mount path');
     await expect(startVaultEmulator({ failWrites: { status: 99, count: 1 } })).rejects.toThrow('4xx or 5xx');
+    await expect(startVaultEmulator({ dataDir: '' })).rejects.toThrow('Expected `dataDir` to name a folder, got ``');
   });
 });

@@ -81,6 +81,8 @@ export function resolveVaultOptions(options: VaultEmulatorOptions = {}): Resolve
     return { path: m.path, maxVersions: nonNegative(`mounts[${i}].maxVersions`, m.maxVersions, 0, true), casRequired: m.casRequired ?? false };
   });
   if (new Set(mounts.map((m) => m.path)).size !== mounts.length) throw new TypeError('Expected `mounts` to name each path once');
+  // An empty folder name would put the store (root token and secrets) in the working folder.
+  if (options.dataDir === '') throw new TypeError('Expected `dataDir` to name a folder, got ``');
   const fail = options.failWrites;
   return {
     ...resolveServerOptions(options),

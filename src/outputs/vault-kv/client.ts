@@ -74,13 +74,16 @@ export class VaultKvClient {
     try {
       res = await fetch(url, { method, headers, signal, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
     } catch (err) {
-      const why = timeout.aborted
-        ? `no answer within ${CALL_TIMEOUT_MS / 1000}s`
-        : err instanceof Error
-          ? err.cause instanceof Error
-            ? err.cause.message
-            : err.message
-          : String(err);
+      const why =
+        this.#o.signal?.aborted === true
+          ? 'interrupted'
+          : timeout.aborted
+            ? `no answer within ${CALL_TIMEOUT_MS / 1000}s`
+            : err instanceof Error
+              ? err.cause instanceof Error
+                ? err.cause.message
+                : err.message
+              : String(err);
       throw new VaultCallError(0, [], why);
     }
     const text = await res.text();

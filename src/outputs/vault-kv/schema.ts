@@ -59,7 +59,7 @@ export const vaultKvOutputSchema: JsonSchema = {
     },
   },
   if: { properties: { address: { const: SANDBOX_ADDRESS } } },
-  else: { required: ['token_env'] },
+  else: { properties: { token_env: true }, required: ['token_env'] },
 };
 
 /** A `vault_kv` output entry as settings (the schema has checked the types). */

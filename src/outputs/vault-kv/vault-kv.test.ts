@@ -1,5 +1,8 @@
 /** The `vault_kv` output against the Vault emulator: cas writes, read back, undo, refusals, races. */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer, request, type IncomingMessage } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startVaultEmulator, type VaultEmulator, type VaultEmulatorOptions } from '../../emulators/vault/index.js';
@@ -161,8 +164,11 @@ describe('vault_kv output: refusals', () => {
   });
 });
 
-/** A proxy in front of the emulator that lets `before` run once, just before the first data write passes. */
-async function racingProxy(emu: VaultEmulator, before: () => Promise<void>): Promise<string> {
+/**
+ * A proxy in front of the emulator that lets `before` run once, just before the first data
+ * write passes, and lets `rewrite` change the body of answers to versioned reads.
+ */
+async function racingProxy(emu: VaultEmulator, before: () => Promise<void>, rewrite?: (body: string) => string): Promise<string> {
   let raced = false;
   const server = createServer((req: IncomingMessage, res) => {
     const chunks: Buffer[] = [];
@@ -175,8 +181,14 @@ async function racingProxy(emu: VaultEmulator, before: () => Promise<void>): Pro
         }
         const target = new URL(req.url ?? '/', emu.url);
         const out = request(target, { method: req.method, headers: req.headers }, (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
+          const parts: Buffer[] = [];
+          answer.on('data', (c: Buffer) => parts.push(c));
+          answer.on('end', () => {
+            const text = Buffer.concat(parts).toString('utf8');
+            const body = rewrite !== undefined && (req.url ?? '').includes('?version=') ? rewrite(text) : text;
+            res.writeHead(answer.statusCode ?? 502, { 'content-type': 'application/json' });
+            res.end(body);
+          });
         });
         out.end(Buffer.concat(chunks));
       })();
@@ -206,6 +218,23 @@ describe('vault_kv output: check-and-set', () => {
     const error = await thrown(vaultKvOutput.write(spec(proxy), material, context(emu.rootToken)));
     expect(error.message).toContain('another writer changed secret/ci/deploy (version 1) since keyplan read version 0');
     expect((await get(emu, 'secret/data/ci/deploy')).body.data?.data).toEqual({ other: 'first' });
+  });
+});
+
+describe('vault_kv output: read back', () => {
+  it('fails when the version read back differs, naming fields only, and takes its write back', async () => {
+    const emu = await vault();
+    await put(emu, { previous: 'value' });
+    const proxy = await racingProxy(
+      emu,
+      async () => undefined,
+      (body) => body.replace(`"secret_key":"${SECRET}"`, '"secret_key":"tampered"'),
+    );
+    const error = await thrown(vaultKvOutput.write(spec(proxy), material, context(emu.rootToken)));
+    expectClean(error, emu.rootToken);
+    expect(error.message).toBe('vault_kv output secret/data/ci/deploy: version 2 read back holds other values in secret_key; the write was taken back');
+    expect((await get(emu, 'secret/data/ci/deploy')).body.data?.data).toEqual({ previous: 'value' });
+    expect(emu.secret('ci/deploy')?.versions['2']).toMatchObject({ destroyed: true });
   });
 });
 
@@ -279,8 +308,10 @@ describe('vault_kv output: module', () => {
   });
 
   it('starts the sandbox emulator and writes to it with the sandbox’s token', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'keyplan-vault-sandbox-'));
+    onTestFinished(() => rmSync(dataDir, { recursive: true, force: true }));
     const service = await vaultKvOutput.startSandbox?.({
-      dataDir: '',
+      dataDir,
       port: 0,
       latencyMs: 0,
       failRate: 0,
@@ -295,5 +326,7 @@ describe('vault_kv output: module', () => {
     await vaultKvOutput.write(sandboxSpec, material, ctx);
     const res = await fetch(`${service.endpoint.url}/v1/secret/data/ci/deploy`, { headers: { 'X-Vault-Token': service.endpoint.credentials['token'] ?? '' } });
     expect(((await res.json()) as { data: { data: unknown } }).data.data).toMatchObject({ secret_key: SECRET });
+    // The sandbox keeps its root token and the delivered secrets in its data folder, mode 0600.
+    expect(statSync(join(dataDir, 'store.json')).mode & 0o777).toBe(0o600);
   });
 });
