@@ -5,7 +5,7 @@
  * never the token.
  */
 import type { OutputSpec } from '../../model/desired.js';
-import { OUTPUT_ERROR_CODES, OutputError } from '../output-error.js';
+import { OUTPUT_ERROR_CODES, OutputError, type OutputErrorOptions } from '../output-error.js';
 import { scrubSecrets } from '../scrub.js';
 import { VaultCallError } from './client.js';
 import { describeVaultKv, type VaultKvSettings } from './schema.js';
@@ -42,8 +42,8 @@ export function callFailure(ctx: FailureContext, doing: string, err: unknown): O
     });
   }
   const said = err.errors.length === 0 ? '' : `: ${scrubSecrets(err.errors.join('; '), ctx.forms).replace(/\s+/g, ' ').trim()}`;
-  const fail = (reason: string, code: OutputError['code'] = OUTPUT_ERROR_CODES.store): OutputError =>
-    new OutputError(ctx.spec, `${doing}: ${reason}`, { code: code as typeof OUTPUT_ERROR_CODES.store, source: 'user', label });
+  const fail = (reason: string, code: OutputErrorOptions['code'] = OUTPUT_ERROR_CODES.store): OutputError =>
+    new OutputError(ctx.spec, `${doing}: ${reason}`, { code, source: 'user', label });
   switch (err.status) {
     case 0:
       return fail(`cannot reach ${where}: ${scrubSecrets(err.message, ctx.forms)}`);
