@@ -39,7 +39,7 @@ export const githubSecretSchema: JsonSchema = {
     name: {
       title: 'Secret name',
       description:
-        'Name of the Actions secret, e.g. `OCI_API_KEY`: letters, digits and "_", not starting with a digit or `GITHUB_`. GitHub stores it upper-case.',
+        'Name of the Actions secret, e.g. `DEPLOY_API_KEY`: letters, digits and "_", not starting with a digit or `GITHUB_`. GitHub stores it upper-case.',
       type: 'string',
       pattern: '^(?![Gg][Ii][Tt][Hh][Uu][Bb]_)[A-Za-z_][A-Za-z0-9_]*$',
       patternErrorMessage: 'must contain only letters, digits and "_", and start with neither a digit nor GITHUB_ (GitHub\'s secret name rules)',
@@ -61,7 +61,7 @@ export const githubSecretSchema: JsonSchema = {
     field: {
       title: 'Field',
       description:
-        "Which of the key's values becomes the secret: `file` (the default: what a `file` output holds, e.g. the OCI private key PEM or the OUTSCALE JSON document), or one named value such as `secret_key` (the OUTSCALE secret key alone), `private_key` or `token`.",
+        "Which of the key's values becomes the secret: `file` (the default: what a `file` output holds, e.g. a private key PEM or an access key's JSON document), or one named value of the kind, such as `secret_key` (an access key's secret alone), `private_key` or `token`.",
       type: 'string',
       pattern: '^[a-z][a-z0-9_]*$',
       patternErrorMessage: 'must be a value name such as file, secret_key or private_key',
