@@ -1,9 +1,9 @@
 /**
- * The two GitHub REST calls a `github_secret` output makes, with the headers GitHub asks
+ * The GitHub REST calls a `github_secret` output makes, with the headers GitHub asks
  * for (`Authorization: Bearer`, `Accept: application/vnd.github+json`, the API version,
- * a User-Agent, which GitHub requires). A lost connection or a 502/503/504 is tried again
- * (twice, after a short pause): both calls are idempotent, a PUT of the same value
- * included. Nothing here logs or returns the token.
+ * a User-Agent, which GitHub requires), and the DELETE of a rollback. A lost connection or
+ * a 502/503/504 is tried again (twice, after a short pause): every call is idempotent, a
+ * PUT of the same value included. Nothing here logs or returns the token.
  */
 import { keyplanVersion } from '../../version.js';
 
@@ -74,7 +74,7 @@ async function once(conn: GithubConnection, method: string, path: string, body: 
 }
 
 /** One call, tried again on a lost connection or a 502/503/504; throws GithubUnreachable when every try failed to connect. */
-export async function githubRequest(conn: GithubConnection, method: 'GET' | 'PUT', path: string, body?: unknown): Promise<GithubAnswer> {
+export async function githubRequest(conn: GithubConnection, method: 'GET' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<GithubAnswer> {
   let lastError: unknown;
   for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
     if (attempt > 1) await pause(RETRY_PAUSE_MS * (attempt - 1), conn.signal);

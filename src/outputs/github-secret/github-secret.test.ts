@@ -15,7 +15,8 @@ import type { OutputSpec } from '../../model/desired.js';
 import { Secret } from '../../model/secret.js';
 import type { SecretMaterial } from '../../providers/contract.js';
 import type { OutputWriteContext } from '../../providers/module.js';
-import { OUTPUT_ERROR_CODES, OUTPUT_ORDER, OutputError } from '../index.js';
+import { outputContext } from '../../../test/helpers/outputs.js';
+import { OUTPUT_ERROR_CODES, OUTPUT_ORDER, OutputError, writeOutputs } from '../index.js';
 import { githubSecretOutput } from './index.js';
 
 const SECRET_KEY = 'osc-secret-key-0123456789abcdefghij';
@@ -67,12 +68,30 @@ describe('github_secret output: delivery', () => {
     gh.addRepository('octo/app');
     const token = gh.addToken({ 'octo/app': 'write' });
     const out = spec(gh, { repository: 'octo/app', name: 'OSC_KEY' });
-    await expect(githubSecretOutput.write(out, material, context({ GH_TOKEN: token }))).resolves.toBeUndefined();
+    await githubSecretOutput.write(out, material, context({ GH_TOKEN: token }));
     expect(gh.secretValue({ repository: 'octo/app' }, 'OSC_KEY')).toBe(FILE);
     const next: SecretMaterial = { ...material, file: new Secret('second') };
-    await githubSecretOutput.write(out, next, context({ GH_TOKEN: token }));
+    // An update cannot be undone: GitHub never gives the replaced value back.
+    await expect(githubSecretOutput.write(out, next, context({ GH_TOKEN: token }))).resolves.toBeUndefined();
     expect(gh.secretValue({ repository: 'octo/app' }, 'OSC_KEY')).toBe('second');
     expect(gh.requestLog.filter((r) => r.op === 'put').map((r) => r.status)).toEqual([201, 204]);
+  });
+
+  it('a secret it created is deleted again when a later output of the key fails', async () => {
+    const gh = await github();
+    gh.addRepository('octo/app');
+    const token = gh.addToken({ 'octo/app': 'write' });
+    const first = spec(gh, { repository: 'octo/app', name: 'FIRST' });
+    // A repository the token cannot see: the second output fails after the first was written.
+    const second = spec(gh, { repository: 'octo/hidden', name: 'SECOND' });
+    const write = writeOutputs([first, second], material, {
+      ...outputContext('/nonexistent', 'ci', { env: { GH_TOKEN: token } }),
+      types: new Map([[githubSecretOutput.type, githubSecretOutput]]),
+    });
+    const error = await failure(write);
+    expect(error.message).toMatch(/^github_secret output octo\/hidden SECOND: repository octo\/hidden was not found/);
+    expect(gh.secretNames({ repository: 'octo/app' })).toEqual([]);
+    expect(gh.requestLog.filter((r) => r.op === 'delete').map((r) => r.status)).toEqual([204]);
   });
 
   it('stores one named value with field, in an environment or an organization', async () => {

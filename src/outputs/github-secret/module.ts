@@ -2,8 +2,9 @@
  * The `github_secret` output type: delivers a key's secret into a GitHub Actions secret
  * of a repository, one of its environments, or an organization, encrypted with a
  * libsodium sealed box for the place's public key. GitHub cannot give a secret back, so
- * a rollback cannot restore the previous value: the type is written last among a key's
- * outputs (OUTPUT_ORDER.githubSecret) and its write returns no undo.
+ * a rollback cannot restore a value it replaced: the type is written last among a key's
+ * outputs (OUTPUT_ORDER.githubSecret), and an update returns no undo (a secret the write
+ * created is deleted again on rollback).
  *
  * This file stays cheap to import: the HTTP client and libsodium (write.ts) and the
  * emulator load only when an output is written or the sandbox starts.
@@ -20,7 +21,7 @@ export const GITHUB_SANDBOX_KNOBS = { failPutCount: 'githubFailPutCount', failPu
 export const githubSecretOutput: OutputModule = {
   type: 'github_secret',
   summary:
-    '`github_secret`: a GitHub Actions secret of a repository, an environment or an organization, sealed for its public key; written last, since GitHub cannot give back a replaced value.',
+    '`github_secret`: a GitHub Actions secret of a repository, an environment or an organization, sealed for its public key; written last, since GitHub cannot give back a replaced value (a secret it created is deleted again on rollback).',
   schema: githubSecretSchema,
   order: OUTPUT_ORDER.githubSecret,
   describe: describeGithubSecret,

@@ -1,9 +1,10 @@
 /**
  * Writing one `github_secret` output: fetch the place's public key, seal the chosen value
  * for it, PUT it with the key's id (201 created, 204 updated). GitHub cannot hand a
- * secret back, so the write returns no undo: the output type is ordered last among a
- * key's outputs (OUTPUT_ORDER.githubSecret), and a failure after it cannot happen inside
- * keyplan's outputs. Refusals become messages that name the place, the secret and the
+ * secret back, so a replaced value cannot be put back: an update returns no undo, and
+ * the output type is ordered last among a key's outputs (OUTPUT_ORDER.githubSecret) so
+ * only another github_secret output can fail after it. A secret this write created
+ * (201) is put back as it was by deleting it again. Refusals become messages that name the place, the secret and the
  * token's variable; GitHub's own words are shown scrubbed of every secret form and the
  * token, and the value or token never appears.
  */
@@ -11,7 +12,7 @@ import { InternalError } from '../../errors/errors.js';
 import { logger } from '../../log/logger.js';
 import type { OutputSpec } from '../../model/desired.js';
 import type { SecretMaterial } from '../../providers/contract.js';
-import type { OutputWriteContext } from '../../providers/module.js';
+import type { OutputUndo, OutputWriteContext } from '../../providers/module.js';
 import { OUTPUT_ERROR_CODES, OutputError, type OutputErrorOptions } from '../output-error.js';
 import { scrubSecrets, secretForms } from '../scrub.js';
 import { githubMessage, githubRequest, GithubUnreachable, type GithubAnswer, type GithubConnection } from './client.js';
@@ -20,8 +21,8 @@ import { describeGithubSecret, githubSecretSettings, placeWords, secretsPath, ty
 
 type Fail = (reason: string, code: OutputErrorOptions['code'], source: OutputErrorOptions['source'], cause?: unknown) => OutputError;
 
-/** OutputModule.write of `github_secret`; resolves to undefined (nothing can be put back). */
-export async function writeGithubSecret(spec: OutputSpec, material: SecretMaterial, ctx: OutputWriteContext): Promise<undefined> {
+/** OutputModule.write of `github_secret`; resolves to the undo of a created secret, undefined after an update. */
+export async function writeGithubSecret(spec: OutputSpec, material: SecretMaterial, ctx: OutputWriteContext): Promise<OutputUndo | undefined> {
   const settings = githubSecretSettings(spec);
   const label = describeGithubSecret(spec);
   const fail: Fail = (reason, code, source, cause) => new OutputError(spec, reason, { code, source, label, ...(cause === undefined ? {} : { cause }) });
@@ -46,10 +47,23 @@ export async function writeGithubSecret(spec: OutputSpec, material: SecretMateri
   }
   forms.push(encrypted);
   const body = { encrypted_value: encrypted, key_id: keyId, ...(settings.place.kind === 'organization' ? { visibility: settings.place.visibility } : {}) };
-  const put = await call(conn, 'PUT', `${base}/${encodeURIComponent(settings.name)}`, body, fail);
+  const secretPath = `${base}/${encodeURIComponent(settings.name)}`;
+  const put = await call(conn, 'PUT', secretPath, body, fail);
   if (put.status !== 201 && put.status !== 204) throw refusal(put, 'write', words);
   logger().debug('github_secret output delivered', { key: ctx.keyName, output: label, created: put.status === 201 });
-  return undefined;
+  // The value an update replaced is gone for good; only a secret this write created can be taken back.
+  return put.status === 201 ? () => deleteCreated(conn, secretPath, settings, fail) : undefined;
+}
+
+/** The undo of a created secret: delete it (already gone counts as done). Errors name the secret and status only. */
+async function deleteCreated(conn: GithubConnection, path: string, settings: GithubSecretSettings, fail: Fail): Promise<void> {
+  const answer = await call(conn, 'DELETE', path, undefined, fail);
+  if (answer.status === 204 || answer.status === 404) return;
+  throw fail(
+    `deleting secret ${settings.name} of ${placeWords(settings.place)} again failed (${answer.status}); it still holds the new key's value`,
+    OUTPUT_ERROR_CODES.store,
+    'provider',
+  );
 }
 
 /** The value the output stores: the file material, or one named secret or value. */
@@ -79,7 +93,7 @@ function connectionOf(settings: GithubSecretSettings, ctx: OutputWriteContext, f
   return { conn: { apiUrl: sandbox.url, token, ...signal }, tokenWho: settings.tokenEnv ?? "the sandbox's bootstrap token" };
 }
 
-async function call(conn: GithubConnection, method: 'GET' | 'PUT', path: string, body: unknown, fail: Fail): Promise<GithubAnswer> {
+async function call(conn: GithubConnection, method: 'GET' | 'PUT' | 'DELETE', path: string, body: unknown, fail: Fail): Promise<GithubAnswer> {
   try {
     return await githubRequest(conn, method, path, body);
   } catch (error) {
