@@ -1,8 +1,9 @@
 /**
  * Semantic checks on outputs: no two outputs write the same file (they would overwrite
- * each other's secret), except outputs of a type that merges one profile per key into a
- * shared file (OutputModule.sharedByProfile) with distinct profiles; and an output that
- * points at the key's `file` output (OutputModule.needsFileOutput) has one beside it.
+ * each other's secret; OutputModule.writesFileAtPath), except outputs of a type that
+ * merges one profile per key into a shared file (OutputModule.sharedByProfile) with
+ * distinct profiles; and an output that points at the key's `file` output
+ * (OutputModule.needsFileOutput) has one beside it.
  */
 import { resolve } from 'node:path';
 import { CONFIG_CODES } from './codes.js';
@@ -28,7 +29,8 @@ export function checkOutputs(ctx: CheckContext): void {
       const path = [...key.path, 'outputs', j];
       const type = ctx.stringAt([...path, 'type']);
       types.push(type);
-      const file = ctx.stringAt([...path, 'path']);
+      // Only a file path can collide; other outputs may use `path` for something else (a Vault secret).
+      const file = type !== undefined && ctx.providers.outputs.get(type)?.writesFileAtPath === true ? ctx.stringAt([...path, 'path']) : undefined;
       if (type === undefined || file === undefined) continue;
       const profile = isProfileType(type) ? ctx.stringAt([...path, 'profile']) : undefined;
       const claim: Claim = { key, path, type, ...(profile !== undefined ? { profile } : {}) };

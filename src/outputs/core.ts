@@ -18,6 +18,7 @@ export const fileOutput: OutputModule = {
   summary: "`file`: the key's secret as one file (a PEM, a JSON document or a bare token, as the kind says), mode 0600, written atomically.",
   schema: { required: ['path'], properties: { path: true } },
   order: OUTPUT_ORDER.file,
+  writesFileAtPath: true,
   describe: describePath,
   write: (spec, material, ctx) => {
     const absPath = absPathOf(spec, ctx);
@@ -43,6 +44,7 @@ export const envFileOutput: OutputModule = {
     },
   },
   order: OUTPUT_ORDER.envFile,
+  writesFileAtPath: true,
   describe: describePath,
   write: (spec, material, ctx) => {
     const absPath = absPathOf(spec, ctx);

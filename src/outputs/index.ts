@@ -103,7 +103,7 @@ async function writeContext(output: OutputModule, spec: OutputSpec, ctx: OutputC
     sandbox = await ctx.sandboxFor(spec.type);
   }
   return {
-    ...(typeof path === 'string' ? { absPath: resolveOutputPath(ctx.baseDir, path) } : {}),
+    ...(output.writesFileAtPath === true && typeof path === 'string' ? { absPath: resolveOutputPath(ctx.baseDir, path) } : {}),
     baseDir: ctx.baseDir,
     keyName: ctx.keyName,
     kind: ctx.kind,

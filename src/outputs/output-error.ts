@@ -43,7 +43,7 @@ export interface OutputErrorOptions {
 export class OutputError extends KeyplanError {
   /** The output's type, e.g. `env_file`. */
   readonly outputType: OutputSpec['type'];
-  /** The output's path as written in the config, for file-based outputs. */
+  /** The output's `path` setting as written in the config, when it has one. */
   readonly outputPath: string | undefined;
   /** The output's name in messages: its path, or where it delivers (e.g. `secret/data/ci`). */
   readonly outputLabel: string;

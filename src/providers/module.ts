@@ -54,13 +54,13 @@ export interface KindModule {
 
 /** Where one output writes and what it may use. */
 export interface OutputWriteContext {
-  /** The output's resolved absolute path; set when the output has a `path` (file-based outputs). */
+  /** The output's resolved absolute `path`; set for outputs that write a file there (OutputModule.writesFileAtPath). */
   readonly absPath?: string;
   /** Folder of keys.yaml: relative paths and an `exec` command's working folder start there. */
   readonly baseDir: string;
   /** The key's name: ownership marker of shared files (profiles, env files). */
   readonly keyName: string;
-  /** The key's kind, e.g. `outscale.access_key`. */
+  /** The key's kind, e.g. `acme.api_key`. */
   readonly kind: string;
   /** The key's owner (quota and listing scope in the provider). */
   readonly owner: string;
@@ -113,6 +113,12 @@ export interface OutputModule {
    * outputs/index.ts (OUTPUT_ORDER).
    */
   readonly order: number;
+  /**
+   * Set when the output's `path` is a file it writes (file, env_file, config-file profiles):
+   * the path is resolved into OutputWriteContext.absPath and validate refuses two outputs
+   * writing one file. Other outputs may use `path` for something else (a Vault secret path).
+   */
+  readonly writesFileAtPath?: boolean;
   /** Merges one profile per key into a shared file: several keys may name one path with distinct `profile`s. */
   readonly sharedByProfile?: boolean;
   /**

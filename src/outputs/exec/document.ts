@@ -5,9 +5,9 @@
  *
  * ```json
  * { "keyplan_output": 1,
- *   "key": { "name": "ci", "kind": "outscale.access_key", "owner": "ci-bot", "live_id": "AKIA..." },
- *   "values": { "accessKeyId": "AKIA...", "region": "eu-west-2" },
- *   "secrets": { "secretKey": "..." },
+ *   "key": { "name": "ci", "kind": "acme.api_key", "owner": "ci-bot", "live_id": "AK1234" },
+ *   "values": { "access_key": "AK1234", "region": "eu-west-2" },
+ *   "secrets": { "secret_key": "..." },
  *   "file": "..." }
  * ```
  */

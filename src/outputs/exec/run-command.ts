@@ -31,6 +31,22 @@ const KILL_GRACE_MS = 2_000;
 // After the command exited, time its output pipes get to close.
 const PIPE_GRACE_MS = 1_000;
 
+// Process groups of commands still running. The groups are detached, so a terminal's Ctrl-C
+// does not reach them (the first interrupt lets steps in flight finish); when keyplan exits
+// at once on the second one, they are killed rather than left running unwatched.
+const running = new Set<number>();
+let exitHookInstalled = false;
+
+function track(pid: number): void {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.on('exit', () => {
+      for (const group of running) killGroup(group, 'SIGKILL');
+    });
+  }
+  running.add(pid);
+}
+
 /** Runs the command to its end; never throws (every failure is an outcome). */
 export function runCommand(req: CommandRequest): Promise<CommandOutcome> {
   return new Promise((resolve) => {
@@ -45,6 +61,8 @@ export function runCommand(req: CommandRequest): Promise<CommandOutcome> {
     }
     // detached: the command leads its own process group, so killing -pid reaches its children too.
     const child = spawn(file, args, { cwd: req.cwd, env: req.env, shell: false, detached: true, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    const pid = child.pid;
+    if (pid !== undefined) track(pid);
     const stdout = capture(child.stdout);
     const stderr = capture(child.stderr);
     let ending: 'timed-out' | 'interrupted' | undefined;
@@ -52,6 +70,7 @@ export function runCommand(req: CommandRequest): Promise<CommandOutcome> {
     const settle = (outcome: CommandOutcome): void => {
       if (settled) return;
       settled = true;
+      if (pid !== undefined) running.delete(pid);
       clearTimeout(timer);
       clearTimeout(killTimer);
       req.signal?.removeEventListener('abort', onAbort);

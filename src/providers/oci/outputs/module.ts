@@ -15,6 +15,7 @@ export const ociConfigOutput: OutputModule = {
   // After the PEM file its key_file points at.
   order: OUTPUT_ORDER.profile,
   sharedByProfile: true,
+  writesFileAtPath: true,
   describe: describePath,
   needsFileOutput: "for the profile's key_file to point at",
   write: async (spec, material, ctx) => {

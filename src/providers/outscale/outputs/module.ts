@@ -14,6 +14,7 @@ export const oscConfigOutput: OutputModule = {
   schema: oscConfigOutputSchema,
   order: OUTPUT_ORDER.profile,
   sharedByProfile: true,
+  writesFileAtPath: true,
   describe: describePath,
   write: async (spec, material, ctx) => {
     if (typeof spec['profile'] !== 'string') throw new InternalError('Expected an osc_config output to have a profile after validation');
