@@ -1,11 +1,13 @@
 /**
- * The output types every kind can write, whatever its provider: `file`, `env_file` and
- * `exec`.
+ * The output types every kind can write, whatever its provider: `file`, `env_file`,
+ * `exec` and the secret stores `vault_kv` and `github_secret`.
  * Providers add their own (a CLI's config-file profile) in their folders; the registry
  * puts them all together.
  */
 import type { OutputModule } from '../providers/module.js';
 import { execOutput } from './exec/module.js';
+import { githubSecretOutput } from './github-secret/module.js';
+import { vaultKvOutput } from './vault-kv/index.js';
 import { absPathOf, describePath } from './file-based.js';
 import { OUTPUT_ORDER } from './order.js';
 import { writeFileUndoably } from './rollback.js';
@@ -53,4 +55,4 @@ export const envFileOutput: OutputModule = {
 };
 
 /** The core output types, in schema order. */
-export const CORE_OUTPUTS: readonly OutputModule[] = [fileOutput, envFileOutput, execOutput];
+export const CORE_OUTPUTS: readonly OutputModule[] = [fileOutput, envFileOutput, execOutput, vaultKvOutput, githubSecretOutput];

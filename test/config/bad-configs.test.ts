@@ -165,7 +165,7 @@ const CASES: readonly Case[] = [
     text: yaml(...HEADER, ...ociKey('a', '    outputs:', '      - { type: oci_config, path: oci-config }', '      - { type: vault, path: x }')),
     expected: [
       'keys.yaml:11:9: keys[0].outputs[0]: missing required field "profile"',
-      'keys.yaml:12:17: keys[0].outputs[1].type: must be one of: file, env_file, exec, oci_config, osc_config',
+      'keys.yaml:12:17: keys[0].outputs[1].type: must be one of: file, env_file, exec, vault_kv, github_secret, oci_config, osc_config',
     ],
   },
   {

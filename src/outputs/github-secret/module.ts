@@ -25,6 +25,8 @@ export const githubSecretOutput: OutputModule = {
   schema: githubSecretSchema,
   order: OUTPUT_ORDER.githubSecret,
   describe: describeGithubSecret,
+  // Two outputs writing one secret would replace each other's value.
+  destination: describeGithubSecret,
   envSettings: (spec) => {
     const { tokenEnv } = githubSecretSettings(spec);
     return tokenEnv === undefined ? [] : [{ field: 'token_env', holds: 'the GitHub token' }];

@@ -6,11 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { checkConfigText } from '../../config/load.js';
 import { formatDiagnostic } from '../../errors/diagnostic.js';
-import { ProviderRegistry, SHIPPED_PROVIDERS } from '../../providers/registry.js';
-import { CORE_OUTPUTS } from '../core.js';
-import { githubSecretOutput } from './index.js';
+import { defaultRegistry } from '../../providers/registry.js';
 
-const registry = new ProviderRegistry(SHIPPED_PROVIDERS, [...CORE_OUTPUTS, githubSecretOutput]);
+// The type is registered with the core outputs (outputs/core.ts).
+const registry = defaultRegistry;
 
 function problems(output: string, env: Record<string, string> = { GH_TOKEN: 'x' }): string[] {
   const text = [

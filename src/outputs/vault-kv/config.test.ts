@@ -1,11 +1,10 @@
 /** keys.yaml entries of a `vault_kv` output: the schema fragment, with positions, and the token variable by name. */
 import { describe, expect, it } from 'vitest';
 import { HEADER, ociKey, problems, yaml } from '../../../test/config/helpers.js';
-import { ProviderRegistry, SHIPPED_PROVIDERS } from '../../providers/registry.js';
-import { CORE_OUTPUTS } from '../core.js';
-import { vaultKvOutput } from './index.js';
+import { defaultRegistry } from '../../providers/registry.js';
 
-const providers = new ProviderRegistry(SHIPPED_PROVIDERS, [...CORE_OUTPUTS, vaultKvOutput]);
+// The type is registered with the core outputs (outputs/core.ts).
+const providers = defaultRegistry;
 
 const withOutput = (output: string): string =>
   yaml(...HEADER, ...ociKey('a', '    outputs:', '      - { type: file, path: a.pem }', `      - { type: vault_kv, ${output} }`));

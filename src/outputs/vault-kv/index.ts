@@ -22,6 +22,8 @@ export const vaultKvOutput: OutputModule = {
   schema: vaultKvOutputSchema,
   order: OUTPUT_ORDER.vaultKv,
   describe: describeVaultKv,
+  // Two outputs writing one secret would replace each other's version.
+  destination: describeVaultKv,
   write: writeVaultKvOutput,
   envSettings: (spec) => {
     const s = vaultKvSettings(spec);
