@@ -110,7 +110,7 @@ export interface OutputModule {
    * Write order among a key's outputs; lower first, ties in declaration order. Outputs that
    * point at others go later; outputs whose write cannot be undone (GitHub secrets) go
    * last, so nothing written after them can fail. The orders in use are listed in
-   * outputs/index.ts (OUTPUT_ORDER).
+   * outputs/order.ts (OUTPUT_ORDER).
    */
   readonly order: number;
   /**
