@@ -14,6 +14,7 @@ import type { OutputSpec } from '../model/desired.js';
 import type { SandboxEndpoint, SecretMaterial } from '../providers/contract.js';
 import { OUTPUT_ERROR_CODES, OutputError, type OutputErrorOptions } from './output-error.js';
 import { InternalError } from '../errors/errors.js';
+import { registerSecretValue } from '../log/logger.js';
 import { pathOf } from './file-based.js';
 import type { OutputModule, OutputUndo, OutputWriteContext } from '../providers/module.js';
 
@@ -56,6 +57,7 @@ export async function writeOutputs(specs: readonly OutputSpec[], material: Secre
   const ordered = [...specs].sort((a, b) => moduleOf(a).order - moduleOf(b).order);
   const keyFile = specs.find((s) => s.type === 'file');
   const keyFilePath = keyFile === undefined ? undefined : resolveOutputPath(ctx.baseDir, pathOf(keyFile));
+  registerTokens(ordered, moduleOf, ctx.env);
   const written: string[] = [];
   const undos: { readonly label: string; readonly undo: OutputUndo }[] = [];
   for (const spec of ordered) {
@@ -80,6 +82,21 @@ export async function writeOutputs(specs: readonly OutputSpec[], material: Secre
     written.push(label);
   }
   return written;
+}
+
+/**
+ * The store tokens the outputs read (OutputModule.envSettings) join the values every log
+ * line and every scrubbed command output is cleaned of: an `exec` command inherits the
+ * environment and might print one, and no sink's token may reach a log.
+ */
+function registerTokens(specs: readonly OutputSpec[], moduleOf: (spec: OutputSpec) => OutputModule, env: OutputContext['env']): void {
+  for (const spec of specs) {
+    for (const { field } of moduleOf(spec).envSettings?.(spec) ?? []) {
+      const name = spec[field];
+      const value = typeof name === 'string' ? env[name] : undefined;
+      if (value !== undefined && value !== '') registerSecretValue(value);
+    }
+  }
 }
 
 /** Runs the undos last first, each even when an earlier one failed; returns the failures' messages. */

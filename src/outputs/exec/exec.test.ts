@@ -12,6 +12,8 @@ import { OutputError, writeOutputs } from '../index.js';
 import { logger, setLogger } from '../../log/logger.js';
 import winston from 'winston';
 import { Writable } from 'node:stream';
+import type { OutputModule } from '../../providers/module.js';
+import { defaultRegistry } from '../../providers/registry.js';
 
 const TOKEN = 'dataos-token-SECRET-0123456789abcdef';
 const PEM_LINE = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7SECRETLINE';
@@ -93,6 +95,34 @@ describe('exec output', () => {
     expect(seen).not.toContain(TOKEN);
     expect(seen).not.toContain(PEM_LINE);
     expect(seen).not.toContain(PEM_LINE.slice(0, 20));
+  });
+
+  it("scrubs the store tokens the key's outputs name, which the command inherits", async () => {
+    const d = await dir();
+    const STORE_TOKEN = 'store-token-SECRET-9876543210';
+    const store: OutputModule = {
+      type: 'store',
+      summary: 'store',
+      schema: {},
+      order: 9,
+      describe: () => 'store',
+      write: async () => undefined,
+      envSettings: () => [{ field: 'token_env', holds: 'the store token' }],
+    };
+    const types = new Map([...defaultRegistry.outputs, ['store', store]]);
+    const command = await script(d, 'leak.mjs', `console.error('token is', process.env.STORE_TOKEN); process.exit(1);`);
+    const ctx = outputContext(d, 'k', { types, env: { STORE_TOKEN } });
+    const error = await thrown(
+      writeOutputs(
+        [
+          { type: 'exec', command },
+          { type: 'store', token_env: 'STORE_TOKEN' },
+        ],
+        material,
+        ctx,
+      ),
+    );
+    expect(error.message).toBe(`exec output ${command.join(' ')}: the command exited with code 1; it printed: token is (sensitive value)`);
   });
 
   it('succeeds on exit 0 and logs only the scrubbed output', async () => {
