@@ -24,6 +24,8 @@ import { execOutputSchema } from './schema.js';
 /** The default of `timeout`. */
 export const EXEC_DEFAULT_TIMEOUT = '30s';
 
+const DEFAULT_TIMEOUT_MS = parseDuration(EXEC_DEFAULT_TIMEOUT) as number;
+
 // How much of a failed command's output a message shows (its end, where errors are).
 const SHOWN_OUTPUT = 600;
 
@@ -86,7 +88,7 @@ function settingsOf(spec: OutputSpec): ExecSettings {
     ...(undo !== undefined ? { undo } : {}),
     env: Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)])),
     // The schema checks the pattern; a zero duration would kill every command at once.
-    timeoutMs: Math.max(parseDuration(timeout) ?? 30_000, 1),
+    timeoutMs: Math.max(parseDuration(timeout) ?? DEFAULT_TIMEOUT_MS, 1),
   };
 }
 
