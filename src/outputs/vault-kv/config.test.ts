@@ -5,7 +5,8 @@ import { ProviderRegistry, SHIPPED_PROVIDERS } from '../../providers/registry.js
 import { CORE_OUTPUTS } from '../core.js';
 import { vaultKvOutput } from './index.js';
 
-const providers = new ProviderRegistry(SHIPPED_PROVIDERS, [...CORE_OUTPUTS, vaultKvOutput]);
+// Adds vault_kv unless outputs/core.ts registers it already.
+const providers = new ProviderRegistry(SHIPPED_PROVIDERS, CORE_OUTPUTS.includes(vaultKvOutput) ? CORE_OUTPUTS : [...CORE_OUTPUTS, vaultKvOutput]);
 
 const withOutput = (output: string): string =>
   yaml(...HEADER, ...ociKey('a', '    outputs:', '      - { type: file, path: a.pem }', `      - { type: vault_kv, ${output} }`));
