@@ -119,6 +119,13 @@ export interface OutputModule {
    * writing one file. Other outputs may use `path` for something else (a Vault secret path).
    */
   readonly writesFileAtPath?: boolean;
+  /**
+   * Where the output writes, for outputs that are not files but must not share a place
+   * either (a Vault secret, a GitHub secret): validate refuses a second output of the same
+   * type with the same destination, since the later write would replace the earlier one.
+   * Leave it out when sharing is fine (an `exec` command may serve many keys).
+   */
+  destination?(spec: OutputSpec): string;
   /** Merges one profile per key into a shared file: several keys may name one path with distinct `profile`s. */
   readonly sharedByProfile?: boolean;
   /**

@@ -1,4 +1,7 @@
-/** Only outputs whose `path` is a file they write (OutputModule.writesFileAtPath) can collide on it. */
+/**
+ * Only outputs whose `path` is a file they write (OutputModule.writesFileAtPath) collide on
+ * it; outputs of one store type collide on their destination (OutputModule.destination).
+ */
 import { describe, expect, it } from 'vitest';
 import { CORE_OUTPUTS } from '../../src/outputs/core.js';
 import type { OutputModule } from '../../src/providers/module.js';
@@ -12,6 +15,7 @@ const storeOutput: OutputModule = {
   schema: { required: ['path'], properties: { path: { type: 'string' } } },
   order: 4,
   describe: (spec) => String(spec['path']),
+  destination: (spec) => String(spec['path']),
   write: async () => undefined,
 };
 const providers = new ProviderRegistry(SHIPPED_PROVIDERS, [...CORE_OUTPUTS, storeOutput]);
@@ -21,10 +25,21 @@ describe('output path conflicts', () => {
     const text = yaml(
       ...HEADER,
       ...ociKey('a', '    outputs:', '      - { type: file, path: ci/deploy }', '      - { type: store, path: ci/deploy }'),
-      ...ociKey('b', '    outputs:', '      - { type: store, path: ci/deploy }', '      - { type: file, path: ./ci/deploy }'),
+      ...ociKey('b', '    outputs:', '      - { type: store, path: ci/other }', '      - { type: file, path: ./ci/deploy }'),
     );
     expect(problems(text, { providers })).toEqual([
       'keys.yaml:20:29: keys[1].outputs[1].path: "./ci/deploy" is already written by keys[0].outputs[0] (key "a", line 11)',
+    ]);
+  });
+
+  it('refuse a second output of one store type with the same destination', () => {
+    const text = yaml(
+      ...HEADER,
+      ...ociKey('a', '    outputs:', '      - { type: file, path: a.pem }', '      - { type: store, path: ci/deploy }'),
+      ...ociKey('b', '    outputs:', '      - { type: file, path: b.pem }', '      - { type: store, path: ci/deploy }'),
+    );
+    expect(problems(text, { providers })).toEqual([
+      'keys.yaml:20:9: keys[1].outputs[1]: store ci/deploy is already written by keys[0].outputs[1] (key "a", line 12)',
     ]);
   });
 });
