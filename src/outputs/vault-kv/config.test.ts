@@ -30,6 +30,23 @@ describe('vault_kv in keys.yaml', () => {
     ]);
   });
 
+  it('refuses two outputs writing one secret of one Vault, and allows the same path on another Vault', () => {
+    const twice = yaml(
+      ...HEADER,
+      ...ociKey('a', '    outputs:', '      - { type: file, path: a.pem }', '      - { type: vault_kv, address: sandbox, mount: secret, path: ci/a }'),
+      ...ociKey('b', '    outputs:', '      - { type: file, path: b.pem }', '      - { type: vault_kv, address: sandbox, mount: secret, path: ci/a }'),
+      ...ociKey(
+        'c',
+        '    outputs:',
+        '      - { type: file, path: c.pem }',
+        '      - { type: vault_kv, address: "https://v.example/", mount: secret, path: ci/a, token_env: T }',
+      ),
+    );
+    expect(problems(twice, { providers, env: { CI_PASS: 'x', T: 't' } })).toEqual([
+      expect.stringMatching(/^keys\.yaml:20:\d+: keys\[1\]\.outputs\[1\]: vault_kv secret\/data\/ci\/a at sandbox is already written by .*"a"/),
+    ]);
+  });
+
   it('refuses a bad address, mount or path at its field', () => {
     const found = problems(withOutput('address: "vault:8200", mount: /secret/, path: "ci//a", token_env: T'), { providers, env: { CI_PASS: 'x', T: 't' } });
     expect(found).toEqual([
