@@ -1,11 +1,11 @@
 /**
  * The Vault side of the emulator's HTTP server (the skeleton is shared/http-server).
- * Order of checks per request: body size, random faults, seal (everything but
- * `sys/health` answers 503), route, token (`X-Vault-Token`, or `Authorization: Bearer`),
- * injected write failures, then the operation. Vault checks the token before it routes
- * [guess: the emulator routes first so an unknown mount answers 404 to any caller]. Every
- * request is logged by method, path and status only: headers and bodies carry tokens and
- * secrets, so they are never logged.
+ * Order of checks per request: body size, random faults, route (an unknown mount answers
+ * 404; `sys/health` answers even when sealed), seal (503), token (`X-Vault-Token`, or
+ * `Authorization: Bearer`), injected write failures, then the operation. Whether Vault
+ * checks the token before the route for an unknown mount is a [guess]. Every request is
+ * logged by method, path and status only: headers and bodies carry tokens and secrets,
+ * so they are never logged.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';

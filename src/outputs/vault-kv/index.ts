@@ -22,8 +22,8 @@ export const vaultKvOutput: OutputModule = {
   schema: vaultKvOutputSchema,
   order: OUTPUT_ORDER.vaultKv,
   describe: describeVaultKv,
-  // Two outputs writing one secret would replace each other's version.
-  destination: describeVaultKv,
+  // Two outputs writing one secret would each overwrite the other's version.
+  destination: (spec) => `${describeVaultKv(spec)} at ${vaultKvSettings(spec).address}`,
   write: writeVaultKvOutput,
   envSettings: (spec) => {
     const s = vaultKvSettings(spec);

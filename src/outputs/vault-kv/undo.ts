@@ -22,7 +22,9 @@ export type Before =
   | { readonly kind: 'live'; readonly version: number; readonly data: Readonly<Record<string, unknown>> };
 
 function undoError(failure: FailureContext, doing: string, err: unknown): Error {
-  return new Error(callFailure(failure, doing, err).reason, { cause: err });
+  // The cause is the scrubbed OutputError, not Vault's raw answer.
+  const scrubbed = callFailure(failure, doing, err);
+  return new Error(scrubbed.reason, { cause: scrubbed });
 }
 
 /** Puts the secret back as `before` had it; `written` is the version keyplan wrote. */

@@ -221,6 +221,55 @@ describe('vault_kv output: check-and-set', () => {
   });
 });
 
+/** A proxy that forwards the first data write to the emulator and then breaks the connection instead of answering. */
+async function answerLosingProxy(emu: VaultEmulator): Promise<string> {
+  let dropped = false;
+  const server = createServer((req: IncomingMessage, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const drop = !dropped && req.method === 'POST' && (req.url ?? '').includes('/data/');
+      if (drop) dropped = true;
+      const out = request(new URL(req.url ?? '/', emu.url), { method: req.method, headers: req.headers }, (answer) => {
+        if (drop) {
+          answer.resume();
+          answer.on('end', () => res.socket?.destroy());
+          return;
+        }
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      out.end(Buffer.concat(chunks));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+describe('vault_kv output: lost answers', () => {
+  it('takes back a write that landed although its answer was lost, and fails', async () => {
+    const emu = await vault();
+    await put(emu, { previous: 'value' });
+    const proxy = await answerLosingProxy(emu);
+    const error = await thrown(vaultKvOutput.write(spec(proxy), material, context(emu.rootToken)));
+    expectClean(error, emu.rootToken);
+    expect(error.message).toMatch(
+      /^vault_kv output secret\/data\/ci\/deploy: writing the new version: cannot reach Vault at .*; it had landed as version 2 and was taken back$/,
+    );
+    expect((await get(emu, 'secret/data/ci/deploy')).body.data?.data).toEqual({ previous: 'value' });
+    expect(emu.secret('ci/deploy')?.versions['2']).toMatchObject({ destroyed: true });
+  });
+
+  it('deletes a secret it created whose write answer was lost', async () => {
+    const emu = await vault();
+    const proxy = await answerLosingProxy(emu);
+    const error = await thrown(vaultKvOutput.write(spec(proxy), material, context(emu.rootToken)));
+    expect(error.message).toContain('it had landed as version 1 and was taken back');
+    expect(emu.secret('ci/deploy')).toBeUndefined();
+  });
+});
+
 describe('vault_kv output: read back', () => {
   it('fails when the version read back differs, naming fields only, and takes its write back', async () => {
     const emu = await vault();

@@ -12,7 +12,7 @@ import type { SecretMaterial } from '../../providers/contract.js';
 import type { OutputUndo, OutputWriteContext } from '../../providers/module.js';
 import { OUTPUT_ERROR_CODES, OutputError } from '../output-error.js';
 import { secretForms } from '../scrub.js';
-import { VaultKvClient } from './client.js';
+import { VaultCallError, VaultKvClient } from './client.js';
 import { callFailure, casRaceFailure, isCasMismatch, secretName, type FailureContext } from './failure.js';
 import { vaultFields } from './fields.js';
 import { describeVaultKv, SANDBOX_ADDRESS, vaultKvSettings } from './schema.js';
@@ -82,6 +82,32 @@ async function confirm(t: Target, version: number, data: Readonly<Record<string,
   return differing.length === 0 ? undefined : `version ${version} read back holds other values in ${differing.join(', ')}`;
 }
 
+/**
+ * A write whose answer was lost (a broken connection, a timeout) may still have landed.
+ * When version `expected` holds exactly what was sent, it is keyplan's: take it back, so
+ * the deleted key's secret does not stay current. Returns the error to throw.
+ */
+async function takeBackLostWrite(
+  t: Target,
+  before: Before,
+  expected: number,
+  data: Readonly<Record<string, string>>,
+  failure: OutputError,
+): Promise<OutputError> {
+  const landed = await confirm(t, expected, data).catch(() => 'unknown');
+  if (landed !== undefined) return failure;
+  const undone = await undoVaultWrite(t.client, t.failure, before, expected).then(
+    () => `it had landed as version ${expected} and was taken back`,
+    (err: unknown) => `it had landed as version ${expected}, and taking it back failed: ${err instanceof Error ? err.message : String(err)}`,
+  );
+  return new OutputError(t.failure.spec, `${failure.reason}; ${undone}`, {
+    code: OUTPUT_ERROR_CODES.store,
+    source: 'user',
+    label: failure.outputLabel,
+    cause: failure,
+  });
+}
+
 /** Writes the key's fields as a new version of the secret and returns how to put the previous one back. */
 export async function writeVaultKvOutput(spec: OutputSpec, material: SecretMaterial, ctx: OutputWriteContext): Promise<OutputUndo> {
   const label = describeVaultKv(spec);
@@ -93,9 +119,14 @@ export async function writeVaultKvOutput(spec: OutputSpec, material: SecretMater
   try {
     version = await t.client.write(data, cas);
   } catch (err) {
-    if (!isCasMismatch(err)) throw callFailure(t.failure, 'writing the new version', err);
-    const now = await t.client.readMetadata().catch(() => undefined);
-    throw casRaceFailure(t.failure, cas, now?.currentVersion);
+    if (isCasMismatch(err)) {
+      const now = await t.client.readMetadata().catch(() => undefined);
+      throw casRaceFailure(t.failure, cas, now?.currentVersion);
+    }
+    const failure = callFailure(t.failure, 'writing the new version', err);
+    // Only an unanswered write may have landed; any answer from Vault says it did not.
+    const unanswered = err instanceof VaultCallError && err.status === 0;
+    throw unanswered ? await takeBackLostWrite(t, before, cas + 1, data, failure) : failure;
   }
   const undo: OutputUndo = () => undoVaultWrite(t.client, t.failure, before, version);
   let problem: string | undefined;
