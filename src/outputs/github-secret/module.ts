@@ -12,7 +12,7 @@
 import type { OutputModule } from '../../providers/module.js';
 import { OUTPUT_ORDER } from '../order.js';
 import { githubSecretSchema } from './schema.js';
-import { describeGithubSecret, githubSecretSettings } from './settings.js';
+import { describeGithubSecret, githubSecretDestination, githubSecretSettings } from './settings.js';
 
 /** Sandbox knobs (`SandboxStartOptions.extra`): answer the next N PUTs with a status. */
 export const GITHUB_SANDBOX_KNOBS = { failPutCount: 'githubFailPutCount', failPutStatus: 'githubFailPutStatus' } as const;
@@ -25,8 +25,7 @@ export const githubSecretOutput: OutputModule = {
   schema: githubSecretSchema,
   order: OUTPUT_ORDER.githubSecret,
   describe: describeGithubSecret,
-  // Two outputs writing one secret would replace each other's value.
-  destination: describeGithubSecret,
+  destination: githubSecretDestination,
   envSettings: (spec) => {
     const { tokenEnv } = githubSecretSettings(spec);
     return tokenEnv === undefined ? [] : [{ field: 'token_env', holds: 'the GitHub token' }];

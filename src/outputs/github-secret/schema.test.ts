@@ -11,7 +11,7 @@ import { defaultRegistry } from '../../providers/registry.js';
 // The type is registered with the core outputs (outputs/core.ts).
 const registry = defaultRegistry;
 
-function problems(output: string, env: Record<string, string> = { GH_TOKEN: 'x' }): string[] {
+function problems(output: string, env: Record<string, string> = { GH_TOKEN: 'x' }, second?: string): string[] {
   const text = [
     'version: 1',
     'providers:',
@@ -23,6 +23,9 @@ function problems(output: string, env: Record<string, string> = { GH_TOKEN: 'x' 
     '    user: ocid1.user.oc1..alice',
     '    passphrase: none',
     `    outputs: [${output}]`,
+    ...(second === undefined
+      ? []
+      : ['  - name: b', '    kind: oci.api_key', '    provider: oci', '    user: ocid1.user.oc1..bob', '    passphrase: none', `    outputs: [${second}]`]),
     '',
   ].join('\n');
   return checkConfigText(text, 'keys.yaml', '/repo', { env, checkEnv: true, providers: registry }).diagnostics.map(formatDiagnostic);
@@ -60,5 +63,24 @@ describe('github_secret in keys.yaml', () => {
     expect(found).toEqual([
       'keys.yaml:10:80: keys[0].outputs[0].token_env: environment variable GH_TOKEN is not set (it holds the GitHub token of the github_secret output of key "a")',
     ]);
+  });
+
+  it('refuses two outputs writing one secret, whatever the letter case', () => {
+    const found = problems(
+      '{ type: github_secret, repository: octo/app, name: DEPLOY_KEY, token_env: GH_TOKEN }',
+      { GH_TOKEN: 'x' },
+      '{ type: github_secret, repository: Octo/App, name: deploy_key, token_env: GH_TOKEN }',
+    );
+    expect(found).toEqual([
+      expect.stringMatching(
+        /^keys\.yaml:16:\d+: keys\[1\]\.outputs\[0\]: github_secret https:\/\/api\.github\.com\/repos\/octo\/app\/actions\/secrets\/DEPLOY_KEY is already written by .*key "a", line 10/,
+      ),
+    ]);
+    const apart = problems(
+      '{ type: github_secret, repository: octo/app, name: DEPLOY_KEY, token_env: GH_TOKEN }',
+      { GH_TOKEN: 'x' },
+      '{ type: github_secret, repository: octo/app, environment: production, name: DEPLOY_KEY, token_env: GH_TOKEN }',
+    );
+    expect(apart).toEqual([]);
   });
 });

@@ -89,3 +89,13 @@ export function describeGithubSecret(spec: OutputSpec): string {
       return `organization ${place.organization} ${name}`;
   }
 }
+
+/**
+ * OutputModule.destination: one string per GitHub secret, so validate refuses two outputs
+ * writing the same one. GitHub compares owner, repository, environment and secret names
+ * case-insensitively, and so does this.
+ */
+export function githubSecretDestination(spec: OutputSpec): string {
+  const { apiUrl, place, name } = githubSecretSettings(spec);
+  return `${apiUrl}${secretsPath(place).toLowerCase()}/${name.toUpperCase()}`;
+}
