@@ -45,7 +45,8 @@ export interface OutputContext {
  * path as written, or OutputModule.describe), in the order written. Stops at the first
  * failure and runs the undos of the outputs written before it, last first. Throws
  * OutputError (a KeyplanError, code KP_OUTPUT_E...) naming the output and reason, never
- * the secret; when an undo fails too, its message is added.
+ * the secret; when an undo fails too, or an output written before has no undo, the
+ * message says so.
  */
 export async function writeOutputs(specs: readonly OutputSpec[], material: SecretMaterial, ctx: OutputContext): Promise<string[]> {
   const moduleOf = (spec: OutputSpec): OutputModule => {
@@ -60,6 +61,7 @@ export async function writeOutputs(specs: readonly OutputSpec[], material: Secre
   registerTokens(ordered, moduleOf, ctx.env);
   const written: string[] = [];
   const undos: { readonly label: string; readonly undo: OutputUndo }[] = [];
+  const kept: string[] = [];
   for (const spec of ordered) {
     const output = moduleOf(spec);
     const label = output.describe(spec);
@@ -67,12 +69,18 @@ export async function writeOutputs(specs: readonly OutputSpec[], material: Secre
       const target = await writeContext(output, spec, ctx, keyFilePath);
       const undo = await writeOne(output, spec, material, target);
       if (undo !== undefined) undos.push({ label: `${spec.type} output ${label}`, undo });
+      else kept.push(`${spec.type} output ${label}`);
     } catch (error) {
       // The key is deleted after this failure, so the outputs written so far go back to what they held.
       const left = await runUndos(undos);
-      if (left.length === 0) throw error;
+      if (left.length === 0 && kept.length === 0) throw error;
       const reason = error instanceof OutputError ? error.reason : error instanceof Error ? error.message : String(error);
-      throw new OutputError(spec, `${reason}; and putting back what was written before failed: ${left.join('; ')}`, {
+      const notes = [
+        ...(left.length > 0 ? [`and putting back what was written before failed: ${left.join('; ')}`] : []),
+        // Outputs without an undo (exec without `undo`, a replaced GitHub secret) say so rather than stay silent.
+        ...(kept.length > 0 ? [`${kept.join(', ')} cannot be put back and still hold${kept.length === 1 ? 's' : ''} the deleted key's secret`] : []),
+      ];
+      throw new OutputError(spec, `${reason}; ${notes.join('; ')}`, {
         code: error instanceof OutputError ? (error.code as OutputErrorOptions['code']) : OUTPUT_ERROR_CODES.io,
         source: error instanceof OutputError ? error.source : 'internal',
         label,

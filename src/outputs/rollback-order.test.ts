@@ -73,13 +73,14 @@ describe('writeOutputs order and rollback', () => {
     expect(error).toBeInstanceOf(OutputError);
   });
 
-  it('leaves an output that cannot be restored (no undo) alone and still rolls back the others', async () => {
+  it('names an output that cannot be restored (no undo), and still rolls back the others', async () => {
     const events: string[] = [];
     // The not-restorable output declared with the lowest order, so that it is written before the failure.
     const types = new Map(fakes(events, { failing: 'vault-1' }));
     const late = types.get('late') as OutputModule;
     types.set('late', { ...late, order: -1 });
-    await thrown(writeOutputs(SPECS, material, outputContext('/tmp', 'k', { types })));
+    const error = await thrown(writeOutputs(SPECS, material, outputContext('/tmp', 'k', { types })));
     expect(events).toEqual(['write gh', 'write pem', 'fail vault-1', 'undo pem']);
+    expect(error.message).toBe("store output vault-1: the store said no; late output gh cannot be put back and still holds the deleted key's secret");
   });
 });
