@@ -35,6 +35,7 @@ import { CONFIG_CODES } from './config/codes.js';
 import { SANDBOX_CODES } from './errors/codes.js';
 import { STATE_CODES } from './state/codes.js';
 import { missingPassphraseVariables } from './apply/passphrase-check.js';
+import { missingOutputVariables } from './apply/output-env-check.js';
 import { forget } from './state/mutations.js';
 import { parseState, serializeState } from './state/state-document.js';
 import { stateToPush } from './state/push.js';
@@ -254,6 +255,11 @@ export class Workspace {
     return missingPassphraseVariables(plan, this.config, this.#host.env);
   }
 
+  /** Unset token variables (e.g. `token_env`) the outputs of the plan's creates and rotations read. */
+  missingOutputVariables(plan: Plan): string[] {
+    return missingOutputVariables(plan, this.config, this.providers.outputs, this.#host.env);
+  }
+
   /** Saves `result` to `file` for `keyplan apply FILE` (atomic, mode 0600, no secrets). */
   async savePlan(file: string, result: PlanResult, req: PlanRequest = {}): Promise<void> {
     const options = { targets: req.targets ?? [], rotate: req.rotate ?? [] };
@@ -339,6 +345,7 @@ export class Workspace {
           reporter: this.#host.reporter,
           now: () => this.now(),
           newId: randomUUID,
+          outputSandbox: (type) => this.#outputSandboxFor(type),
         },
         result.plan,
         { ...options, stopSignal: stops.length > 1 ? AbortSignal.any(stops) : stops[0] },
@@ -358,6 +365,13 @@ export class Workspace {
     if (missing.length > 0) {
       throw new KeyplanError(`set the passphrase variable(s) ${missing.join(', ')} before apply; nothing was changed`, {
         code: APPLY_CODES.passphrasesMissing,
+        source: 'user',
+      });
+    }
+    const tokens = this.missingOutputVariables(plan);
+    if (tokens.length > 0) {
+      throw new KeyplanError(`set the variable(s) ${tokens.join(', ')} that the outputs of the keys to create read before apply; nothing was changed`, {
+        code: APPLY_CODES.outputVariablesMissing,
         source: 'user',
       });
     }
@@ -414,6 +428,24 @@ export class Workspace {
         throw new KeyplanError(`the sandbox has no emulator for provider type "${type}"`, { code: SANDBOX_CODES.noEmulator, source: 'user' });
       starting = startSandboxService(provider, { dataDir: path.join(this.config.baseDir, '.keyplan', 'sandbox') });
       this.#sandboxes.set(type, starting);
+    }
+    return (await starting).endpoint;
+  }
+
+  /**
+   * Starts the emulator of output type `type` (a secret store) once per workspace, when the
+   * first output pointed at the sandbox is written; its data lives in .keyplan/sandbox/<type>/
+   * beside the providers' emulators, so what was delivered can be read back after the run.
+   */
+  async #outputSandboxFor(type: string): Promise<SandboxEndpoint> {
+    const id = `output:${type}`;
+    let starting = this.#sandboxes.get(id);
+    if (starting === undefined) {
+      const output = this.providers.outputs.get(type);
+      if (output?.startSandbox === undefined)
+        throw new KeyplanError(`the sandbox has no emulator for output type "${type}"`, { code: SANDBOX_CODES.noEmulator, source: 'user' });
+      starting = startSandboxService(output, { dataDir: path.join(this.config.baseDir, '.keyplan', 'sandbox') });
+      this.#sandboxes.set(id, starting);
     }
     return (await starting).endpoint;
   }

@@ -11,6 +11,8 @@ export const APPLY_CODES = {
   passphraseMissing: 'KP_APPLY_E0002',
   /** A new key's secret could not be written to its outputs, so the key was deleted again. */
   outputsFailed: 'KP_APPLY_E0003',
+  /** Token variables the outputs of keys to be created name (`token_env`) are not set; checked before any change. */
+  outputVariablesMissing: 'KP_APPLY_E0004',
   /** A step of the apply failed (the JSON view's diagnostic for an `apply_errored` event). */
   stepFailed: 'KP_APPLY_E0100',
 } as const;

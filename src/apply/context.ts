@@ -3,7 +3,7 @@
  * serialises durable writes, the environment passphrases come from, and a clock.
  */
 import type { KeyplanConfig } from '../model/desired.js';
-import type { ProviderAdapter } from '../providers/contract.js';
+import type { ProviderAdapter, SandboxEndpoint } from '../providers/contract.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { Reporter } from '../report/reporter.js';
 import type { StateSession } from '../state/state-session.js';
@@ -22,4 +22,6 @@ export interface StepContext {
   /** A fresh unique id (intent ids, idempotency tokens). */
   readonly newId: () => string;
   readonly signal?: AbortSignal;
+  /** Starts (once) the emulator of an output type, for outputs keys.yaml points at the sandbox. */
+  readonly outputSandbox?: (outputType: string) => Promise<SandboxEndpoint>;
 }

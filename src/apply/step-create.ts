@@ -37,7 +37,17 @@ export async function createAndDeliver(ctx: StepContext, key: DesiredKey, commit
   });
   logger().debug('key created', { name: key.name, kind: key.kind, owner: key.owner, id: created.live.id, intent: intentId });
   try {
-    const written = await writeOutputs(key.outputs, created.material, { baseDir: ctx.config.baseDir, keyName: key.name, types: ctx.providers.outputs });
+    const written = await writeOutputs(key.outputs, created.material, {
+      baseDir: ctx.config.baseDir,
+      keyName: key.name,
+      kind: key.kind,
+      owner: key.owner,
+      liveId: created.live.id,
+      types: ctx.providers.outputs,
+      env: ctx.env,
+      ...(ctx.signal !== undefined ? { signal: ctx.signal } : {}),
+      ...(ctx.outputSandbox !== undefined ? { sandboxFor: ctx.outputSandbox } : {}),
+    });
     logger().debug('outputs written', { name: key.name, outputs: written });
   } catch (error) {
     await deleteUndeliverable(ctx, key, created.live.id, intentId, error);

@@ -1,14 +1,17 @@
 /**
  * Semantic checks on outputs: no two outputs write the same file (they would overwrite
- * each other's secret), except outputs of a type that merges one profile per key into a
- * shared file (OutputModule.sharedByProfile) with distinct profiles; and an output that
- * points at the key's `file` output (OutputModule.needsFileOutput) has one beside it.
+ * each other's secret; OutputModule.writesFileAtPath), except outputs of a type that
+ * merges one profile per key into a shared file (OutputModule.sharedByProfile) with
+ * distinct profiles; no two outputs of one type write the same secret of a store
+ * (OutputModule.destination); and an output that points at the key's `file` output
+ * (OutputModule.needsFileOutput) has one beside it.
  */
 import { resolve } from 'node:path';
 import { CONFIG_CODES } from './codes.js';
 import type { CheckContext, KeyView } from './check-context.js';
 import type { Path } from './paths.js';
-import { asArray } from './raw.js';
+import { asArray, asRecord } from './raw.js';
+import type { OutputSpec } from '../model/desired.js';
 
 interface Claim {
   readonly key: KeyView;
@@ -21,6 +24,7 @@ interface Claim {
 export function checkOutputs(ctx: CheckContext): void {
   const isProfileType = (type: string): boolean => ctx.providers.outputs.get(type)?.sharedByProfile === true;
   const claims = new Map<string, Claim[]>();
+  const destinations = new Map<string, Claim>();
   for (const key of ctx.keys) {
     const outputs = asArray(key.record['outputs']) ?? [];
     const types: (string | undefined)[] = [];
@@ -28,7 +32,13 @@ export function checkOutputs(ctx: CheckContext): void {
       const path = [...key.path, 'outputs', j];
       const type = ctx.stringAt([...path, 'type']);
       types.push(type);
-      const file = ctx.stringAt([...path, 'path']);
+      const output = type === undefined ? undefined : ctx.providers.outputs.get(type);
+      const spec = asRecord(outputs[j]);
+      if (output?.destination !== undefined && spec !== undefined) {
+        claimDestination(ctx, destinations, { key, path, type: output.type }, output.destination(spec as OutputSpec));
+      }
+      // Only a file path can collide; other outputs may use `path` for something else (a Vault secret).
+      const file = output?.writesFileAtPath === true ? ctx.stringAt([...path, 'path']) : undefined;
       if (type === undefined || file === undefined) continue;
       const profile = isProfileType(type) ? ctx.stringAt([...path, 'profile']) : undefined;
       const claim: Claim = { key, path, type, ...(profile !== undefined ? { profile } : {}) };
@@ -49,6 +59,17 @@ export function checkOutputs(ctx: CheckContext): void {
       ctx.report([...key.path, 'outputs', j], CONFIG_CODES.outputNeedsFile, `an ${type} output needs a file output in the same key ${why}`);
     }
   }
+}
+
+function claimDestination(ctx: CheckContext, claims: Map<string, Claim>, claim: Claim, destination: string): void {
+  const id = `${claim.type}\u0000${destination}`;
+  const earlier = claims.get(id);
+  if (earlier === undefined) {
+    claims.set(id, claim);
+    return;
+  }
+  const where = `${formatOutput(earlier)} (key "${earlier.key.name ?? earlier.key.index}", line ${ctx.locate(earlier.path).line})`;
+  ctx.report(claim.path, CONFIG_CODES.outputConflict, `${claim.type} ${destination} is already written by ${where}`);
 }
 
 function reportConflict(ctx: CheckContext, claim: Claim, earlier: Claim, file: string, profileType: boolean): void {

@@ -227,7 +227,7 @@ export const keysSchemaBase: JsonSchema = {
       title: 'Output',
       description: "A place the key's secret material is written to when it is created.",
       type: 'object',
-      required: ['type', 'path'],
+      required: ['type'],
       properties: {
         type: {
           title: 'Output type',

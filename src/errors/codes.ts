@@ -19,6 +19,6 @@ export const PROVIDER_CODES = {
 
 /** `KP_SANDBOX_*`: the local sandbox of emulators. */
 export const SANDBOX_CODES = {
-  /** A provider block asks for `endpoint: sandbox`, but the sandbox has no emulator of its type. */
+  /** A provider block (`endpoint: sandbox`) or an output asks for the sandbox, but the sandbox has no emulator of its type. */
   noEmulator: 'KP_SANDBOX_E0001',
 } as const;

@@ -28,11 +28,11 @@ export interface RotationPolicy {
 /**
  * A place secret material is delivered to, as written in keys.yaml: its `type` names an
  * output module (outputs/core.ts and the providers' own), which reads its other settings.
- * Paths are as written, relative to the config file's folder.
+ * File-based outputs have a `path`, as written, relative to the config file's folder;
+ * others (`exec`, `vault_kv`, `github_secret`) have none.
  */
 export interface OutputSpec {
   readonly type: string;
-  readonly path: string;
   readonly [setting: string]: unknown;
 }
 

@@ -1,9 +1,16 @@
 /**
- * The output types every kind can write, whatever its provider: `file` and `env_file`.
+ * The output types every kind can write, whatever its provider: `file`, `env_file`,
+ * `exec` and the secret stores `vault_kv` and `github_secret`.
  * Providers add their own (a CLI's config-file profile) in their folders; the registry
  * puts them all together.
  */
 import type { OutputModule } from '../providers/module.js';
+import { execOutput } from './exec/module.js';
+import { githubSecretOutput } from './github-secret/module.js';
+import { vaultKvOutput } from './vault-kv/index.js';
+import { absPathOf, describePath } from './file-based.js';
+import { OUTPUT_ORDER } from './order.js';
+import { writeFileUndoably } from './rollback.js';
 import { writeEnvFileOutput } from './sink-env-file.js';
 import { writeFileOutput } from './sink-file.js';
 
@@ -11,9 +18,14 @@ import { writeFileOutput } from './sink-file.js';
 export const fileOutput: OutputModule = {
   type: 'file',
   summary: "`file`: the key's secret as one file (a PEM, a JSON document or a bare token, as the kind says), mode 0600, written atomically.",
-  schema: { properties: { path: true } },
-  order: 0,
-  write: (spec, material, ctx) => writeFileOutput(spec, ctx.absPath, material),
+  schema: { required: ['path'], properties: { path: true } },
+  order: OUTPUT_ORDER.file,
+  writesFileAtPath: true,
+  describe: describePath,
+  write: (spec, material, ctx) => {
+    const absPath = absPathOf(spec, ctx);
+    return writeFileUndoably(absPath, () => writeFileOutput(spec, absPath, material));
+  },
 };
 
 /** `env_file`: NAME=VALUE lines of the key's values and secrets. */
@@ -21,6 +33,7 @@ export const envFileOutput: OutputModule = {
   type: 'env_file',
   summary: '`env_file`: KEY=VALUE lines of the values and secrets, for dotenv loaders and `set -a; . file`.',
   schema: {
+    required: ['path'],
     properties: {
       path: true,
       prefix: {
@@ -32,9 +45,14 @@ export const envFileOutput: OutputModule = {
       },
     },
   },
-  order: 1,
-  write: (spec, material, ctx) => writeEnvFileOutput(spec, ctx.absPath, material, ctx.keyName),
+  order: OUTPUT_ORDER.envFile,
+  writesFileAtPath: true,
+  describe: describePath,
+  write: (spec, material, ctx) => {
+    const absPath = absPathOf(spec, ctx);
+    return writeFileUndoably(absPath, () => writeEnvFileOutput(spec, absPath, material, ctx.keyName));
+  },
 };
 
 /** The core output types, in schema order. */
-export const CORE_OUTPUTS: readonly OutputModule[] = [fileOutput, envFileOutput];
+export const CORE_OUTPUTS: readonly OutputModule[] = [fileOutput, envFileOutput, execOutput, vaultKvOutput, githubSecretOutput];

@@ -9,9 +9,7 @@ import type { SecretMaterial } from '../providers/contract.js';
 import { OutputError, resolveOutputPath, writeOutputs } from './index.js';
 import { thrown } from '../../test/helpers/errors.js';
 import { pemBlock } from '../../test/helpers/pem.js';
-import { defaultRegistry } from '../providers/registry.js';
-
-const types = defaultRegistry.outputs;
+import { outputContext } from '../../test/helpers/outputs.js';
 
 const PEM_BODY = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7SECRETBODY';
 const PEM = `${pemBlock('ENCRYPTED PRIVATE KEY', PEM_BODY)}\nOCI_API_KEY\n`;
@@ -38,7 +36,7 @@ const mode = async (path: string): Promise<number> => (await stat(path)).mode & 
 describe('file output', () => {
   it('writes the material with mode 0600, creating 0700 folders, and no temp files', async () => {
     const baseDir = await tempDir();
-    const written = await writeOutputs([{ type: 'file', path: 'secrets/ci.pem' }], MATERIAL, { baseDir, keyName: 'ci', types });
+    const written = await writeOutputs([{ type: 'file', path: 'secrets/ci.pem' }], MATERIAL, outputContext(baseDir, 'ci'));
     expect(written).toEqual(['secrets/ci.pem']);
     const path = join(baseDir, 'secrets/ci.pem');
     expect(await readFile(path, 'utf8')).toBe(PEM);
@@ -50,7 +48,7 @@ describe('file output', () => {
   it('replaces an existing file and makes it 0600', async () => {
     const baseDir = await tempDir();
     await writeFile(join(baseDir, 'k.pem'), 'old', { mode: 0o644 });
-    await writeOutputs([{ type: 'file', path: 'k.pem' }], MATERIAL, { baseDir, keyName: 'ci', types });
+    await writeOutputs([{ type: 'file', path: 'k.pem' }], MATERIAL, outputContext(baseDir, 'ci'));
     expect(await readFile(join(baseDir, 'k.pem'), 'utf8')).toBe(PEM);
     expect(await mode(join(baseDir, 'k.pem'))).toBe(0o600);
   });
@@ -58,7 +56,7 @@ describe('file output', () => {
   it('fails with an OutputError naming the path, without the secret, when a parent is a file', async () => {
     const baseDir = await tempDir();
     await writeFile(join(baseDir, 'blocker'), 'not a folder');
-    const error = await thrown(writeOutputs([{ type: 'file', path: 'blocker/ci.pem' }], MATERIAL, { baseDir, keyName: 'ci', types }));
+    const error = await thrown(writeOutputs([{ type: 'file', path: 'blocker/ci.pem' }], MATERIAL, outputContext(baseDir, 'ci')));
     expect(error).toBeInstanceOf(OutputError);
     expect(error).toBeInstanceOf(KeyplanError);
     expect((error as OutputError).code).toBe('KP_OUTPUT_E0001');
@@ -78,7 +76,7 @@ describe('env_file output', () => {
       secrets: { privateKey: new Secret(PEM), 'api-token': new Secret('it\'s a "token" $HOME\\x') },
       values: { keyId: 'AKIA123', region: 'eu-west-2', note: 'two words', empty: '' },
     };
-    await writeOutputs([{ type: 'env_file', path: 'out/.env', prefix: 'ETL_' }], material, { baseDir, keyName: 'etl', types });
+    await writeOutputs([{ type: 'env_file', path: 'out/.env', prefix: 'ETL_' }], material, outputContext(baseDir, 'etl'));
     const path = join(baseDir, 'out/.env');
     expect(await mode(path)).toBe(0o600);
     const pemEscaped = PEM.replace(/\n/g, '\\n');
@@ -98,7 +96,7 @@ describe('env_file output', () => {
 
   it('refuses a prefix that makes invalid variable names, without the secret', async () => {
     const baseDir = await tempDir();
-    const error = await thrown(writeOutputs([{ type: 'env_file', path: '.env', prefix: 'BAD-' }], MATERIAL, { baseDir, keyName: 'ci', types }));
+    const error = await thrown(writeOutputs([{ type: 'env_file', path: '.env', prefix: 'BAD-' }], MATERIAL, outputContext(baseDir, 'ci')));
     expect((error as OutputError).code).toBe('KP_OUTPUT_E0004');
     expect(error.message).toContain('env_file output .env: "BAD-USER" is not a valid environment variable name; check the prefix');
     expectNoSecret(error);
@@ -112,7 +110,7 @@ describe('writeOutputs', () => {
       { type: 'oci_config', path: 'cfg/config', profile: 'CI' },
       { type: 'file', path: 'keys/ci.pem' },
     ];
-    expect(await writeOutputs(specs, MATERIAL, { baseDir, keyName: 'ci', types })).toEqual(['keys/ci.pem', 'cfg/config']);
+    expect(await writeOutputs(specs, MATERIAL, outputContext(baseDir, 'ci'))).toEqual(['keys/ci.pem', 'cfg/config']);
     expect(await readFile(join(baseDir, 'cfg/config'), 'utf8')).toContain(`key_file=${join(baseDir, 'keys/ci.pem')}\n`);
     expect(resolveOutputPath('/base', '~/x/y')).toMatch(/\/x\/y$/);
     expect(resolveOutputPath('/base', 'x/y')).toBe('/base/x/y');
@@ -131,7 +129,7 @@ describe('writeOutputs', () => {
             { type: 'oci_config', path: 'cfg/config', profile: name.toUpperCase() },
           ],
           MATERIAL,
-          { baseDir, keyName: name, types },
+          outputContext(baseDir, name),
         ),
       ),
     );
@@ -141,7 +139,7 @@ describe('writeOutputs', () => {
 
   it('refuses an oci_config output on a key without a file output', async () => {
     const baseDir = await tempDir();
-    const error = await thrown(writeOutputs([{ type: 'oci_config', path: 'config', profile: 'X' }], MATERIAL, { baseDir, keyName: 'ci', types }));
+    const error = await thrown(writeOutputs([{ type: 'oci_config', path: 'config', profile: 'X' }], MATERIAL, outputContext(baseDir, 'ci')));
     expect((error as OutputError).code).toBe('KP_OUTPUT_E0004');
     expect(error.message).toBe("oci_config output config: key ci needs a file output for the profile's key_file to point at");
   });

@@ -1,7 +1,8 @@
 /**
- * The error every sink throws. It names the output (type and path as written in the
- * config) and the reason; it never carries secret material, because sinks build their
- * messages only from paths, names and Node's own fs errors (which name paths, not data).
+ * The error every sink throws. It names the output (type and label: its path as written
+ * in the config, or where it delivers) and the reason; it never carries secret material,
+ * because sinks build their messages only from paths, names, HTTP statuses and Node's own
+ * fs errors (which name paths, not data), and scrub whatever else they show.
  */
 import { KeyplanError, type Blame } from '../errors/errors.js';
 import type { OutputSpec } from '../model/desired.js';
@@ -18,6 +19,12 @@ export const OUTPUT_ERROR_CODES = {
   config: 'KP_OUTPUT_E0004',
   /** The existing file is not something keyplan can safely merge into. */
   existing: 'KP_OUTPUT_E0005',
+  /** An `exec` output's command could not be started, exited non-zero or timed out. */
+  command: 'KP_OUTPUT_E0006',
+  /** A secret store refused or failed the write (HTTP status, conflict, unreachable). */
+  store: 'KP_OUTPUT_E0007',
+  /** A secret store rejected the token the output names (401/403). */
+  auth: 'KP_OUTPUT_E0008',
 } as const;
 
 /** Options of {@link OutputError}. */
@@ -25,19 +32,32 @@ export interface OutputErrorOptions {
   readonly code: (typeof OUTPUT_ERROR_CODES)[keyof typeof OUTPUT_ERROR_CODES];
   readonly source: Blame;
   readonly cause?: unknown;
+  /**
+   * How the output is named after its type (OutputModule.describe). Outputs without a
+   * `path` must pass it; file-based outputs default to their path.
+   */
+  readonly label?: string;
 }
 
-/** Writing one output of a key failed. The message starts with `<type> output <path>: `. */
+/** Writing one output of a key failed. The message starts with `<type> output <label>: `. */
 export class OutputError extends KeyplanError {
   /** The output's type, e.g. `env_file`. */
   readonly outputType: OutputSpec['type'];
-  /** The output's path as written in the config. */
-  readonly outputPath: string;
+  /** The output's `path` setting as written in the config, when it has one. */
+  readonly outputPath: string | undefined;
+  /** The output's name in messages: its path, or where it delivers (e.g. `secret/data/ci`). */
+  readonly outputLabel: string;
+  /** The reason alone, without the `<type> output <label>: ` prefix. */
+  readonly reason: string;
 
   constructor(spec: OutputSpec, reason: string, options: OutputErrorOptions) {
-    super(`${spec.type} output ${spec.path}: ${reason}`, options);
+    const path = typeof spec['path'] === 'string' ? spec['path'] : undefined;
+    const label = options.label ?? path ?? '';
+    super(`${spec.type} output${label === '' ? '' : ` ${label}`}: ${reason}`, options);
     this.outputType = spec.type;
-    this.outputPath = spec.path;
+    this.outputPath = path;
+    this.outputLabel = label;
+    this.reason = reason;
   }
 }
 

@@ -9,9 +9,7 @@ import type { SecretMaterial } from '../providers/contract.js';
 import { thrown } from '../../test/helpers/errors.js';
 import { OutputError, writeOutputs } from './index.js';
 import { recordWritten, restoreFiles, snapshotFile } from './rollback.js';
-import { defaultRegistry } from '../providers/registry.js';
-
-const types = defaultRegistry.outputs;
+import { outputContext } from '../../test/helpers/outputs.js';
 
 const NEW_SECRET = 'NEWSECRETNEWSECRETNEWSECRETNEWSECRET0000';
 const material: SecretMaterial = {
@@ -40,7 +38,7 @@ describe('output rollback', () => {
           { type: 'env_file', path: 'locked/sub/out.env' },
         ],
         material,
-        { baseDir: d, keyName: 'k', types },
+        outputContext(d, 'k'),
       ),
     );
     expect(error).toBeInstanceOf(OutputError);

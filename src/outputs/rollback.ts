@@ -3,12 +3,33 @@
  * a key's outputs one after another; when one fails, the key is deleted again
  * (apply/step-create.ts), so the outputs already written would hold the secret of a key
  * that no longer exists, and on a rotation they would have replaced the still-valid old
- * key's secret. Each file written is therefore snapshotted first and, on failure, restored
- * (or removed, if it did not exist) — unless another key changed it meanwhile (shared
- * config files): then it is left as it is, since restoring would undo that key's profile.
+ * key's secret. Each file-based output therefore writes through {@link writeFileUndoably}:
+ * the file is snapshotted first and its undo restores it (or removes it, if it did not
+ * exist) — unless another key changed it meanwhile (shared config files): then it is left
+ * as it is, since restoring would undo that key's profile.
  */
 import { readFile, stat, unlink } from 'node:fs/promises';
 import { atomicWriteFile, serializedByPath } from '../fs/atomic-write.js';
+import type { OutputUndo } from '../providers/module.js';
+
+/**
+ * Runs `write` (which replaces `absPath`) serialized with every other write of that path,
+ * since keys applied concurrently may share a file (one CLI config file with a profile per
+ * key). Returns the undo that puts the file back; undefined when the file existed but could
+ * not be read beforehand, so there is nothing to put back.
+ */
+export async function writeFileUndoably(absPath: string, write: () => Promise<void>): Promise<OutputUndo | undefined> {
+  return serializedByPath(absPath, async () => {
+    const snapshot = await snapshotFile(absPath).catch(() => undefined);
+    await write();
+    if (snapshot === undefined) return undefined;
+    await recordWritten(snapshot);
+    return async () => {
+      const left = await restoreFiles([snapshot]);
+      if (left.length > 0) throw new Error(`${absPath} changed meanwhile and still holds the new key's values`);
+    };
+  });
+}
 
 /** A file as it was before, and as this key's output left it. */
 export interface FileSnapshot {

@@ -54,24 +54,78 @@ export interface KindModule {
 
 /** Where one output writes and what it may use. */
 export interface OutputWriteContext {
-  /** The output's resolved absolute path. */
-  readonly absPath: string;
+  /** The output's resolved absolute `path`; set for outputs that write a file there (OutputModule.writesFileAtPath). */
+  readonly absPath?: string;
+  /** Folder of keys.yaml: relative paths and an `exec` command's working folder start there. */
+  readonly baseDir: string;
   /** The key's name: ownership marker of shared files (profiles, env files). */
   readonly keyName: string;
+  /** The key's kind, e.g. `acme.api_key`. */
+  readonly kind: string;
+  /** The key's owner (quota and listing scope in the provider). */
+  readonly owner: string;
+  /** The provider's id of the new key. */
+  readonly liveId: string;
   /** Resolved absolute path of the key's `file` output, when it has one. */
   readonly keyFile?: string;
+  /**
+   * The environment keyplan runs with. Outputs read the variables their settings name
+   * (`token_env`) from here, never from `process.env`, and never print their values.
+   */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Aborts a write in flight (Ctrl-C): network calls and child processes should stop. */
+  readonly signal?: AbortSignal;
+  /** The output's emulator, started by the engine when {@link OutputModule.usesSandbox} says so. */
+  readonly sandbox?: SandboxEndpoint;
 }
 
-/** An output type (`file`, `env_file`, a vendor's config-file profile, ...). */
+/**
+ * Puts back what one output's write replaced: a file's previous content (or removes the
+ * file), a Vault secret's previous version, an `exec` output's `undo` command. Run when a
+ * later output of the same key fails. Throws an Error naming what could not be put back
+ * (never a secret value), which ends up in the failed step's message.
+ */
+export type OutputUndo = () => Promise<void>;
+
+/** A setting of an output that names an environment variable, and what the variable holds. */
+export interface OutputEnvSetting {
+  /** The output entry's field holding the variable's name, e.g. `token_env`. */
+  readonly field: string;
+  /** What the variable holds, for validate's message, e.g. `the Vault token`. */
+  readonly holds: string;
+}
+
+/** An output type (`file`, `env_file`, a vendor's config-file profile, `exec`, a secret store, ...). */
 export interface OutputModule {
   /** The `type` value in keys.yaml. */
   readonly type: string;
-  /** JSON Schema of the output entry (the `then` for `type: <type>`): properties and required. */
+  /**
+   * JSON Schema of the output entry (the `then` for `type: <type>`): properties and required.
+   * File-based outputs allow and require `path` here; the base schema requires only `type`.
+   */
   readonly schema: JsonSchema;
   /** One line for the output `type` description in the schema. */
   readonly summary: string;
-  /** Write order among a key's outputs; lower first. Outputs that point at others go later. */
+  /**
+   * Write order among a key's outputs; lower first, ties in declaration order. Outputs that
+   * point at others go later; outputs whose write cannot be undone (GitHub secrets) go
+   * last, so nothing written after them can fail. The orders in use are listed in
+   * outputs/order.ts (OUTPUT_ORDER).
+   */
   readonly order: number;
+  /**
+   * Set when the output's `path` is a file it writes (file, env_file, config-file profiles):
+   * the path is resolved into OutputWriteContext.absPath and validate refuses two outputs
+   * writing one file. Other outputs may use `path` for something else (a Vault secret path).
+   */
+  readonly writesFileAtPath?: boolean;
+  /**
+   * Where the output writes, for outputs that are not files but must not share a place
+   * either (a Vault secret, a GitHub secret): validate refuses a second output of the same
+   * type with the same destination, since the later write would replace the earlier one.
+   * Leave it out when sharing is fine (an `exec` command may serve many keys).
+   */
+  destination?(spec: OutputSpec): string;
   /** Merges one profile per key into a shared file: several keys may name one path with distinct `profile`s. */
   readonly sharedByProfile?: boolean;
   /**
@@ -79,8 +133,28 @@ export interface OutputModule {
    * for the message when a key has no `file` output. The file is then written first.
    */
   readonly needsFileOutput?: string;
-  /** Writes the secret material; throws OutputError naming the output, never the secret. */
-  write(spec: OutputSpec, material: SecretMaterial, ctx: OutputWriteContext): Promise<void>;
+  /**
+   * Names the output in messages, without its type: its path as written for file-based
+   * outputs, otherwise where it delivers (e.g. `secret/data/ci` for vault_kv,
+   * `octo/app CI_TOKEN` for github_secret). Never a secret or a token.
+   */
+  describe(spec: OutputSpec): string;
+  /**
+   * Writes the secret material; throws OutputError naming the output, never the secret.
+   * Returns how to put back what it replaced, or undefined when nothing can be put back
+   * (a GitHub secret cannot be read, so its previous value is unknown).
+   */
+  write(spec: OutputSpec, material: SecretMaterial, ctx: OutputWriteContext): Promise<OutputUndo | undefined>;
+  /**
+   * The settings of `spec` that name environment variables the write reads (token
+   * variables), so validate reports unset ones by name. Leave out settings the sandbox
+   * supplies when {@link usesSandbox} is true.
+   */
+  envSettings?(spec: OutputSpec): readonly OutputEnvSetting[];
+  /** True when `spec` points at the sandbox (`address: sandbox`, `api_url: sandbox`): the engine starts {@link startSandbox}. */
+  usesSandbox?(spec: OutputSpec): boolean;
+  /** Starts this output type's emulator, for outputs pointed at the sandbox and `keyplan sandbox serve`. */
+  startSandbox?(options: SandboxStartOptions): Promise<SandboxService>;
 }
 
 /** Options every emulator of the sandbox takes. */

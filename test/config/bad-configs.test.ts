@@ -165,7 +165,25 @@ const CASES: readonly Case[] = [
     text: yaml(...HEADER, ...ociKey('a', '    outputs:', '      - { type: oci_config, path: oci-config }', '      - { type: vault, path: x }')),
     expected: [
       'keys.yaml:11:9: keys[0].outputs[0]: missing required field "profile"',
-      'keys.yaml:12:17: keys[0].outputs[1].type: must be one of: file, env_file, oci_config, osc_config',
+      'keys.yaml:12:17: keys[0].outputs[1].type: must be one of: file, env_file, exec, vault_kv, github_secret, oci_config, osc_config',
+    ],
+  },
+  {
+    name: 'file output without a path, exec output with a shell string and a bad timeout',
+    text: yaml(
+      ...HEADER,
+      ...ociKey(
+        'a',
+        '    outputs:',
+        '      - { type: file }',
+        '      - { type: exec, command: "vault kv put secret/a -" }',
+        '      - { type: exec, command: [x], timeout: soon }',
+      ),
+    ),
+    expected: [
+      'keys.yaml:11:9: keys[0].outputs[0]: missing required field "path"',
+      'keys.yaml:12:32: keys[0].outputs[1].command: must be a list of at least one non-empty string: the program, then its arguments (no shell)',
+      'keys.yaml:13:46: keys[0].outputs[2].timeout: must be a duration such as 90d, 12h or 1d12h',
     ],
   },
   {

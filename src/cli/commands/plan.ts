@@ -69,6 +69,8 @@ export async function planCommand(io: CliIo, argv: readonly string[]): Promise<n
       view.show(plan, { meta, title, showCommand });
       const missing = ws.missingPassphrases(plan);
       if (missing.length > 0) view.warn(`\nWarning: apply will need the passphrase variable(s) ${missing.join(', ')}, which are not set here.`);
+      const tokens = ws.missingOutputVariables(plan);
+      if (tokens.length > 0) view.warn(`\nWarning: apply will need the output token variable(s) ${tokens.join(', ')}, which are not set here.`);
 
       const summaryFile = io.env.GITHUB_STEP_SUMMARY;
       if (summaryFile !== undefined && summaryFile !== '') {

@@ -68,7 +68,7 @@ describe('kind dataos.api_key in keys.yaml', () => {
       'keys.yaml:11:17: keys[0].token_name: must contain only letters, digits, "_" and "-", not starting with "-"',
       'keys.yaml:12:11: keys[0].user: must be a DataOS user id (letters, digits and ._@+-, starting with a letter or digit)',
       'keys.yaml:13:5: keys[0]: unknown field "passphrase" (allowed: name, kind, provider, depends_on, rotation, token_name, user, duration, outputs)',
-      'keys.yaml:14:24: keys[0].outputs[0].type: must be file or env_file for a dataos.api_key',
+      'keys.yaml:14:24: keys[0].outputs[0].type: must be file, env_file, exec, vault_kv or github_secret for a dataos.api_key',
     ]);
   });
 

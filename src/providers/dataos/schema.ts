@@ -3,6 +3,7 @@
  * `dataos.api_key` key entry (assembled by the config layer).
  */
 import type { JsonSchema } from '../module.js';
+import { kindOutputTypeSchema } from '../shared/kind-outputs.js';
 
 export const dataosBlockSchema: JsonSchema = {
   description:
@@ -91,17 +92,17 @@ export const dataosApiKeySchema: JsonSchema = {
     },
     outputs: {
       title: 'Outputs',
-      description: 'Where the token goes: `file` (the bare token, no trailing newline) or `env_file` (TOKEN, NAME, USER, EXPIRATION; e.g. prefix `DATAOS_`).',
+      description:
+        'Where the token goes: `file` (the bare token, no trailing newline), `env_file` (TOKEN, NAME, USER, EXPIRATION; e.g. prefix `DATAOS_`), `exec` (the token as `file` and `secrets.token` of the document) or a secret store.',
       type: 'array',
       items: {
         type: 'object',
         properties: {
-          type: {
-            title: 'Output type',
-            description: '`file` or `env_file`: the outputs a DataOS token can go to.',
-            enum: ['file', 'env_file'],
-            errorMessage: 'must be file or env_file for a dataos.api_key',
-          },
+          type: kindOutputTypeSchema(
+            'a dataos.api_key',
+            [],
+            'The core output types (`file`, `env_file`, `exec`, secret stores): a DataOS token goes to no CLI profile.',
+          ),
         },
       },
     },

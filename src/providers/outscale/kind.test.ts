@@ -43,7 +43,7 @@ describe('kind outscale.access_key in keys.yaml', () => {
       '    passphrase: { env: CI_PASS }',
     );
     expect(problems(text)).toEqual([
-      'keys.yaml:8:23: keys[0].outputs[0].type: must be file, env_file or osc_config for an outscale.access_key',
+      'keys.yaml:8:23: keys[0].outputs[0].type: must be file, env_file, exec, vault_kv, github_secret or osc_config for an outscale.access_key',
       'keys.yaml:9:17: keys[0].expires_in: must be a positive duration in whole minutes or more, such as 90d, 720h or 30m',
       'keys.yaml:10:16: keys[0].user_name: must be an EIM user name (up to 64 letters, digits and +=,.@_-)',
       'keys.yaml:11:12: keys[0].state: must be one of: ACTIVE, INACTIVE',

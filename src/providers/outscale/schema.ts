@@ -3,6 +3,7 @@
  * `outscale.access_key` key entry and the `osc_config` output (assembled by the config layer).
  */
 import type { JsonSchema } from '../module.js';
+import { kindOutputTypeSchema } from '../shared/kind-outputs.js';
 import { profileOutputSchema } from '../shared/profile-output.js';
 
 export const outscaleBlockSchema: JsonSchema = {
@@ -75,12 +76,11 @@ export const accessKeySchema: JsonSchema = {
       items: {
         type: 'object',
         properties: {
-          type: {
-            title: 'Output type',
-            description: 'An outscale.access_key writes `file`, `env_file` or `osc_config` outputs (not oci_config).',
-            enum: ['file', 'env_file', 'osc_config'],
-            errorMessage: 'must be file, env_file or osc_config for an outscale.access_key',
-          },
+          type: kindOutputTypeSchema(
+            'an outscale.access_key',
+            ['osc_config'],
+            'An outscale.access_key writes the core outputs (`file`, `env_file`, `exec`, secret stores) or `osc_config` (not oci_config).',
+          ),
         },
       },
     },

@@ -7,7 +7,7 @@ import type { JsonSchema } from '../module.js';
 /** `{ type, path, profile }`; `description` says what the profile holds in that tool's file. */
 export function profileOutputSchema(description: string): JsonSchema {
   return {
-    required: ['profile'],
+    required: ['path', 'profile'],
     properties: {
       path: true,
       profile: {

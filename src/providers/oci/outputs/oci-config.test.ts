@@ -7,9 +7,7 @@ import type { SecretMaterial } from '../../contract.js';
 import { OutputError, writeOutputs } from '../../../outputs/index.js';
 import { thrown } from '../../../../test/helpers/errors.js';
 import { pemBlock } from '../../../../test/helpers/pem.js';
-import { defaultRegistry } from '../../registry.js';
-
-const types = defaultRegistry.outputs;
+import { outputContext } from '../../../../test/helpers/outputs.js';
 
 const PEM_BODY = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7SECRETBODY';
 const material = (fingerprint: string): SecretMaterial => ({
@@ -48,7 +46,7 @@ const write = (baseDir: string, keyName: string, profile: string, fingerprint = 
       { type: 'oci_config', path: 'config', profile },
     ],
     material(fingerprint),
-    { baseDir, keyName, types },
+    outputContext(baseDir, keyName),
   );
 
 const section = (baseDir: string, keyName: string, profile: string, fingerprint = '11:22'): string =>
@@ -143,11 +141,7 @@ describe('oci_config output', () => {
           { type: 'oci_config', path: 'config', profile: 'P' },
         ],
         partial,
-        {
-          baseDir,
-          keyName: 'ci',
-          types,
-        },
+        outputContext(baseDir, 'ci'),
       ),
     );
     expect((error as OutputError).source).toBe('internal');

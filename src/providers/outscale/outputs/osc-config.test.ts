@@ -6,9 +6,7 @@ import { Secret } from '../../../model/secret.js';
 import type { SecretMaterial } from '../../contract.js';
 import { thrown } from '../../../../test/helpers/errors.js';
 import { OutputError, writeOutputs } from '../../../outputs/index.js';
-import { defaultRegistry } from '../../registry.js';
-
-const types = defaultRegistry.outputs;
+import { outputContext } from '../../../../test/helpers/outputs.js';
 
 const SECRET = 'QWERTYUIOPASDFGHJKLZXCVBNM0123456789QWER';
 const material = (accessKey: string, extra: Record<string, string> = {}): SecretMaterial => ({
@@ -40,7 +38,7 @@ async function setup(existing?: string): Promise<{ baseDir: string; config: stri
 }
 
 const write = (baseDir: string, keyName: string, profile: string, m: SecretMaterial) =>
-  writeOutputs([{ type: 'osc_config', path: 'osc/config.json', profile }], m, { baseDir, keyName, types });
+  writeOutputs([{ type: 'osc_config', path: 'osc/config.json', profile }], m, outputContext(baseDir, keyName));
 
 const read = async (file: string): Promise<Record<string, Record<string, unknown>>> => JSON.parse(await readFile(file, 'utf8'));
 
