@@ -15,8 +15,7 @@ import type { Plan } from './model/plan.js';
 import type { KeyplanState } from './model/state.js';
 import { plan as computePlan } from './plan/index.js';
 import { defaultRegistry, type ProviderRegistry } from './providers/registry.js';
-import type { ProviderAdapter, SandboxEndpoint } from './providers/contract.js';
-import type { SandboxService } from './providers/module.js';
+import type { ProviderAdapter } from './providers/contract.js';
 import { refresh } from './refresh/refresh.js';
 import type { Reporter } from './report/reporter.js';
 import { LocalStateStore } from './state/local-store.js';
@@ -27,12 +26,9 @@ import { applyPlan, type ApplyOptions, type ApplyResult } from './apply/applier.
 import { StateSession } from './state/state-session.js';
 import { tidyState } from './apply/tidy.js';
 import { adoptLiveKey, IMPORT_ERROR_CODE, type Adoption } from './apply/adopt.js';
-import { startSandboxService } from './emulators/sandbox.js';
 import { logger } from './log/logger.js';
 import { savedPlanOf, StalePlanError, writePlanFile } from './plan/planfile.js';
 import { staleness } from './plan/planfile-stale.js';
-import { CONFIG_CODES } from './config/codes.js';
-import { SANDBOX_CODES } from './errors/codes.js';
 import { STATE_CODES } from './state/codes.js';
 import { missingPassphraseVariables } from './apply/passphrase-check.js';
 import { missingOutputVariables } from './apply/output-env-check.js';
@@ -40,6 +36,7 @@ import { forget } from './state/mutations.js';
 import { parseState, serializeState } from './state/state-document.js';
 import { stateToPush } from './state/push.js';
 import { hasChanges, type ApplyHooks, type ApplyOutcome } from './engine-apply.js';
+import { ProviderConnections } from './engine-connections.js';
 import { readSavedPlan, type CheckedSavedPlan } from './engine-saved-plan.js';
 import { keyplanVersion } from './version.js';
 import { APPLY_CODES } from './apply/codes.js';
@@ -110,7 +107,7 @@ export class Workspace {
   readonly providers: ProviderRegistry;
   readonly #host: EngineHost;
   readonly #lockTimeoutMs: number;
-  readonly #adapters = new Map<string, ProviderAdapter>();
+  readonly #connections: ProviderConnections;
 
   private constructor(config: KeyplanConfig, host: EngineHost, options: OpenOptions) {
     this.config = config;
@@ -118,6 +115,7 @@ export class Workspace {
     this.store = storeFor(config, this.providers, host.env);
     this.#host = host;
     this.#lockTimeoutMs = options.lockTimeoutMs ?? 0;
+    this.#connections = new ProviderConnections(config, this.providers, host);
   }
 
   /** Loads and validates the config (all problems at once; no network). */
@@ -145,11 +143,11 @@ export class Workspace {
 
   /** Refreshes and plans against `state`. */
   async plan(state: KeyplanState, req: PlanRequest = {}): Promise<PlanResult> {
-    await this.#configureAdapters(state);
+    await this.#connections.configure(state);
     const live = await refresh({
       desired: this.config.keys,
       state,
-      adapters: this.#adapters,
+      adapters: this.#connections.adapters,
       kinds: this.providers.kinds,
       reporter: this.#host.reporter,
       signal: this.#host.signal,
@@ -308,8 +306,8 @@ export class Workspace {
         code: IMPORT_ERROR_CODE,
         source: 'user',
       });
-    await this.#configureAdapters(state, [key.provider]);
-    const adapter = this.#adapters.get(key.provider) as ProviderAdapter;
+    await this.#connections.configure(state, [key.provider]);
+    const adapter = this.#connections.adapters.get(key.provider) as ProviderAdapter;
     const { keys } = await adapter.list({ kind: key.kind, owner: key.owner, known: [], signal: this.#host.signal });
     const adoption = adoptLiveKey(state, key, id, keys, this.providers.kinds[key.kind], this.now());
     const written = await this.store.write(adoption.state);
@@ -339,13 +337,13 @@ export class Workspace {
         {
           config: this.config,
           providers: this.providers,
-          adapters: this.#adapters,
+          adapters: this.#connections.adapters,
           session,
           env: this.#host.env,
           reporter: this.#host.reporter,
           now: () => this.now(),
           newId: randomUUID,
-          outputSandbox: (type) => this.#outputSandboxFor(type),
+          outputSandbox: (type) => this.#connections.outputSandboxFor(type),
         },
         result.plan,
         { ...options, stopSignal: stops.length > 1 ? AbortSignal.any(stops) : stops[0] },
@@ -382,71 +380,7 @@ export class Workspace {
 
   /** Releases the adapters and the state store's connections, and stops the sandbox, if one was started. */
   async close(): Promise<void> {
-    const adapters = [...this.#adapters.values()];
-    this.#adapters.clear();
-    await Promise.allSettled(adapters.map((a) => a.close()));
-    const sandboxes = [...this.#sandboxes.values()];
-    this.#sandboxes.clear();
-    await Promise.allSettled(sandboxes.map(async (s) => (await s).close()));
+    await this.#connections.close();
     await this.store.close();
-  }
-
-  /** Configures the adapters of the provider blocks the config's keys or the state use. */
-  async #configureAdapters(state: KeyplanState, only?: readonly string[]): Promise<void> {
-    // An intent's provider is read too (when its block still exists), so a create that died
-    // after its key was removed from keys.yaml is still found and deleted.
-    const journalled = state.intents.map((i) => i.provider).filter((name) => name in this.config.providers);
-    const used = new Set(only ?? [...this.config.keys.map((k) => k.provider), ...Object.values(state.keys).map((k) => k.provider), ...journalled]);
-    for (const name of [...used].sort()) {
-      if (this.#adapters.has(name)) continue;
-      const block = this.config.providers[name];
-      if (!block) {
-        throw new KeyplanError(
-          `state records keys of provider "${name}", which ${this.config.file} no longer defines; restore the provider block to delete them, or run keyplan state rm`,
-          { code: CONFIG_CODES.providerRemoved, source: 'user' },
-        );
-      }
-      const provider = this.providers.provider(block.type);
-      if (!provider)
-        throw new KeyplanError(`provider "${name}": type "${block.type}" is not supported`, { code: CONFIG_CODES.unsupportedProviderType, source: 'user' });
-      const adapter = await provider.createAdapter();
-      const sandbox = block.settings.endpoint === 'sandbox' ? await this.#sandboxFor(block.type) : undefined;
-      await adapter.configure({ block, baseDir: this.config.baseDir, env: this.#host.env, sandbox, signal: this.#host.signal });
-      logger().debug('provider configured', { provider: name, type: block.type, endpoint: sandbox ? sandbox.url : (block.settings.endpoint ?? 'default') });
-      this.#adapters.set(name, adapter);
-    }
-  }
-
-  readonly #sandboxes = new Map<string, Promise<SandboxService>>();
-
-  /** Starts the emulator of provider type `type` once per workspace; its data lives in .keyplan/sandbox/<type>/. */
-  async #sandboxFor(type: string): Promise<SandboxEndpoint> {
-    let starting = this.#sandboxes.get(type);
-    if (starting === undefined) {
-      const provider = this.providers.provider(type);
-      if (provider === undefined)
-        throw new KeyplanError(`the sandbox has no emulator for provider type "${type}"`, { code: SANDBOX_CODES.noEmulator, source: 'user' });
-      starting = startSandboxService(provider, { dataDir: path.join(this.config.baseDir, '.keyplan', 'sandbox') });
-      this.#sandboxes.set(type, starting);
-    }
-    return (await starting).endpoint;
-  }
-
-  /**
-   * Starts the emulator of output type `type` (a secret store) once per workspace, when the
-   * first output pointed at the sandbox is written; its data lives in .keyplan/sandbox/<type>/
-   * beside the providers' emulators, so what was delivered can be read back after the run.
-   */
-  async #outputSandboxFor(type: string): Promise<SandboxEndpoint> {
-    const id = `output:${type}`;
-    let starting = this.#sandboxes.get(id);
-    if (starting === undefined) {
-      const output = this.providers.outputs.get(type);
-      if (output?.startSandbox === undefined)
-        throw new KeyplanError(`the sandbox has no emulator for output type "${type}"`, { code: SANDBOX_CODES.noEmulator, source: 'user' });
-      starting = startSandboxService(output, { dataDir: path.join(this.config.baseDir, '.keyplan', 'sandbox') });
-      this.#sandboxes.set(id, starting);
-    }
-    return (await starting).endpoint;
   }
 }

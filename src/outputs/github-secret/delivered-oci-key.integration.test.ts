@@ -82,7 +82,7 @@ describe('an OCI key delivered to a GitHub secret', () => {
     onTestFinished(() => gh.close());
     const pem = gh.secretValue({ repository: 'octo/deploy', environment: 'production' }, 'OCI_API_KEY');
     expect(pem).toBe(material.file.reveal());
-    expect(pem.startsWith(pemBegin('ENCRYPTED PRIVATE KEY'))).toBe(true);
+    expect(pem?.startsWith(pemBegin('ENCRYPTED PRIVATE KEY'))).toBe(true);
 
     const { tenancy, region, fingerprint } = material.values;
     const auth = new common.SimpleAuthenticationDetailsProvider(
