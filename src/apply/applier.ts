@@ -3,7 +3,7 @@
  * concurrency, progress through the reporter (start, heartbeat, complete, errored),
  * and a summary. A failed change skips its dependents only; the others go on.
  */
-import type { Plan, PlannedChange } from '../model/plan.js';
+import type { ApplyCounts, Plan, PlannedChange } from '../model/plan.js';
 import type { StepContext } from './context.js';
 import { runDag, type DagNode, type NodeOutcome } from './dag.js';
 import { executeChange } from './execute-change.js';
@@ -26,14 +26,7 @@ export interface ApplyOptions {
 /** What happened to each change, by address. */
 export interface ApplyResult {
   readonly outcomes: ReadonlyMap<string, NodeOutcome>;
-  readonly counts: {
-    readonly created: number;
-    readonly rotated: number;
-    readonly updated: number;
-    readonly deleted: number;
-    readonly failed: number;
-    readonly skipped: number;
-  };
+  readonly counts: ApplyCounts;
 }
 
 /** Runs every change of `plan`. Never throws for a failed change: see `outcomes`. */
@@ -101,7 +94,7 @@ async function runOne(ctx: StepContext, change: PlannedChange, options: ApplyOpt
   }
 }
 
-function count(plan: Plan, outcomes: ReadonlyMap<string, NodeOutcome>): ApplyResult['counts'] {
+function count(plan: Plan, outcomes: ReadonlyMap<string, NodeOutcome>): ApplyCounts {
   const c = { created: 0, rotated: 0, updated: 0, deleted: 0, failed: 0, skipped: 0 };
   for (const change of plan.changes) {
     const o = outcomes.get(change.address);

@@ -111,3 +111,13 @@ export interface Plan {
 export function planHasChanges(plan: Pick<Plan, 'changes' | 'summary'>): boolean {
   return plan.changes.length > 0 || plan.summary.import > 0;
 }
+
+/** What an apply did, by outcome: the counts its summary sentence and exit code come from. */
+export interface ApplyCounts {
+  readonly created: number;
+  readonly rotated: number;
+  readonly updated: number;
+  readonly deleted: number;
+  readonly failed: number;
+  readonly skipped: number;
+}

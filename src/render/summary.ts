@@ -4,7 +4,7 @@
  * (`Apply complete! Keys: 1 created, ...`). Built here only, so the human view, the
  * Markdown view, the JSON stream's `@message` and `apply` say exactly the same words.
  */
-import type { PlanSummary } from '../model/plan.js';
+import type { ApplyCounts, PlanSummary } from '../model/plan.js';
 
 /** How the leading word of a sentence is set (bold in the human view). @default as is */
 export type LabelStyle = (label: string) => string;
@@ -18,15 +18,7 @@ export function planSummarySentence(s: PlanSummary, label: LabelStyle = plain): 
   return `${label('Plan:')} ${parts.join(', ')}.`;
 }
 
-/** What an apply did, by outcome. */
-export interface ApplyCounts {
-  readonly created: number;
-  readonly rotated: number;
-  readonly updated: number;
-  readonly deleted: number;
-  readonly failed: number;
-  readonly skipped: number;
-}
+export type { ApplyCounts } from '../model/plan.js';
 
 /** Whether some change failed or did not run. */
 export function isPartialApply(c: ApplyCounts): boolean {

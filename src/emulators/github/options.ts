@@ -5,7 +5,7 @@
  * versions are served) is an option marked [guess], so whoever learns the real answer
  * switches it without touching the handlers.
  */
-import { resolveServerOptions, type ResolvedServerOptions } from '../shared/index.js';
+import { resolveServerOptions, type ResolvedServerOptions, type ServerOptions } from '../shared/index.js';
 
 /** An injected answer for the next PUTs, whatever they hold. */
 export interface PutFailure {
@@ -15,18 +15,13 @@ export interface PutFailure {
   readonly count: number;
 }
 
-/** How to start the GitHub emulator. */
-export interface GithubEmulatorOptions {
-  /** TCP port on 127.0.0.1; 0 picks a free one. @default 0 */
-  port?: number;
-  /** Folder for the persisted store (mode 0600); none keeps everything in memory. */
-  dataDir?: string;
-  /** Delay added before every response, in ms. @default 0 */
-  latencyMs?: number;
-  /** Fraction (0..1) of requests answered 500 or 503. @default 0 */
-  failRate?: number;
-  /** Seed that makes fault injection deterministic; without one it uses Math.random. */
-  seed?: number;
+/**
+ * How to start the emulator: the server options every emulator takes (port 0 picks a free
+ * one; `dataDir` persists the store with mode 0600, none keeps it in memory; `latencyMs`;
+ * `failRate`, the fraction of requests answered 500 or 503; `seed` for deterministic faults),
+ * and its own.
+ */
+export interface GithubEmulatorOptions extends ServerOptions {
   /** The emulator's clock (secrets' created_at, updated_at), epoch ms. @default Date.now */
   now?: () => number;
   /**

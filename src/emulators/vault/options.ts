@@ -4,7 +4,7 @@
  * of injected faults, how namespaces come to exist) is marked [guess] or [inference] and
  * is an option or a named constant, so whoever learns the real answer switches it here.
  */
-import { nonNegative, resolveServerOptions, type ResolvedServerOptions } from '../shared/index.js';
+import { nonNegative, resolveServerOptions, type ResolvedServerOptions, type ServerOptions } from '../shared/index.js';
 
 /** One KV v2 mount the emulator serves in every namespace. */
 export interface VaultMountOptions {
@@ -16,18 +16,13 @@ export interface VaultMountOptions {
   readonly casRequired?: boolean;
 }
 
-/** How to start the Vault emulator. */
-export interface VaultEmulatorOptions {
-  /** TCP port on 127.0.0.1; 0 picks a free one. @default 0 */
-  port?: number;
-  /** Folder for the persisted store (mode 0600, holds the root token and the secrets); none keeps everything in memory. */
-  dataDir?: string;
-  /** Delay added before every response, in ms. @default 0 */
-  latencyMs?: number;
-  /** Fraction (0..1) of requests answered 429 or 500. @default 0 */
-  failRate?: number;
-  /** Seed that makes fault injection deterministic; without one it uses Math.random. */
-  seed?: number;
+/**
+ * How to start the emulator: the server options every emulator takes (port 0 picks a free
+ * one; `dataDir` persists the store with mode 0600, none keeps it in memory; `latencyMs`;
+ * `failRate`, the fraction of requests answered 429 or 500; `seed` for deterministic faults),
+ * and its own.
+ */
+export interface VaultEmulatorOptions extends ServerOptions {
   /** The emulator's clock (created, updated and deletion times), epoch ms. @default Date.now */
   now?: () => number;
   /** The KV v2 mounts. @default [{ path: 'secret' }] (a dev server's mount) */
