@@ -156,6 +156,18 @@ export interface DeleteRequest {
   readonly signal?: AbortSignal;
 }
 
+/** Proof that a freshly created key works: the adapter authenticates with it. */
+export interface VerifyRequest {
+  readonly key: DesiredKey;
+  readonly live: LiveKey;
+  readonly material: SecretMaterial;
+  readonly passphrase: Secret | null;
+  readonly signal?: AbortSignal;
+}
+
+/** `rejected` when the provider refused the new credential; `reason` is short and never secret. */
+export type VerifyResult = { readonly outcome: 'authenticated' } | { readonly outcome: 'rejected'; readonly reason: string };
+
 /** What a provider's offline checks get: one block and the keys that use it. */
 export interface ValidateRequest {
   readonly block: ProviderBlock;
@@ -172,6 +184,12 @@ export interface ProviderAdapter {
   create(req: CreateRequest): Promise<CreateResult>;
   update?(req: UpdateRequest): Promise<UpdateResult>;
   delete(req: DeleteRequest): Promise<void>;
+  /**
+   * One attempt to authenticate with a new key's credential. Resolves `rejected` when the
+   * provider refuses it (it may still be propagating: the engine retries); throws for
+   * anything else (network, throttling), as the other calls do.
+   */
+  verify?(req: VerifyRequest): Promise<VerifyResult>;
   /** Releases clients and timers. */
   close(): Promise<void>;
 }

@@ -5,6 +5,7 @@
  * `<name>.<uuid>`, a user holds a token of that name and UUID, and it has not expired.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import { notYetAuthenticating } from '../shared/index.js';
 import { unauthorized } from './errors.js';
 import type { StoredToken, StoredUser, TokenStore } from './store.js';
 import { decodeToken } from './tokens.js';
@@ -37,5 +38,7 @@ export function callerOf(store: TokenStore, token: string | undefined, now: numb
   if (found === undefined) throw unauthorized(`no token named ${parts.name} with that secret`);
   // [inference] an expired token no longer authenticates, although it is still listed.
   if (found.token.expiresAt <= now) throw unauthorized(`token ${parts.name} of ${found.user.id} has expired`);
+  const propagating = notYetAuthenticating(found.token.authenticatesFrom, now);
+  if (propagating !== undefined) throw unauthorized(`token ${parts.name} of ${found.user.id}: ${propagating}`);
   return found;
 }

@@ -6,7 +6,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { callerOf, tokenFromHeaders, type Caller } from './auth.js';
-import { isRecord } from '../shared/index.js';
+import { authenticatesFromField, isRecord } from '../shared/index.js';
 import { HeimdallHttpError } from './errors.js';
 import { parseGoDuration } from './go-duration.js';
 import { OPERATOR_TAG, USER_ID_PATTERN, type ResolvedDataosOptions } from './options.js';
@@ -100,6 +100,7 @@ export function createToken(ctx: OperationContext, userId: string): Reply {
     type: 'apikey',
     createdAt: ctx.now,
     expiresAt: expirationAfter(ctx.now, durationMs),
+    ...authenticatesFromField(ctx.options, ctx.now),
   };
   user.tokens.push(token);
   ctx.store.commit();

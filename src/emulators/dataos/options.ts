@@ -4,7 +4,7 @@
  * guess or an inference is an option here: whoever learns the real answer switches it
  * without touching the handlers.
  */
-import { resolveServerOptions, type ResolvedServerOptions } from '../shared/index.js';
+import { resolveNewKeyAuth, resolveServerOptions, type NewKeyAuthOptions, type ResolvedNewKeyAuth, type ResolvedServerOptions } from '../shared/index.js';
 
 /** How the token delete call is addressed. Both are guesses: no source shows the real route. */
 export type DeleteRouteStyle =
@@ -26,8 +26,11 @@ export interface DataosErrorChoice {
   readonly message: string;
 }
 
-/** How to start the Heimdall emulator. */
-export interface DataosEmulatorOptions {
+/**
+ * How to start the Heimdall emulator. With `newKeyAuthDelayMs` / `newKeysNeverAuthenticate`
+ * (shared/new-key-auth.ts) a created token is refused (401) for a while or for good.
+ */
+export interface DataosEmulatorOptions extends NewKeyAuthOptions {
   /** TCP port on 127.0.0.1; 0 picks a free one. @default 0 */
   port?: number;
   /** Folder for the persisted store (mode 0600); none keeps everything in memory. */
@@ -55,7 +58,7 @@ export interface DataosEmulatorOptions {
 }
 
 /** Options with every default filled in. */
-export interface ResolvedDataosOptions extends ResolvedServerOptions {
+export interface ResolvedDataosOptions extends ResolvedServerOptions, ResolvedNewKeyAuth {
   readonly now: () => number;
   readonly autoCreateUsers: boolean;
   readonly bootstrapUserId: string;
@@ -82,6 +85,7 @@ export function resolveDataosOptions(options: DataosEmulatorOptions = {}): Resol
   }
   return {
     ...server,
+    ...resolveNewKeyAuth(options),
     now: options.now ?? Date.now,
     autoCreateUsers: options.autoCreateUsers ?? false,
     bootstrapUserId,

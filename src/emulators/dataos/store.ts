@@ -17,6 +17,8 @@ export interface StoredToken {
   readonly createdAt: number;
   /** Epoch ms, truncated to the hour. */
   readonly expiresAt: number;
+  /** When a created token starts to authenticate (shared/new-key-auth.ts): absent = at once, null = never. */
+  readonly authenticatesFrom?: number | null;
 }
 
 /** One user as stored (the fields of Heimdall's User model the emulator serves). */

@@ -4,6 +4,7 @@
  * to send or throws an OciHttpError; the server turns either into HTTP.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { authenticatesFromField } from '../shared/index.js';
 import { OciHttpError, invalidParameter, notAuthorizedOrNotFound } from './errors.js';
 import { acceptUploadedKey } from './public-key.js';
 import { lifecycleOf, type KeyLifecycle, type KeyStore, type StoredKey } from './store.js';
@@ -128,6 +129,7 @@ export function uploadApiKey(ctx: OperationContext, userId: string): Reply {
     timeCreated: new Date(now).toISOString(),
     activeAt: now + options.activateAfterMs,
     etag: randomBytes(16).toString('hex'),
+    ...authenticatesFromField(options, now),
   };
   store.ensureUser(userId);
   store.addKey(userId, key);

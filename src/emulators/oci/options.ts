@@ -3,7 +3,14 @@
  * document (the error for a 4th key, for a duplicate fingerprint) are options, so a test
  * or a user who learns the real answer can switch to it without touching the code.
  */
-import { nonNegative, resolveServerOptions, type ResolvedServerOptions } from '../shared/index.js';
+import {
+  nonNegative,
+  resolveNewKeyAuth,
+  resolveServerOptions,
+  type NewKeyAuthOptions,
+  type ResolvedNewKeyAuth,
+  type ResolvedServerOptions,
+} from '../shared/index.js';
 import { resolveBdsOptions, type BdsEmulatorOptions, type ResolvedBdsOptions } from './bds/options.js';
 
 /** An HTTP status and OCI error code pair, for the undocumented error answers. */
@@ -12,8 +19,12 @@ export interface OciErrorChoice {
   readonly code: string;
 }
 
-/** How to start the OCI Identity emulator. */
-export interface OciEmulatorOptions {
+/**
+ * How to start the OCI Identity emulator. `newKeyAuthDelayMs` / `newKeysNeverAuthenticate`
+ * (shared/new-key-auth.ts) make uploaded keys answer 401 NotAuthenticated for a while or for
+ * good, as OCI does while a new key propagates; they also fail BDS connection tests of new BDS keys.
+ */
+export interface OciEmulatorOptions extends NewKeyAuthOptions {
   /** TCP port on 127.0.0.1; 0 picks a free one. @default 0 */
   port?: number;
   /** Folder for the persisted store and the bootstrap admin key; none keeps everything in memory. */
@@ -43,7 +54,7 @@ export interface OciEmulatorOptions {
 }
 
 /** Options with every default filled in. */
-export interface ResolvedOptions extends ResolvedServerOptions {
+export interface ResolvedOptions extends ResolvedServerOptions, ResolvedNewKeyAuth {
   readonly keyLimit: number;
   readonly limitError: OciErrorChoice;
   readonly duplicateError: OciErrorChoice;
@@ -74,6 +85,7 @@ export function resolveOptions(options: OciEmulatorOptions = {}): ResolvedOption
   }
   return {
     ...server,
+    ...resolveNewKeyAuth(options),
     keyLimit,
     // [guess] providers/oci.md §1.3: no public source names the 4th-key error.
     limitError: errorChoice('limitError', options.limitError, { status: 400, code: 'LimitExceeded' }),

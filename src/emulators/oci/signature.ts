@@ -5,6 +5,7 @@
  */
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { notYetAuthenticating } from '../shared/index.js';
 import { notAuthenticated } from './errors.js';
 import { lifecycleOf, type KeyStore } from './store.js';
 
@@ -80,6 +81,9 @@ export function authenticate(req: SignedRequest, store: KeyStore, opts: Signatur
   const key = store.findKey(user, fingerprint);
   if (key === undefined) throw notAuthenticated('keyId names no key of a known user');
   if (lifecycleOf(key, opts.now) !== 'ACTIVE') throw notAuthenticated('signing key is not ACTIVE');
+  // A new key OCI has not propagated yet is refused like any unknown one (the same 401 body).
+  const propagating = notYetAuthenticating(key.authenticatesFrom, opts.now);
+  if (propagating !== undefined) throw notAuthenticated(propagating);
 
   // Header names in headers="…" may be mixed case (the TS SDK sends `Content-Type`).
   const names = (params.get('headers') ?? 'date')

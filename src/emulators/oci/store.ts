@@ -19,6 +19,8 @@ export interface StoredKey {
   /** Epoch ms from which the key is ACTIVE; before it, CREATING. */
   readonly activeAt: number;
   readonly etag: string;
+  /** When an uploaded key starts to authenticate (shared/new-key-auth.ts): absent = once ACTIVE, null = never. */
+  readonly authenticatesFrom?: number | null;
 }
 
 /** A remembered successful answer to a request that carried `opc-retry-token`. */

@@ -13,6 +13,7 @@ import {
   verifySignature,
   type ReceivedRequest,
 } from '../../providers/outscale/signing/index.js';
+import { notYetAuthenticating } from '../shared/index.js';
 import { authFailed, basicNotAllowed, lockedOut, unknownAuthType } from './errors.js';
 import type { ResolvedOptions } from './options.js';
 import { canSign, type AccessKeyStore, type Owner } from './store.js';
@@ -102,7 +103,10 @@ export function authenticate(req: ReceivedRequest, action: string, store: Access
 
   const parsed = parseAuthorization(auth);
   // Failures are counted only against an identity of this account: an unknown key cannot lock it.
-  const located = parsed === undefined ? undefined : store.locate(parsed.accessKey);
+  const found = parsed === undefined ? undefined : store.locate(parsed.accessKey);
+  // A key the gateway does not accept yet (or ever) is refused as an unknown one: same 401, no lockout count.
+  const propagating = found === undefined ? undefined : notYetAuthenticating(found.key.authenticatesFrom, now);
+  const located = propagating === undefined ? found : undefined;
   if (located !== undefined) lockout.check(now);
   const result = verifySignature(req, {
     now: new Date(now),
@@ -111,7 +115,7 @@ export function authenticate(req: ReceivedRequest, action: string, store: Access
   });
   if (!result.ok) {
     if (located !== undefined) lockout.fail(now);
-    throw authFailed(result.reason);
+    throw authFailed(propagating ?? result.reason);
   }
   lockout.succeed();
   return { owner: located?.owner, via: 'signature', accessKeyId: result.accessKey };

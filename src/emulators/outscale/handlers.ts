@@ -4,6 +4,7 @@
  * success body without `ResponseContext`, which the server adds. `SecretKey` leaves the
  * emulator only in the CreateAccessKey answer.
  */
+import { authenticatesFromField } from '../shared/index.js';
 import { formatOscDate, parseExpirationDate } from './dates.js';
 import { OscApiError } from './errors.js';
 import { mintAccessKeyId, mintSecretKey } from './ids.js';
@@ -105,6 +106,7 @@ export function createAccessKey(ctx: CallContext): CallResult {
     lastModificationDate: ctx.now,
     ...(expiry === undefined ? {} : { expirationDate: expiry }),
     ...(tag === undefined ? {} : { tag }),
+    ...authenticatesFromField(ctx.options, ctx.now),
   };
   ctx.store.addKey(owner, key);
   ctx.store.commit();

@@ -4,7 +4,14 @@
  * `GUESSED_ERRORS`, and each can be overridden through `errors`, so whoever learns the
  * real answer changes a setting, not the code.
  */
-import { nonNegative, resolveServerOptions, type ResolvedServerOptions } from '../shared/index.js';
+import {
+  nonNegative,
+  resolveNewKeyAuth,
+  resolveServerOptions,
+  type NewKeyAuthOptions,
+  type ResolvedNewKeyAuth,
+  type ResolvedServerOptions,
+} from '../shared/index.js';
 
 /** An HTTP status with the OUTSCALE error `Type` and string `Code`. */
 export interface OscErrorChoice {
@@ -63,8 +70,12 @@ export interface ThrottleLimits {
   readonly callPerSecond?: number;
 }
 
-/** How to start the OUTSCALE emulator. */
-export interface OutscaleEmulatorOptions {
+/**
+ * How to start the OUTSCALE emulator. With `newKeyAuthDelayMs` / `newKeysNeverAuthenticate`
+ * (shared/new-key-auth.ts) a created key is refused with 401 code 1 for a while or for good,
+ * as an unknown key is: its failures do not count towards the account's lockout.
+ */
+export interface OutscaleEmulatorOptions extends NewKeyAuthOptions {
   /** TCP port on 127.0.0.1; 0 picks a free one. @default 0 */
   port?: number;
   /** Folder for the persisted store (mode 0600, it holds secret keys); none keeps it in memory. */
@@ -104,7 +115,7 @@ export interface OutscaleEmulatorOptions {
 }
 
 /** Options with every default filled in. */
-export interface ResolvedOptions extends ResolvedServerOptions {
+export interface ResolvedOptions extends ResolvedServerOptions, ResolvedNewKeyAuth {
   readonly region: string | undefined;
   readonly login: string | undefined;
   readonly password: string | undefined;
@@ -146,6 +157,7 @@ export function resolveOptions(options: OutscaleEmulatorOptions = {}): ResolvedO
   const t = options.throttle ?? {};
   return {
     ...server,
+    ...resolveNewKeyAuth(options),
     region: options.region,
     login: options.login,
     password: options.password,

@@ -18,6 +18,8 @@ export interface StoredAccessKey {
   lastModificationDate: number;
   expirationDate?: number;
   tag?: string;
+  /** When a created key starts to authenticate (shared/new-key-auth.ts): absent = at once, null = never. */
+  readonly authenticatesFrom?: number | null;
 }
 
 /** The persisted document. */

@@ -21,11 +21,14 @@ import {
   type ListRequest,
   type ListResult,
   type ProviderAdapter,
+  type VerifyRequest,
+  type VerifyResult,
 } from '../contract.js';
 import { DATAOS_CALLER } from './caller.js';
 import { connectHeimdall, type HeimdallConnection } from './connect.js';
 import { DATAOS_CODES, badResponse } from './errors.js';
 import { DATAOS_API_KEY_KIND, liveIdOf, tokenNameOf, toLiveKey } from './live.js';
+import { verifyToken } from './verify.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 import { parseCreatedToken, parseTokenList, type CreatedToken, type ListedToken } from './wire.js';
 
@@ -177,6 +180,16 @@ export class DataosAdapter implements ProviderAdapter {
 
   async close(): Promise<void> {
     this.#state = undefined;
+  }
+
+  /** One attempt to authenticate with a new token: `authorize` (verify.ts). */
+  async verify(req: VerifyRequest): Promise<VerifyResult> {
+    const s = this.#configured();
+    checkKind(req.key.kind);
+    const token = req.material.secrets['token'] ?? req.material.file;
+    const user = req.material.values['user'] ?? this.#userOf(s, req.live.owner);
+    const { signal } = req;
+    return verifyToken({ client: s.client, token, user, key: req.key.name, ...(signal === undefined ? {} : { signal }) });
   }
 
   #configured(): HeimdallConnection {

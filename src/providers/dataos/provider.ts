@@ -24,8 +24,9 @@ export const dataosProvider: ProviderModule = {
   },
   startSandbox: async (options) => {
     const { startDataosEmulator } = await import('../../emulators/dataos/index.js');
+    const { newKeyAuthFromExtra } = await import('../../emulators/shared/index.js');
     // Holds the sandbox's tokens: the store file is written with mode 0600.
-    const emulator = await startDataosEmulator({ ...options, autoCreateUsers: true });
+    const emulator = await startDataosEmulator({ ...options, ...newKeyAuthFromExtra(options.extra), autoCreateUsers: true });
     return {
       endpoint: { url: emulator.url, credentials: { token: emulator.bootstrap.token, user_id: emulator.bootstrap.userId } },
       close: () => emulator.close(),

@@ -23,6 +23,8 @@ import {
   type ListRequest,
   type ListResult,
   type ProviderAdapter,
+  type VerifyRequest,
+  type VerifyResult,
 } from '../contract.js';
 import { OCI_API_KEY_KIND, toLiveKey } from './api-key.js';
 import { BDS_API_KEY_KIND, lazyBdsApiKeys, type BdsOptions, type LazyBdsApiKeys } from './bds/lazy.js';
@@ -32,6 +34,7 @@ import { generateApiKeyPair } from './keygen.js';
 import { recoverUpload } from './recover-upload.js';
 import { retryConfigurationFor, retryTokenFor } from './retry.js';
 import { declaredBits } from './validate.js';
+import { verifyApiKey } from './verify.js';
 import { waitUntilActive } from './wait-active.js';
 import { OCI_CODES } from './codes.js';
 
@@ -187,6 +190,15 @@ export class OciAdapter implements ProviderAdapter {
         throw toProviderError(err, { provider: s.name, operation: 'DeleteApiKey', user: req.owner });
       }
     }
+  }
+
+  /** One attempt to authenticate with a new key: signed ListApiKeys (verify.ts); BDS: its connection test. */
+  async verify(req: VerifyRequest): Promise<VerifyResult> {
+    const s = this.#configured();
+    if (req.key.kind === BDS_API_KEY_KIND) return (await s.bds.get()).verify(req);
+    checkKind(req.key.kind);
+    const { live, material, passphrase, signal } = req;
+    return verifyApiKey({ provider: s.name, creds: s.creds, live, privateKeyPem: material.file, passphrase, ...(signal === undefined ? {} : { signal }) });
   }
 
   /** Shuts the client down; the adapter must be configured again before further use. */

@@ -28,7 +28,9 @@ export const ociProvider: ProviderModule = {
   },
   startSandbox: async (options) => {
     const { startOciEmulator } = await import('../../emulators/oci/index.js');
+    const { newKeyAuthFromExtra } = await import('../../emulators/shared/index.js');
     const oci = await startOciEmulator({
+      ...newKeyAuthFromExtra(options.extra),
       dataDir: options.dataDir,
       port: options.port,
       latencyMs: options.latencyMs,

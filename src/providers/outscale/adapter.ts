@@ -21,6 +21,8 @@ import {
   type ProviderAdapter,
   type UpdateRequest,
   type UpdateResult,
+  type VerifyRequest,
+  type VerifyResult,
 } from '../contract.js';
 import {
   formatOapiDate,
@@ -38,6 +40,7 @@ import { desiredExpiry, desiredState, expiryUpdate } from './desired.js';
 import { NOT_FOUND_CODES } from './errors.js';
 import { KeyReader } from './key-reader.js';
 import { userNameOf } from './owner.js';
+import { secretKeyOf, verifyAccessKey } from './verify.js';
 
 /** Tuning of an {@link OutscaleAdapter}: retries, timeouts and clock (tests shorten them). */
 export type OutscaleAdapterOptions = OapiClientOptions;
@@ -148,6 +151,24 @@ export class OutscaleAdapter implements ProviderAdapter {
     req.signal?.throwIfAborted();
     await req.recordIntent();
     await this.#deleteKey(s, req.id, userNameOf(req.owner), req.signal);
+  }
+
+  /** One attempt to authenticate with a new key: ReadAccessKeys signed with its AK/SK (verify.ts). */
+  async verify(req: VerifyRequest): Promise<VerifyResult> {
+    const s = this.#configured();
+    checkKind(req.key.kind);
+    const secretKey = secretKeyOf(req.material.secrets);
+    if (secretKey === undefined) throw new InternalError(`Expected the material of key "${req.key.name}" to hold its secret key, got none`);
+    const { signal } = req;
+    return verifyAccessKey({
+      provider: s.name,
+      conn: s.conn,
+      accessKeyId: req.live.id,
+      secretKey,
+      options: this.#options,
+      key: req.key.name,
+      ...(signal === undefined ? {} : { signal }),
+    });
   }
 
   /** Forgets the connection; the adapter must be configured again before further use. */

@@ -26,7 +26,8 @@ export const outscaleProvider: ProviderModule = {
   },
   startSandbox: async (options) => {
     const { startOutscaleEmulator } = await import('../../emulators/outscale/index.js');
-    const emulator = await startOutscaleEmulator({ ...options, autoCreateUsers: true });
+    const { newKeyAuthFromExtra } = await import('../../emulators/shared/index.js');
+    const emulator = await startOutscaleEmulator({ ...options, ...newKeyAuthFromExtra(options.extra), autoCreateUsers: true });
     const { accessKey, secretKey, region } = emulator.account;
     return {
       endpoint: { url: emulator.url, credentials: { access_key: accessKey, secret_key: secretKey, region } },

@@ -6,6 +6,7 @@
  * The same `opc-retry-token` with the same request replays the first answer.
  */
 import { createHash, createPublicKey, randomBytes } from 'node:crypto';
+import { authenticatesFromField } from '../../shared/index.js';
 import { OciHttpError, invalidParameter } from '../errors.js';
 import { generateRsaKeyPair } from '../credentials.js';
 import { fingerprintOf } from '../public-key.js';
@@ -115,6 +116,7 @@ export async function createBdsApiKey(ctx: BdsContext, bdsId: string): Promise<R
     lifecycleState: 'CREATING',
     etag: randomBytes(16).toString('hex'),
     passphrase,
+    ...authenticatesFromField(ctx.options, ctx.now),
   };
   doc.nextSeq += 1;
   cluster.keys.push(key);

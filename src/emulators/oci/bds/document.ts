@@ -36,6 +36,8 @@ export interface BdsKeyRecord {
   lifecycleState: BdsKeyState;
   etag: string;
   readonly passphrase: PassphraseCheck;
+  /** When a connection test with the key can succeed (shared/new-key-auth.ts): absent = at once, null = never. */
+  readonly authenticatesFrom?: number | null;
 }
 
 /** A Big Data Service cluster, reduced to what its API keys need. */

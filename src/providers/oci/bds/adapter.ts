@@ -8,14 +8,14 @@ import type * as bds from 'oci-bds';
 import { KeyplanError, ProviderError } from '../../../errors/errors.js';
 import type { LiveKey } from '../../../model/live.js';
 import { Secret } from '../../../model/secret.js';
-import type { CreateRequest, CreateResult, DeleteRequest, ListRequest, ListResult } from '../../contract.js';
+import type { CreateRequest, CreateResult, DeleteRequest, ListRequest, ListResult, VerifyRequest, VerifyResult } from '../../contract.js';
 import { isNotFound, ociErrorInfo } from '../errors.js';
 import { retryTokenFor } from '../retry.js';
 import { BDS_API_KEY_KIND, detailsOf, summaryOf, toBdsLiveKey } from './bds-key.js';
 import { declaredBdsKey, type DeclaredBdsKey } from './declared.js';
 import { bdsError, type BdsErrorContext } from './errors.js';
 import { allSummaries, getBdsKey, listBdsKeys } from './list.js';
-import { testConnection } from './test-connection.js';
+import { testConnection, verifyConnection } from './test-connection.js';
 import { awaitWorkRequest, createdKeyId, requireWorkRequestId, type WorkRequestWait } from './work-request.js';
 import { OCI_CODES } from '../codes.js';
 
@@ -147,6 +147,35 @@ export class BdsApiKeys {
       throw bdsError(err, ctx);
     }
     await awaitWorkRequest(this.#client, workRequestId, this.#wait(req.signal), ctx);
+  }
+
+  /**
+   * Proves a new key works: with `test_connection`, TestBdsObjectStorageConnection with its
+   * passphrase (a FAILED work request rejects it). Without one there is nothing keyplan can
+   * authenticate with (BDS keeps the private key on the cluster), so it counts as authenticated.
+   */
+  async verify(req: VerifyRequest): Promise<VerifyResult> {
+    const declared = declaredBdsKey(req.key);
+    if (declared.test === undefined) return { outcome: 'authenticated' };
+    const passphrase = req.passphrase;
+    if (passphrase === null || passphrase.reveal() === '')
+      return { outcome: 'rejected', reason: 'an oci.bds_api_key needs a passphrase to test its connection' };
+    const ctx: BdsErrorContext = {
+      provider: this.#provider,
+      operation: 'TestBdsObjectStorageConnection',
+      cluster: declared.cluster,
+      key: req.key.name,
+      passphrase,
+    };
+    return verifyConnection({
+      client: this.#client,
+      cluster: declared.cluster,
+      keyId: req.live.id,
+      test: declared.test,
+      passphrase,
+      ctx,
+      wait: this.#wait(req.signal),
+    });
   }
 
   /** Shuts the client down. */
