@@ -41,7 +41,10 @@ export function resolveConfig({ file, source, baseDir, hash, providers: registry
     providers[name] = { name, type, settings: { ...registry.provider(type)?.blockDefaults, ...written } };
   }
   const defaults = file.defaults?.rotation ?? {};
-  const keys = (file.keys ?? []).map((entry, index) => resolveKey(registry, entry, defaults, source.locate(['keys', index])));
+  const keys = (file.keys ?? []).map((entry, index) => {
+    const fieldSources = Object.fromEntries(Object.keys(entry).map((field) => [field, source.locate(['keys', index, field])]));
+    return { ...resolveKey(registry, entry, defaults, source.locate(['keys', index])), fieldSources };
+  });
   return { file: source.file, baseDir, hash, state: resolveState(file.state, source.file), providers, keys };
 }
 

@@ -76,6 +76,27 @@ export class ProviderError extends KeyplanError {
   }
 }
 
+/**
+ * A list call found that the owner of the scope it reads does not exist at the provider
+ * (e.g. the cluster a key is declared on): the config names it wrongly. Refresh turns it
+ * into a ConfigError pointing at `ownerField` of every declared key with that owner.
+ */
+export class OwnerNotFoundError extends ProviderError {
+  /** The declared attribute naming the owner, e.g. `cluster`. */
+  readonly ownerField: string;
+  /** The owner as the config names it. */
+  readonly owner: string;
+  /** Kind of the keys listed by that owner. */
+  readonly kind: string;
+
+  constructor(message: string, o: ProviderErrorOptions & { readonly ownerField: string; readonly owner: string; readonly kind: string }) {
+    super(message, { ...o, retryable: false });
+    this.ownerField = o.ownerField;
+    this.owner = o.owner;
+    this.kind = o.kind;
+  }
+}
+
 /** The state is locked by another run. `code` is STATE_CODES.locked (state/ sits above errors/). */
 export class StateLockError extends KeyplanError {
   readonly lockId: string;

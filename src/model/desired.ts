@@ -55,6 +55,8 @@ export interface DesiredKey {
   readonly rotation: RotationPolicy;
   /** Where the key's entry starts in the config file. */
   readonly source?: SourceRange;
+  /** Where each field of the entry (`cluster`, `user`, …) is written, for errors found after loading. */
+  readonly fieldSources?: Readonly<Record<string, SourceRange>>;
 }
 
 /** A provider block: `providers.<name>`. Settings are schema-validated; the adapter reads them. */

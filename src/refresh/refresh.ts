@@ -4,6 +4,8 @@
  * It is the only place plan-time network reads happen; the planner gets its result.
  */
 import PQueue from 'p-queue';
+import { sortDiagnostics, type Diagnostic } from '../errors/diagnostic.js';
+import { ConfigError, OwnerNotFoundError } from '../errors/errors.js';
 import type { Attributes, DesiredKey } from '../model/desired.js';
 import { scopeKey, type LiveKey, type LiveSnapshot, type Scope } from '../model/live.js';
 import type { KeyplanState } from '../model/state.js';
@@ -66,6 +68,8 @@ export async function refresh(req: RefreshRequest): Promise<LiveSnapshot> {
       }),
     ),
   );
+  const missing = ownersNotFound(results, req.desired);
+  if (missing !== undefined) throw missing;
   const keys: LiveKey[] = [];
   for (const r of results) {
     if (r.status === 'rejected') throw r.reason;
@@ -73,6 +77,33 @@ export async function refresh(req: RefreshRequest): Promise<LiveSnapshot> {
   }
   keys.sort(compareLive);
   return { scopes, keys };
+}
+
+/**
+ * The owners the provider says do not exist, as one ConfigError pointing at the field of
+ * every declared key that names one (`keys.yaml:12:14: keys[3].cluster: …`), instead of a
+ * failure deep in apply. An owner only state still records stays a provider error.
+ */
+function ownersNotFound(results: readonly PromiseSettledResult<unknown>[], desired: readonly DesiredKey[]): ConfigError | undefined {
+  const errors = results.flatMap((r) => (r.status === 'rejected' && r.reason instanceof OwnerNotFoundError ? [r.reason] : []));
+  const diagnostics: Diagnostic[] = [];
+  for (const e of errors) {
+    desired.forEach((key, index) => {
+      if (key.provider !== e.provider || key.kind !== e.kind || key.owner !== e.owner) return;
+      const range = key.fieldSources?.[e.ownerField] ?? key.source;
+      diagnostics.push({
+        severity: 'error',
+        code: e.code,
+        message: e.message,
+        path: `keys[${index}].${e.ownerField}`,
+        ...(range === undefined ? {} : { range }),
+      });
+    });
+  }
+  if (diagnostics.length === 0) return undefined;
+  const first = errors[0] as OwnerNotFoundError;
+  const what = diagnostics.length === 1 ? 'a key names' : `${diagnostics.length} keys name`;
+  return new ConfigError(`${what} a ${first.ownerField} the provider does not know`, sortDiagnostics(diagnostics), first.code, first);
 }
 
 /** Per scope: the ids state records, with the attributes it recorded for each. */

@@ -68,6 +68,8 @@ describe('parseConfigText', () => {
           dependsOn: [],
           rotation: { maxAgeMs: 90 * DAY, overlapMs: 7 * DAY, requireOverlap: false },
           source: { file: 'keys.yaml', line: 10, column: 5 },
+          // Each field's own position, for errors found after loading (a cluster the provider does not know).
+          fieldSources: expect.objectContaining({ kind: { file: 'keys.yaml', line: 11, column: 11 }, user: { file: 'keys.yaml', line: 13, column: 11 } }),
         },
         {
           name: 'ops',
@@ -85,6 +87,7 @@ describe('parseConfigText', () => {
           // Own fields win over defaults field by field: overlap from the key, max_age from defaults.
           rotation: { maxAgeMs: 90 * DAY, overlapMs: 1.5 * DAY, requireOverlap: true },
           source: { file: 'keys.yaml', line: 18, column: 5 },
+          fieldSources: expect.objectContaining({ bits: { file: 'keys.yaml', line: 22, column: 11 } }),
         },
       ],
     });

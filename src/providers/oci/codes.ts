@@ -27,6 +27,8 @@ export const OCI_CODES = {
   bdsPassphraseMissing: 'KP_OCI_E0030',
   /** Two oci.bds_api_key keys with the same alias on the same cluster (was KP_CONFIG_E0320 while config/ checked it). */
   duplicateBdsAlias: 'KP_OCI_E0031',
+  /** An oci.bds_api_key names a cluster GetBdsInstance does not find (or finds DELETED/FAILED). */
+  bdsClusterNotFound: 'KP_OCI_E0032',
   /** A key's owner does not look like a user OCID (a warning: sandboxes use other shapes). */
   ownerNotUserOcid: 'KP_OCI_W0001',
 } as const;

@@ -41,7 +41,7 @@ export function lookupCluster(ctx: BdsContext, bdsId: string): ClusterRecord | u
 export function ensureCluster(ctx: BdsContext, bdsId: string): ClusterRecord {
   const found = lookupCluster(ctx, bdsId);
   if (found !== undefined) return found;
-  const created: ClusterRecord = { compartmentId: ctx.store.tenancy, keys: [] };
+  const created: ClusterRecord = { compartmentId: ctx.store.tenancy, timeCreated: new Date(ctx.now).toISOString(), keys: [] };
   bdsDoc(ctx).clusters[bdsId] = created;
   return created;
 }

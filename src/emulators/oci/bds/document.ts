@@ -43,6 +43,10 @@ export interface BdsKeyRecord {
 /** A Big Data Service cluster, reduced to what its API keys need. */
 export interface ClusterRecord {
   readonly compartmentId: string;
+  /** Shown by GetBdsInstance; stores written before it existed have none. */
+  readonly displayName?: string;
+  /** RFC 3339; stores written before it existed have none. */
+  readonly timeCreated?: string;
   keys: BdsKeyRecord[];
 }
 
@@ -83,6 +87,14 @@ export interface WorkRequestRecord {
    */
   readonly plannedError?: { readonly code: string; readonly message: string };
   errors: WorkRequestErrorRecord[];
+  /** What ListWorkRequestLogs shows, oldest first; stores written before it existed have none. */
+  logs?: WorkRequestLogRecord[];
+}
+
+/** One WorkRequestLogEntry. */
+export interface WorkRequestLogRecord {
+  readonly message: string;
+  readonly timestamp: string;
 }
 
 /** What a CreateBdsApiKey with `opc-retry-token` answered. */

@@ -1,7 +1,8 @@
 /**
- * Routing of the BDS paths the emulator serves (providers/oci.md §2.1), under the version
- * prefix the SDK appends to the endpoint. Path segments are percent-decoded; the query is
- * parsed as sent (the SDK does not encode query values, so tokens must be URL-safe).
+ * Routing of the BDS paths the emulator serves (providers/oci.md §2.1: the API key routes,
+ * their work requests, and GetBdsInstance), under the version prefix the SDK appends to
+ * the endpoint. Path segments are percent-decoded; the query is parsed as sent (the SDK
+ * does not encode query values, so tokens must be URL-safe).
  */
 import { OciHttpError } from '../errors.js';
 
@@ -12,8 +13,10 @@ export const BDS_API_PREFIX = '/20190531';
 export type BdsRoute =
   | { readonly op: 'ListBdsApiKeys' | 'CreateBdsApiKey'; readonly bdsId: string; readonly query: URLSearchParams }
   | { readonly op: 'GetBdsApiKey' | 'DeleteBdsApiKey' | 'TestBdsObjectStorageConnection'; readonly bdsId: string; readonly keyId: string }
+  | { readonly op: 'GetBdsInstance'; readonly bdsId: string }
   | { readonly op: 'GetWorkRequest'; readonly workRequestId: string }
-  | { readonly op: 'ListWorkRequestErrors'; readonly workRequestId: string; readonly query: URLSearchParams };
+  | { readonly op: 'ListWorkRequests'; readonly query: URLSearchParams }
+  | { readonly op: 'ListWorkRequestErrors' | 'ListWorkRequestLogs'; readonly workRequestId: string; readonly query: URLSearchParams };
 
 const notFound = (): OciHttpError => new OciHttpError(404, 'NotFound', 'There is no operation that corresponds to the given path and method.');
 
@@ -42,6 +45,10 @@ export function matchBdsRoute(method: string, rawUrl: string): BdsRoute {
   const parts = path.slice(BDS_API_PREFIX.length + 1).split('/');
   if (parts.some((p) => p.length === 0)) throw notFound();
   const [collection, idSeg, sub, keySeg, actions, action, ...extra] = parts;
+  if (collection === 'workRequests' && idSeg === undefined) {
+    only(method, 'GET');
+    return { op: 'ListWorkRequests', query };
+  }
   if (idSeg === undefined || extra.length > 0) throw notFound();
   const id = decode(idSeg);
 
@@ -50,9 +57,14 @@ export function matchBdsRoute(method: string, rawUrl: string): BdsRoute {
       only(method, 'GET');
       return { op: 'GetWorkRequest', workRequestId: id };
     }
-    if (sub !== 'errors' || keySeg !== undefined) throw notFound();
+    if ((sub !== 'errors' && sub !== 'logs') || keySeg !== undefined) throw notFound();
     only(method, 'GET');
-    return { op: 'ListWorkRequestErrors', workRequestId: id, query };
+    return { op: sub === 'errors' ? 'ListWorkRequestErrors' : 'ListWorkRequestLogs', workRequestId: id, query };
+  }
+  if (collection === 'bdsInstances' && sub === undefined) {
+    // Only the GET: creating, changing or deleting clusters is outside what keyplan needs.
+    only(method, 'GET');
+    return { op: 'GetBdsInstance', bdsId: id };
   }
   if (collection !== 'bdsInstances' || sub !== 'apiKeys') throw notFound();
   if (keySeg === undefined) {

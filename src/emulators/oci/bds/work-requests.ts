@@ -27,17 +27,32 @@ export interface WorkRequestInit {
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
+// [guess] the wording of the service's log entries is undocumented; clients only show them.
+const OPERATION_TEXT: Readonly<Record<BdsOperation, string>> = {
+  CREATE_API_KEY: 'Creating the API key',
+  DELETE_API_KEY: 'Deleting the API key',
+  TEST_OBJECT_STORE_CONNECTION: 'Testing the Object Storage connection',
+};
+
+/** Appends a ListWorkRequestLogs entry. */
+function addLog(wr: WorkRequestRecord, message: string, now: number): void {
+  (wr.logs ??= []).push({ message, timestamp: iso(now) });
+}
+
 /** Runs the work now and records how it ended. */
 function finish(ctx: BdsContext, wr: WorkRequestRecord): void {
   const outcome = completeWork(ctx, wr);
   wr.timeStarted ??= iso(ctx.now);
   wr.timeFinished = iso(ctx.now);
   wr.percentComplete = 100;
+  const what = OPERATION_TEXT[wr.operationType];
   if (outcome === undefined) {
+    addLog(wr, `${what} succeeded.`, ctx.now);
     wr.status = 'SUCCEEDED';
     // [guess] a connection test changes nothing; UPDATED is the closest action type.
     wr.actionType = wr.operationType === 'CREATE_API_KEY' ? 'CREATED' : wr.operationType === 'DELETE_API_KEY' ? 'DELETED' : 'UPDATED';
   } else {
+    addLog(wr, `${what} failed: ${outcome.message}`, ctx.now);
     wr.status = 'FAILED';
     wr.actionType = 'FAILED';
     wr.errors.push({ code: outcome.code, message: outcome.message, timestamp: iso(ctx.now) });
@@ -59,6 +74,7 @@ export function acceptWorkRequest(ctx: BdsContext, init: WorkRequestInit): WorkR
     timeAccepted: iso(ctx.now),
     pollsLeft: ctx.options.bds.workRequestPolls,
     errors: [],
+    logs: [{ message: `${OPERATION_TEXT[init.operationType]}: work request accepted.`, timestamp: iso(ctx.now) }],
   };
   doc.workRequests[wr.id] = wr;
   if (wr.pollsLeft === 0) finish(ctx, wr);
@@ -88,7 +104,7 @@ export function workRequestJson(wr: WorkRequestRecord): Record<string, unknown> 
   };
 }
 
-function lookupWorkRequest(ctx: BdsContext, id: string): WorkRequestRecord {
+export function lookupWorkRequest(ctx: BdsContext, id: string): WorkRequestRecord {
   requireAdmin(ctx);
   const wr = bdsDoc(ctx).workRequests[id];
   if (wr === undefined) throw notAuthorizedOrNotFound('unknown work request');
@@ -101,6 +117,7 @@ export function getWorkRequest(ctx: BdsContext, id: string): Reply {
   if (wr.timeFinished === undefined) {
     if (wr.pollsLeft > 0) {
       wr.pollsLeft -= 1;
+      if (wr.status !== 'IN_PROGRESS') addLog(wr, `${OPERATION_TEXT[wr.operationType]}: in progress.`, ctx.now);
       wr.status = 'IN_PROGRESS';
       wr.timeStarted ??= new Date(ctx.now).toISOString();
       wr.percentComplete = 50;

@@ -13,6 +13,7 @@ import { isNotFound, ociErrorInfo } from '../errors.js';
 import { retryTokenFor } from '../retry.js';
 import { BDS_API_KEY_KIND, detailsOf, summaryOf, toBdsLiveKey } from './bds-key.js';
 import { declaredBdsKey, type DeclaredBdsKey } from './declared.js';
+import { ClusterCheck } from './cluster-check.js';
 import { bdsError, type BdsErrorContext } from './errors.js';
 import { allSummaries, getBdsKey, listBdsKeys } from './list.js';
 import { testConnection, verifyConnection } from './test-connection.js';
@@ -36,16 +37,19 @@ export class BdsApiKeys {
   readonly #provider: string;
   readonly #client: bds.BdsClient;
   readonly #options: Required<Omit<BdsOptions, 'pageLimit'>> & BdsOptions;
+  readonly #clusters: ClusterCheck;
 
   constructor(provider: string, client: bds.BdsClient, options: BdsOptions = {}) {
     this.#provider = provider;
     this.#client = client;
     this.#options = { workRequestTimeoutMs: 1_200_000, pollIntervalMs: 1_000, maxPollIntervalMs: 30_000, ...options };
+    this.#clusters = new ClusterCheck(client, provider);
   }
 
-  /** The keys of one cluster (`req.owner`); GETs only keys whose details state lacks. */
+  /** The keys of one cluster (`req.owner`), once it is known to exist; GETs only keys whose details state lacks. */
   async list(req: ListRequest): Promise<ListResult> {
     req.signal?.throwIfAborted();
+    await this.#clusters.require(req.owner);
     const keys = await listBdsKeys({
       client: this.#client,
       provider: this.#provider,

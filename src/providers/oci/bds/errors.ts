@@ -11,7 +11,14 @@ import { isRetryable, ociErrorInfo, scrub } from '../errors.js';
 
 /** The BDS operations this adapter calls, named as in the OCI API reference. */
 export type BdsOperation =
-  'ListBdsApiKeys' | 'GetBdsApiKey' | 'CreateBdsApiKey' | 'DeleteBdsApiKey' | 'TestBdsObjectStorageConnection' | 'GetWorkRequest' | 'ListWorkRequestErrors';
+  | 'GetBdsInstance'
+  | 'ListBdsApiKeys'
+  | 'GetBdsApiKey'
+  | 'CreateBdsApiKey'
+  | 'DeleteBdsApiKey'
+  | 'TestBdsObjectStorageConnection'
+  | 'GetWorkRequest'
+  | 'ListWorkRequestErrors';
 
 /** What the failed call was about. */
 export interface BdsErrorContext {
