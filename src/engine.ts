@@ -12,7 +12,7 @@ import { KeyplanError } from './errors/errors.js';
 import type { KeyplanConfig } from './model/desired.js';
 import type { LiveSnapshot } from './model/live.js';
 import type { Plan } from './model/plan.js';
-import type { KeyplanState } from './model/state.js';
+import type { KeyplanState, ManagedKey } from './model/state.js';
 import { plan as computePlan } from './plan/index.js';
 import { defaultRegistry, type ProviderRegistry } from './providers/registry.js';
 import type { ProviderAdapter } from './providers/contract.js';
@@ -37,6 +37,7 @@ import { parseState, serializeState } from './state/state-document.js';
 import { stateToPush } from './state/push.js';
 import { hasChanges, type ApplyHooks, type ApplyOutcome } from './engine-apply.js';
 import { ProviderConnections } from './engine-connections.js';
+import { describeRecordedKey } from './engine-describe.js';
 import { readSavedPlan, type CheckedSavedPlan } from './engine-saved-plan.js';
 import { keyplanVersion } from './version.js';
 import { APPLY_CODES } from './apply/codes.js';
@@ -289,6 +290,15 @@ export class Workspace {
       // The saved plan was reviewed when it was made: never ask again, whatever the caller passed.
       return this.#carryOut(result, { ...hooks, approve: undefined }, options);
     });
+  }
+
+  /** `keyplan state show NAME`: the state record of `name` and the extra lines its kind prints (engine-describe.ts). */
+  async describeKey(name: string): Promise<{ readonly record: ManagedKey | undefined; readonly lines: readonly string[] }> {
+    const state = await this.readState();
+    const record = state.keys[name];
+    if (record === undefined) return { record, lines: [] };
+    const deps = { config: this.config, providers: this.providers, connections: this.#connections, signal: this.#host.signal };
+    return { record, lines: await describeRecordedKey(deps, state, record) };
   }
 
   /**

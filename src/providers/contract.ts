@@ -168,6 +168,21 @@ export interface VerifyRequest {
 /** `rejected` when the provider refused the new credential; `reason` is short and never secret. */
 export type VerifyResult = { readonly outcome: 'authenticated' } | { readonly outcome: 'rejected'; readonly reason: string };
 
+/** One recorded key whose details a person needs to set a consumer up by hand (`keyplan state show`). */
+export interface DescribeRequest {
+  readonly kind: string;
+  readonly owner: string;
+  readonly id: string;
+  /** The attributes state recorded for it. */
+  readonly attributes: Attributes;
+  readonly signal?: AbortSignal;
+}
+
+/** Non-secret facts about the key (a public key, the account it lives in); its kind's `describeKey` renders them. */
+export interface DescribeResult {
+  readonly values: Readonly<Record<string, string>>;
+}
+
 /** What a provider's offline checks get: one block and the keys that use it. */
 export interface ValidateRequest {
   readonly block: ProviderBlock;
@@ -190,6 +205,8 @@ export interface ProviderAdapter {
    * anything else (network, throttling), as the other calls do.
    */
   verify?(req: VerifyRequest): Promise<VerifyResult>;
+  /** Reads what `keyplan state show` prints beyond the state (kinds with `describeKey`); never key material. */
+  describe?(req: DescribeRequest): Promise<DescribeResult>;
   /** Releases clients and timers. */
   close(): Promise<void>;
 }

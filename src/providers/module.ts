@@ -50,6 +50,21 @@ export interface KindModule {
    * not shorter (every apply would rotate again).
    */
   readonly lifetime?: { readonly field: string; readonly default?: string };
+  /**
+   * Extra lines `keyplan state show` prints for a key of this kind, so a consumer can be
+   * set up by hand (e.g. a CLI config snippet), from what the adapter's `describe` read.
+   */
+  describeKey?(input: KeyDescriptionInput): readonly string[];
+}
+
+/** What a kind's `describeKey` renders. */
+export interface KeyDescriptionInput {
+  /** The adapter's `describe` values (DescribeResult). */
+  readonly values: Readonly<Record<string, string>>;
+  /** The attributes state recorded for the key. */
+  readonly attributes: Attributes;
+  /** Resolved path of the key's `file` output, when keys.yaml declares one. */
+  readonly keyFile?: string;
 }
 
 /** Where one output writes and what it may use. */

@@ -17,7 +17,9 @@ import { STATE_CODES } from '../../state/codes.js';
 export const STATE_HELP = `Usage: keyplan state <list | show NAME | rm NAME | pull | push FILE> [-f keys.yaml]
 
   list        the keys the state records, one per line: NAME KIND ID
-  show NAME   everything the state records about one key (it holds no secrets)
+  show NAME   everything the state records about one key (it holds no secrets); for kinds
+              a consumer is set up with by hand, also its public key and config snippet
+              (read from the provider)
   rm NAME     forget a key without deleting it at the provider (it becomes unmanaged)
   pull        print the state document the configured backend holds (JSON; no secrets)
   push FILE   write the state document in FILE ("-": stdin) into the configured backend;
@@ -63,9 +65,9 @@ export async function stateCommand(io: CliIo, argv: readonly string[]): Promise<
   if (name === undefined) throw new UsageError('state', sub === 'push' ? 'state push needs the FILE to push ("-" for stdin)' : `state ${sub} needs a key NAME`);
   if (sub === 'push') return pushState(io, values.file, name, { force: values.force, lockTimeoutMs: lockTimeout });
   if (sub === 'show') {
-    const rec = (await readState(io, values.file)).keys[name];
-    if (!rec) throw new KeyplanError(`no key named "${name}" in the state`, { code: STATE_CODES.unknownKey, source: 'user' });
-    out(io, describe(rec));
+    const { record, lines } = await inWorkspace(io, values.file, (ws) => ws.describeKey(name));
+    if (!record) throw new KeyplanError(`no key named "${name}" in the state`, { code: STATE_CODES.unknownKey, source: 'user' });
+    out(io, [describe(record), ...(lines.length > 0 ? ['', ...lines] : [])].join('\n'));
     return ExitCode.Ok;
   }
   await inWorkspace(io, values.file, (ws) => ws.removeState([name]), { interruptible: true, lockTimeoutMs: lockTimeout });

@@ -23,6 +23,8 @@ import {
   type ListRequest,
   type ListResult,
   type ProviderAdapter,
+  type DescribeRequest,
+  type DescribeResult,
   type VerifyRequest,
   type VerifyResult,
 } from '../contract.js';
@@ -199,6 +201,23 @@ export class OciAdapter implements ProviderAdapter {
     checkKind(req.key.kind);
     const { live, material, passphrase, signal } = req;
     return verifyApiKey({ provider: s.name, creds: s.creds, live, privateKeyPem: material.file, passphrase, ...(signal === undefined ? {} : { signal }) });
+  }
+
+  /**
+   * What `state show` prints beyond the state: the public key (ListApiKeys' keyValue) with
+   * the user, fingerprint, tenancy and region of a config file; for a BDS key the user,
+   * tenancy and region come from GetBdsApiKey and its public key from its user's IAM keys.
+   */
+  async describe(req: DescribeRequest): Promise<DescribeResult> {
+    const s = this.#configured();
+    if (req.kind !== BDS_API_KEY_KIND) checkKind(req.kind);
+    const base = req.kind === BDS_API_KEY_KIND ? (await (await s.bds.get()).describe(req)).values : { user: req.owner, fingerprint: req.id.toLowerCase() };
+    const values: Record<string, string> = { tenancy: s.creds.tenancy, region: s.creds.region, ...base };
+    const user = values['user'];
+    if (user === undefined || values['fingerprint'] === undefined) return { values };
+    const listed = (await this.#listRaw(s, user)).find((k) => k.fingerprint?.toLowerCase() === values['fingerprint']);
+    if (typeof listed?.keyValue === 'string') values['public_key'] = listed.keyValue;
+    return { values };
   }
 
   /** Shuts the client down; the adapter must be configured again before further use. */

@@ -1,6 +1,7 @@
 /** `kind: oci.api_key`: an OCI IAM API signing key of one user (ListApiKeys / UploadApiKey / DeleteApiKey). */
 import type { KindModule } from '../module.js';
 import { entryNumber, entryString } from '../shared/kind-entry.js';
+import { describeOciKey } from './describe-key.js';
 import { ociApiKeySchema } from './schema.js';
 
 /** RSA modulus size when the config leaves `bits` out (the schema's `default`). */
@@ -25,4 +26,5 @@ export const ociApiKeyKind: KindModule = {
     const bits = entryNumber(entry, 'bits', OCI_API_KEY_DEFAULT_BITS);
     return { owner: user, attributes: { user, bits } };
   },
+  describeKey: describeOciKey,
 };

@@ -8,7 +8,17 @@ import type * as bds from 'oci-bds';
 import { KeyplanError, ProviderError } from '../../../errors/errors.js';
 import type { LiveKey } from '../../../model/live.js';
 import { Secret } from '../../../model/secret.js';
-import type { CreateRequest, CreateResult, DeleteRequest, ListRequest, ListResult, VerifyRequest, VerifyResult } from '../../contract.js';
+import type {
+  CreateRequest,
+  CreateResult,
+  DeleteRequest,
+  ListRequest,
+  ListResult,
+  VerifyRequest,
+  VerifyResult,
+  DescribeRequest,
+  DescribeResult,
+} from '../../contract.js';
 import { isNotFound, ociErrorInfo } from '../errors.js';
 import { retryTokenFor } from '../retry.js';
 import { BDS_API_KEY_KIND, detailsOf, summaryOf, toBdsLiveKey } from './bds-key.js';
@@ -180,6 +190,23 @@ export class BdsApiKeys {
       ctx,
       wait: this.#wait(req.signal),
     });
+  }
+
+  /** User, fingerprint, tenancy and region of a key, from GetBdsApiKey (its public key is among the user's IAM keys). */
+  async describe(req: DescribeRequest): Promise<DescribeResult> {
+    req.signal?.throwIfAborted();
+    const key = await getBdsKey(this.#client, this.#provider, req.owner, req.id);
+    if (key === undefined) return { values: {} };
+    const values: Record<string, string> = {};
+    for (const [field, value] of [
+      ['user', key.userId],
+      ['fingerprint', key.fingerprint?.toLowerCase()],
+      ['tenancy', key.tenantId],
+      ['region', key.defaultRegion],
+    ] as const) {
+      if (typeof value === 'string' && value !== '') values[field] = value;
+    }
+    return { values };
   }
 
   /** Shuts the client down. */

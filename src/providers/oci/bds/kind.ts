@@ -8,6 +8,7 @@ import { InternalError } from '../../../errors/errors.js';
 import type { AttributeValue } from '../../../model/desired.js';
 import type { KindModule } from '../../module.js';
 import { entryString } from '../../shared/kind-entry.js';
+import { describeOciKey } from '../describe-key.js';
 import { bdsApiKeySchema } from './schema.js';
 
 /**
@@ -53,4 +54,6 @@ export const bdsApiKeyKind: KindModule = {
     }
     return { owner: cluster, attributes };
   },
+  // The same snippet as for IAM keys: BDS uploads the key's public half to the user's API keys.
+  describeKey: describeOciKey,
 };
