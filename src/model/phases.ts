@@ -71,7 +71,8 @@ export function keyPhases(key: ManagedKey, now: number, rotation?: PhaseRotation
 function currentPhase(key: ManagedKey, now: number, rotation: PhaseRotation | undefined): InstancePhase {
   const phase: PhaseName = key.current.verifiedAt === undefined ? 'created' : 'verified';
   const base = { instanceId: key.current.id, role: 'current', phase } as const;
-  const created = Date.parse(key.current.createdAt);
+  // After `rotation undo`, age counts from the undo (as the planner's max_age trigger does).
+  const created = Date.parse(key.current.restoredAt ?? key.current.createdAt);
   // A pending successor already exists: the current key's next step is the verification of that one, not an age.
   if (rotation?.maxAgeMs === undefined || Number.isNaN(created) || key.pending !== undefined) return base;
   const at = new Date(created + rotation.maxAgeMs).toISOString();

@@ -22,6 +22,11 @@ export interface KeyInstance {
   readonly attributes: Attributes;
   /** RFC 3339: when keyplan proved the credential authenticates. */
   readonly verifiedAt?: string;
+  /**
+   * RFC 3339: when `keyplan rotation undo` made this (older) key current again. Rotation by
+   * age counts from here, so the next apply does not at once redo the rotation just undone.
+   */
+  readonly restoredAt?: string;
 }
 
 /**

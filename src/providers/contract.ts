@@ -72,6 +72,12 @@ export interface KindSpec {
   readonly sensitive: readonly string[];
   /** Order a rotation uses unless the quota forces the other one. */
   readonly rotationOrder: 'create_before_delete' | 'delete_before_create';
+  /**
+   * The provider can switch a key off and on again without deleting it (the adapter
+   * implements `setActive`), so `rotation.deactivate_for` may keep a replaced key inactive
+   * before it is deleted. @default false
+   */
+  readonly canDeactivate?: boolean;
 }
 
 /** Settings handed to an adapter once, before any other call. */
@@ -156,6 +162,18 @@ export interface DeleteRequest {
   readonly signal?: AbortSignal;
 }
 
+/**
+ * Switches a key off (`active: false`: it no longer authenticates but keeps its quota slot)
+ * or on again. Idempotent: asking for the state a key is already in succeeds.
+ */
+export interface SetActiveRequest {
+  readonly kind: string;
+  readonly owner: string;
+  readonly id: string;
+  readonly active: boolean;
+  readonly signal?: AbortSignal;
+}
+
 /** What a provider's offline checks get: one block and the keys that use it. */
 export interface ValidateRequest {
   readonly block: ProviderBlock;
@@ -172,6 +190,8 @@ export interface ProviderAdapter {
   create(req: CreateRequest): Promise<CreateResult>;
   update?(req: UpdateRequest): Promise<UpdateResult>;
   delete(req: DeleteRequest): Promise<void>;
+  /** Deactivates or reactivates a key; present exactly when a kind of the provider has `canDeactivate`. */
+  setActive?(req: SetActiveRequest): Promise<void>;
   /** Releases clients and timers. */
   close(): Promise<void>;
 }

@@ -16,6 +16,7 @@ const INSTANCE_PROPERTIES = {
     additionalProperties: { type: ['string', 'number', 'boolean', 'null'] },
   },
   verifiedAt: { ...TIME, description: 'When keyplan proved the credential authenticates.' },
+  restoredAt: { ...TIME, description: 'When `keyplan rotation undo` made this key current again; rotation by age counts from here.' },
 } as const;
 
 /** JSON Schema (draft-07) of `KeyplanState`, format version 1. */
