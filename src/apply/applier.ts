@@ -102,7 +102,7 @@ function count(plan: Plan, outcomes: ReadonlyMap<string, NodeOutcome>): ApplyCou
     else if (o?.outcome === 'skipped') c.skipped++;
     else if (change.action === 'create') c.created++;
     else if (change.action === 'rotate') c.rotated++;
-    else if (change.action === 'update') c.updated++;
+    else if (change.action === 'update' || (change.action === 'retire' && change.deletes.length === 0)) c.updated++;
     else if (change.action === 'delete' || change.action === 'retire') c.deleted++;
   }
   return c;

@@ -1,7 +1,8 @@
 /**
  * Carries out one planned change. A rotation is one step with phases: create the new
  * key and deliver it, then (create-before-delete) retire the old one, or (quota-bound
- * delete-before-create) delete the old one first. State is written after every phase,
+ * delete-before-create) delete the old one first; old keys whose overlap ended are
+ * deactivated (step-deactivate.ts) or deleted. State is written after every phase,
  * so an interruption anywhere leaves state that the next plan continues from.
  */
 import { InternalError } from '../errors/errors.js';
@@ -14,6 +15,7 @@ import { addRetiring, removeInstance, setCurrent } from '../state/mutations.js';
 import type { StepContext } from './context.js';
 import { createAndDeliver } from './step-create.js';
 import { adapterFor, deleteLiveKey } from './step-delete.js';
+import { deactivateAll } from './step-deactivate.js';
 
 /** The result of one change: the key created, if any. */
 export interface ChangeResult {
@@ -22,6 +24,8 @@ export interface ChangeResult {
 
 /** Runs one change to completion or throws. */
 export async function executeChange(ctx: StepContext, change: PlannedChange): Promise<ChangeResult> {
+  // Old keys whose overlap ended go inactive first: that frees nothing, so order does not matter, and it is the smallest step.
+  await deactivateAll(ctx, change);
   switch (change.action) {
     case 'create':
       await deleteAll(ctx, change);

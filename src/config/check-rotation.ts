@@ -3,7 +3,8 @@
  * key lives on) is shorter than max_age, in defaults and in each key's effective policy
  * (its own fields over the defaults), and before_expiry is shorter than the lifetime of a
  * kind whose keys expire (KindModule.lifetime): otherwise every new key would be due at
- * once and every apply would rotate again.
+ * once and every apply would rotate again; and deactivate_for is only set on kinds that
+ * can deactivate a key (KindSpec.canDeactivate).
  */
 import { parseDuration } from '../model/duration.js';
 import { CONFIG_CODES } from './codes.js';
@@ -11,7 +12,7 @@ import type { CheckContext, KeyView } from './check-context.js';
 import type { Path } from './paths.js';
 
 /** The duration fields of a rotation block. */
-export const DURATION_FIELDS = ['max_age', 'overlap', 'before_expiry'] as const;
+export const DURATION_FIELDS = ['max_age', 'overlap', 'before_expiry', 'deactivate_for'] as const;
 
 interface Parsed {
   readonly text: string;
@@ -29,6 +30,7 @@ export function checkRotation(ctx: CheckContext): void {
   for (const key of ctx.keys) {
     const own = readRotation(ctx, [...key.path, 'rotation']);
     checkBeforeExpiry(ctx, key, own.before_expiry ?? defaults.before_expiry);
+    checkDeactivate(ctx, key, own.deactivate_for ?? defaults.deactivate_for);
     // Only a combination this key contributes to is reported here; a conflict entirely
     // within defaults was reported once, above.
     if (own.max_age === undefined && own.overlap === undefined) continue;
@@ -52,6 +54,19 @@ function checkBeforeExpiry(ctx: CheckContext, key: KeyView, beforeExpiry: Parsed
     beforeExpiry.path[0] === 'defaults' ? (ctx.stringAt(lifetimePath) === undefined ? [...key.path, 'kind'] : lifetimePath) : beforeExpiry.path,
     CONFIG_CODES.beforeExpiryTooLong,
     `rotation.before_expiry (${beforeExpiry.text}${from}) must be shorter than the key's lifetime ${text}${stated}, or every apply would rotate it again`,
+  );
+}
+
+/** `deactivate_for` needs a kind that can deactivate keys; reported at the key's own field, or at its kind when it comes from defaults. */
+function checkDeactivate(ctx: CheckContext, key: KeyView, deactivateFor: Parsed | undefined): void {
+  const kind = ctx.stringAt([...key.path, 'kind']);
+  const spec = kind === undefined ? undefined : ctx.providers.kind(kind)?.spec;
+  if (deactivateFor === undefined || spec === undefined || spec.canDeactivate === true) return;
+  const fromDefaults = deactivateFor.path[0] === 'defaults';
+  ctx.report(
+    fromDefaults ? [...key.path, 'kind'] : deactivateFor.path,
+    CONFIG_CODES.cannotDeactivate,
+    `rotation.deactivate_for (${deactivateFor.text}${fromDefaults ? ', from defaults.rotation' : ''}) cannot apply to ${spec.kind} keys: the provider cannot deactivate them; remove it${fromDefaults ? ' from defaults or set it only on keys that can' : ''}`,
   );
 }
 

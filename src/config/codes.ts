@@ -59,6 +59,8 @@ export const CONFIG_CODES = {
   // the provider that owns the kind, under that provider's code; it gets no new meaning.
   /** rotation.before_expiry is not shorter than the key's lifetime, so every apply would rotate. */
   beforeExpiryTooLong: 'KP_CONFIG_E0312',
+  /** rotation.deactivate_for on a kind whose keys cannot be deactivated (KindSpec.canDeactivate). */
+  cannotDeactivate: 'KP_CONFIG_E0316',
   /**
    * The state records keys of a provider block the config no longer defines (E0400 and up:
    * the config checked against the state). Was KP_CONFIG_E0100, which means a YAML error.

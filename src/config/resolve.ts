@@ -74,11 +74,13 @@ function resolvePassphrase(entry: PassphraseEntry | undefined): SecretSource {
 function resolveRotation(entry: RotationEntry): RotationPolicy {
   const maxAgeMs = duration(entry.max_age);
   const beforeExpiryMs = duration(entry.before_expiry);
+  const deactivateForMs = duration(entry.deactivate_for);
   return {
     ...(maxAgeMs !== undefined ? { maxAgeMs } : {}),
     overlapMs: duration(entry.overlap) ?? 0,
     ...(beforeExpiryMs !== undefined ? { beforeExpiryMs } : {}),
     requireOverlap: entry.require_overlap ?? false,
+    ...(deactivateForMs !== undefined ? { deactivateForMs } : {}),
   };
 }
 

@@ -191,6 +191,12 @@ export const keysSchemaBase: JsonSchema = {
           title: 'Rotate before expiry',
           description: 'Rotate when less than this remains before the key expires (kinds whose keys expire).',
         },
+        deactivate_for: {
+          $ref: '#/definitions/duration',
+          title: 'Deactivate for',
+          description:
+            'After the overlap, keep the replaced key deactivated this long (it fails authentication but `keyplan rotation undo` can bring it back) before deleting it, e.g. `7d`. Only for kinds whose provider can deactivate keys; validate names the others. Default: deleted when the overlap ends.',
+        },
         require_overlap: {
           title: 'Require overlap',
           description: 'Refuse a rotation that the per-user key quota would force into delete-before-create. Default: false.',

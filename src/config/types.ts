@@ -11,6 +11,7 @@ export interface RotationEntry {
   readonly overlap?: string;
   readonly before_expiry?: string;
   readonly require_overlap?: boolean;
+  readonly deactivate_for?: string;
 }
 
 /** `passphrase:` — an env variable name, or explicitly none. */

@@ -23,6 +23,12 @@ export interface RotationPolicy {
   readonly beforeExpiryMs?: number;
   /** Refuse a rotation that the quota would force into delete-before-create. @default false */
   readonly requireOverlap: boolean;
+  /**
+   * After the overlap, keep the replaced key this long deactivated (it fails authentication
+   * but can be brought back) before deleting it; only for kinds that can deactivate.
+   * Undefined: deleted when the overlap ends.
+   */
+  readonly deactivateForMs?: number;
 }
 
 /**

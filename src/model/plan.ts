@@ -5,6 +5,7 @@
 import type { Attributes } from './desired.js';
 import type { LiveKey, Scope } from './live.js';
 import type { Diagnostic } from '../errors/diagnostic.js';
+import type { InstancePhase } from './phases.js';
 
 /**
  * What happens to a key. There is no import action: `keyplan import NAME ID` adopts a key
@@ -24,6 +25,7 @@ export type Reason =
   | 'config_changed' // an attribute that forces replacement changed
   | 'removed_from_config' // managed, no longer declared
   | 'overlap_elapsed' // a rotated-out key whose overlap has passed
+  | 'deactivation_elapsed' // a rotated-out key kept deactivated whose rotation.deactivate_for has passed
   | 'interrupted_create'; // created by a run that died before recording it
 
 /** A live key by scope and id: what a change deletes (a changed `user` leaves the old key in the old scope). */
@@ -56,6 +58,10 @@ export interface PlannedChange {
   readonly sensitive: readonly string[];
   /** Live ids this change deletes (delete, retire, the old key of a rotate, an interrupted create). */
   readonly deletes: readonly LiveRef[];
+  /** Retiring keys this change deactivates (their overlap ended and rotation.deactivate_for is set). Absent in older plans. */
+  readonly deactivates?: readonly LiveRef[];
+  /** rotation.deactivate_for (ms): how long a deactivated key stays before a later apply deletes it (deactivates, and the old key of a rotate). */
+  readonly deactivateForMs?: number;
   /** Names of keys whose changes must finish first. */
   readonly dependsOn: readonly string[];
   /** For rotate with overlap: how long (ms) the old key lives on after the new one is delivered. */
@@ -88,6 +94,14 @@ export interface PendingRetirement {
   readonly retireAfter: string;
 }
 
+/** The rotation phases of one declared key with a rotation in progress or planned (model/phases.ts), before the plan is applied. */
+export interface KeyPhases {
+  readonly address: string;
+  readonly name: string;
+  readonly kind: string;
+  readonly instances: readonly InstancePhase[];
+}
+
 /** A plan. `changes` holds only keys that change, sorted by address; an empty list is "No changes". */
 export interface Plan {
   readonly formatVersion: 1;
@@ -98,6 +112,8 @@ export interface Plan {
   readonly diagnostics: readonly Diagnostic[];
   /** Rotations in their overlap and when each old key is due (sorted by address, id). Absent in plans made before it existed. */
   readonly pending?: readonly PendingRetirement[];
+  /** Each rotating key's phases (sorted by address). Absent in plans made before it existed. */
+  readonly phases?: readonly KeyPhases[];
   readonly summary: PlanSummary;
   /** True when a diagnostic is an error: the plan is shown but cannot be applied. */
   readonly errored: boolean;

@@ -20,12 +20,34 @@ export interface KeyInstance {
    * (e.g. the fingerprint), which some adapters reuse instead of reading them again.
    */
   readonly attributes: Attributes;
+  /** RFC 3339: when keyplan proved the credential authenticates. */
+  readonly verifiedAt?: string;
+  /**
+   * RFC 3339: when `keyplan rotation undo` made this (older) key current again. Rotation by
+   * age counts from here, so the next apply does not at once redo the rotation just undone.
+   */
+  readonly restoredAt?: string;
 }
 
-/** A replaced key kept alive for its overlap period. */
+/**
+ * A key created by a rotation that has not authenticated yet: the old key stays `current`
+ * and is not retiring until this one is verified.
+ */
+export interface PendingInstance extends KeyInstance {
+  /** RFC 3339: since when keyplan has been waiting for it to authenticate. */
+  readonly unverifiedSince: string;
+  /** A short, non-secret reason the last verification failed (e.g. "401 NotAuthenticated after 2m"). */
+  readonly verifyError?: string;
+}
+
+/** A replaced key kept alive for its overlap period, then (where the kind can) deactivated before it is deleted. */
 export interface RetiringInstance extends KeyInstance {
-  /** RFC 3339: from when on the next apply deletes it. */
+  /** RFC 3339: the end of the overlap; from then on the next apply deactivates or deletes it. */
   readonly retireAfter: string;
+  /** RFC 3339: when keyplan made it inactive (rotation.deactivate_for). */
+  readonly deactivatedAt?: string;
+  /** RFC 3339: the end of the deactivation period (`deactivatedAt + deactivate_for`); from then on the next apply deletes it. */
+  readonly deleteAfter?: string;
 }
 
 /** A declared key's record. */
@@ -35,6 +57,8 @@ export interface ManagedKey {
   readonly provider: string;
   readonly owner: string;
   readonly current: KeyInstance;
+  /** A rotation's new key that has not authenticated yet. */
+  readonly pending?: PendingInstance;
   readonly retiring: readonly RetiringInstance[];
 }
 

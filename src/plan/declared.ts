@@ -31,7 +31,7 @@ export function planDeclared(ctx: PlanContext, at: KeyLocation, requested: boole
 
   const recordScope: Scope = { provider: record.provider, kind: record.kind, owner: record.owner };
   const current = findLive(ctx, recordScope, record.current.id);
-  const due = dueRetiring(ctx, at, record, recordScope);
+  const due = dueRetiring(ctx, at, record, recordScope, spec);
   if (current === undefined) {
     if (!scopeWasRead(ctx, recordScope)) {
       const message = `the live keys of ${record.provider} ${record.kind} ${record.owner} were not read; ${d.name} is left as it is`;
@@ -66,7 +66,7 @@ export function planDeclared(ctx: PlanContext, at: KeyLocation, requested: boole
   }
   if (due.length > 0) {
     const first = due[0] as Due;
-    const draft = newDraft(at, spec, 'retire', 'overlap_elapsed');
+    const draft = newDraft(at, spec, 'retire', due.every((d) => d.after === 'deactivation') ? 'deactivation_elapsed' : 'overlap_elapsed');
     draft.declaredDeps = [];
     draft.before = beforeAttributes(first.attributes, first.live, spec.computed);
     draft.after = null;
@@ -78,34 +78,54 @@ export function planDeclared(ctx: PlanContext, at: KeyLocation, requested: boole
   return { creates: false };
 }
 
-/** A retiring key that is live and whose overlap has ended. */
+/**
+ * A retiring key that is live and whose phase has ended: `deactivate` at the end of its
+ * overlap when rotation.deactivate_for is set and the kind can, otherwise `delete`.
+ */
 interface Due {
   readonly live: LiveKey;
-  readonly retireAfter: string;
+  /** Which phase ended, and when (RFC 3339). */
+  readonly after: 'overlap' | 'deactivation';
+  readonly endedAt: string;
+  readonly step: 'deactivate' | 'delete';
   readonly attributes: ManagedKey['current']['attributes'];
 }
 
-function dueRetiring(ctx: PlanContext, at: KeyLocation, record: ManagedKey, scope: Scope): Due[] {
+function dueRetiring(ctx: PlanContext, at: KeyLocation, record: ManagedKey, scope: Scope, spec: KindSpec): Due[] {
   const due: Due[] = [];
+  const deactivateFor = at.key.rotation?.deactivateForMs ?? 0;
   for (const instance of record.retiring ?? []) {
     const live = findLive(ctx, scope, instance.id);
     // A retiring key that is already gone needs nothing; apply drops it from state.
     if (live === undefined) continue;
-    const after = parseTime(instance.retireAfter);
-    if (after === undefined) {
-      const message = `state records an unreadable retire time "${String(instance.retireAfter)}" for ${at.key.name}'s old key ${instance.id}; it is kept`;
+    const deactivated = instance.deactivatedAt !== undefined;
+    // A deactivated key without its end (a hand-edited state) is deleted now rather than kept forever.
+    const field = deactivated ? 'deleteAfter' : 'retireAfter';
+    const endedAt = deactivated ? (instance.deleteAfter ?? instance.deactivatedAt) : instance.retireAfter;
+    const end = parseTime(endedAt);
+    if (end === undefined) {
+      const message = `state records an unreadable ${field} time "${String(endedAt)}" for ${at.key.name}'s old key ${instance.id}; it is kept`;
       ctx.diagnostics.push(keyDiagnostic('warning', PLAN_CODES.badTimestamp, message, at));
-    } else if (ctx.now >= after) {
-      due.push({ live, retireAfter: instance.retireAfter, attributes: instance.attributes });
+      continue;
     }
+    if (ctx.now < end) continue;
+    const step = !deactivated && deactivateFor > 0 && spec.canDeactivate === true ? 'deactivate' : 'delete';
+    due.push({ live, after: deactivated ? 'deactivation' : 'overlap', endedAt: String(endedAt), step, attributes: instance.attributes });
   }
   return due;
 }
 
 function mergeDue(draft: Draft, due: readonly Due[]): void {
   for (const item of due) {
-    addDeleting(draft, item.live);
-    draft.notes.push(`old key ${item.live.id} is deleted: its overlap ended ${item.retireAfter}`);
+    const ended = item.after === 'overlap' ? `its overlap ended ${item.endedAt}` : `its deactivation period ended ${item.endedAt}`;
+    if (item.step === 'delete') {
+      addDeleting(draft, item.live);
+      draft.notes.push(`old key ${item.live.id} is deleted: ${ended}`);
+      continue;
+    }
+    if (!draft.deactivating.some((k) => k.id === item.live.id)) draft.deactivating.push(item.live);
+    const period = formatDuration(draft.deactivateForMs ?? 0);
+    draft.notes.push(`old key ${item.live.id} is deactivated: ${ended}; it fails authentication from now on and is deleted ${period} later`);
   }
 }
 
@@ -128,6 +148,8 @@ function newDraft(at: KeyLocation, spec: KindSpec, action: Action, reason: Reaso
     dependsOn: [],
     notes: [],
     policyOverlapMs: d.rotation?.overlapMs ?? 0,
+    deactivating: [],
+    ...(d.rotation?.deactivateForMs !== undefined && spec.canDeactivate === true ? { deactivateForMs: d.rotation.deactivateForMs } : {}),
     requireOverlap: d.rotation?.requireOverlap === true,
     at,
   };
@@ -148,7 +170,7 @@ function rotateDraft(ctx: PlanContext, at: KeyLocation, spec: KindSpec, record: 
   const overlap = draft.policyOverlapMs;
   if (spec.rotationOrder === 'create_before_delete' && overlap > 0) {
     draft.overlapMs = overlap;
-    draft.notes.push(overlapNote(current.id, formatDuration(overlap)));
+    draft.notes.push(overlapNote(current.id, formatDuration(overlap), draft.deactivateForMs));
     return draft;
   }
   draft.deleting.push(current);

@@ -6,6 +6,7 @@ import type { Action, PlannedChange, Reason, RotationOrder } from '../model/plan
 import type { AttributeValue, Attributes } from '../model/desired.js';
 import type { LiveKey } from '../model/live.js';
 import type { KeyLocation } from './diagnostics.js';
+import { formatDuration } from '../model/duration.js';
 
 /** A planned change under construction. */
 export interface Draft {
@@ -27,6 +28,10 @@ export interface Draft {
   declaredDeps: readonly string[];
   dependsOn: string[];
   overlapMs?: number;
+  /** Retiring keys this change deactivates (their overlap ended). */
+  deactivating: LiveKey[];
+  /** rotation.deactivate_for, for a kind that can deactivate. */
+  deactivateForMs?: number;
   notes: string[];
   /** For rotate: the key being replaced (kept alive while an overlap runs). */
   oldKey?: LiveKey;
@@ -43,7 +48,10 @@ export function addressOf(kind: string, name: string): string {
 }
 
 /** The note of a rotation whose old key outlives it; the quota pass removes it when it forces delete-first. */
-export function overlapNote(id: string, overlap: string): string {
+export function overlapNote(id: string, overlap: string, deactivateForMs?: number): string {
+  if (deactivateForMs !== undefined && deactivateForMs > 0) {
+    return `old key ${id} is kept for ${overlap}, then deactivated for ${formatDuration(deactivateForMs)}, and deleted by later applies`;
+  }
   return `old key ${id} is kept for ${overlap} and retired by a later apply`;
 }
 
@@ -87,6 +95,12 @@ export function freezeDraft(draft: Draft): PlannedChange {
     computed: [...draft.computed],
     sensitive: [...draft.sensitive],
     deletes: draft.deleting.map((k) => ({ provider: k.provider, kind: k.kind, owner: k.owner, id: k.id })),
+    ...(draft.deactivating.length === 0
+      ? {}
+      : { deactivates: draft.deactivating.map((k) => ({ provider: k.provider, kind: k.kind, owner: k.owner, id: k.id })) }),
+    ...(draft.deactivateForMs === undefined || (draft.deactivating.length === 0 && draft.action !== 'rotate')
+      ? {}
+      : { deactivateForMs: draft.deactivateForMs }),
     dependsOn: [...draft.dependsOn],
     ...(draft.overlapMs === undefined ? {} : { overlapMs: draft.overlapMs }),
     notes: [...draft.notes],

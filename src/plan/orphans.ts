@@ -95,6 +95,7 @@ function blankDelete(name: string, kind: string, provider: string, owner: string
     computed: [],
     sensitive: [],
     deleting: [],
+    deactivating: [],
     declaredDeps: [],
     dependsOn: [],
     notes: [],

@@ -121,6 +121,8 @@ export const PLAN_FILE_SCHEMA = {
         computed: STRINGS,
         sensitive: STRINGS,
         deletes: { type: 'array', items: { $ref: '#/definitions/liveRef' } },
+        deactivates: { type: 'array', items: { $ref: '#/definitions/liveRef' } },
+        deactivateForMs: COUNT,
         dependsOn: STRINGS,
         overlapMs: COUNT,
         notes: STRINGS,

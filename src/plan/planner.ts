@@ -5,7 +5,7 @@
 import type { DesiredKey } from '../model/desired.js';
 import type { LiveKey, LiveSnapshot } from '../model/live.js';
 import { scopeKey } from '../model/live.js';
-import type { Plan, PlannedChange, PlanSummary, PendingRetirement } from '../model/plan.js';
+import type { KeyPhases, Plan, PlannedChange, PlanSummary, PendingRetirement } from '../model/plan.js';
 import type { KeyplanState } from '../model/state.js';
 import type { KindSpec } from '../providers/contract.js';
 import type { Diagnostic } from '../errors/diagnostic.js';
@@ -22,6 +22,7 @@ import { applyQuotas } from './quota.js';
 import { noteRecoverable } from './recoverable.js';
 import { isTargeted, resolveTargets } from './targets.js';
 import { pendingRetirements } from './pending.js';
+import { rotationPhases } from './rotation-phases.js';
 
 /** Options of one planning run. */
 export interface PlanOptions {
@@ -83,7 +84,8 @@ function planUnsafe(desired: readonly DesiredKey[], live: LiveSnapshot, state: K
   const unmanaged = unmanagedKeys(ctx, intentClaims(ctx, intents));
   const recoverable = noteRecoverable(ctx, unmanaged, declared, drafts, (name) => isTargeted(targets, name));
   const pending = pendingRetirements(ctx, (name) => declared.has(name) && isTargeted(targets, name));
-  return finish(sorted.map(freezeDraft), unmanaged, ctx.diagnostics, pending, recoverable);
+  const phases = rotationPhases(ctx, names, sorted, (name) => isTargeted(targets, name));
+  return finish(sorted.map(freezeDraft), unmanaged, ctx.diagnostics, pending, recoverable, phases);
 }
 
 /** Declared keys by name, in file order; a repeated name is an error and its later entries are ignored. */
@@ -139,13 +141,16 @@ function finish(
   diagnostics: readonly Diagnostic[],
   pending: readonly PendingRetirement[] = [],
   recoverable = 0,
+  phases: readonly KeyPhases[] = [],
 ): Plan {
   const count = (...actions: string[]): number => changes.filter((c) => actions.includes(c.action)).length;
+  // A retire that only deactivates old keys changes them in place; one that deletes any is a delete.
+  const deactivateOnly = changes.filter((c) => c.action === 'retire' && c.deletes.length === 0).length;
   const summary: PlanSummary = {
     create: count('create'),
     rotate: count('rotate'),
-    update: count('update'),
-    delete: count('delete', 'retire'),
+    update: count('update') + deactivateOnly,
+    delete: count('delete', 'retire') - deactivateOnly,
     // Marked keys waiting for `keyplan import` under a name the state records otherwise.
     import: recoverable,
   };
@@ -156,6 +161,7 @@ function finish(
     unmanaged,
     diagnostics: sortedDiagnostics,
     pending,
+    ...(phases.length > 0 ? { phases } : {}),
     summary,
     errored: sortedDiagnostics.some((d) => d.severity === 'error'),
   };

@@ -117,7 +117,7 @@ function switchToDeleteFirst(draft: Draft, note: string): void {
   if (old !== undefined && !draft.deleting.some((k) => k.id === old.id)) draft.deleting.unshift(old);
   const notes = [...draft.notes, note];
   if (draft.overlapMs !== undefined && old !== undefined) {
-    const kept = overlapNote(old.id, formatDuration(draft.overlapMs));
+    const kept = overlapNote(old.id, formatDuration(draft.overlapMs), draft.deactivateForMs);
     const at = notes.indexOf(kept);
     if (at >= 0) notes.splice(at, 1);
     notes.push(`rotation.overlap (${formatDuration(draft.overlapMs)}) cannot be kept for this rotation`);

@@ -39,7 +39,9 @@ export function rotationTrigger(ctx: PlanContext, at: KeyLocation, record: Manag
   if (requested) return { reason: 'requested', notes: [] };
   const maxAge = d.rotation?.maxAgeMs;
   if (maxAge) {
-    const created = parseTime(record.current.createdAt);
+    // After `rotation undo`, age counts from the undo: the rotation just undone is not redone at once.
+    const since = record.current.restoredAt ?? record.current.createdAt;
+    const created = parseTime(since);
     if (created === undefined) {
       ctx.diagnostics.push(
         keyDiagnostic(
@@ -50,7 +52,8 @@ export function rotationTrigger(ctx: PlanContext, at: KeyLocation, record: Manag
         ),
       );
     } else if (ctx.now - created >= maxAge) {
-      const note = `key ${record.current.id} was created ${record.current.createdAt}; rotation.max_age is ${formatDuration(maxAge)}`;
+      const what = record.current.restoredAt === undefined ? 'created' : 'made current again by rotation undo';
+      const note = `key ${record.current.id} was ${what} ${since}; rotation.max_age is ${formatDuration(maxAge)}`;
       return { reason: 'max_age', notes: [note] };
     }
   }

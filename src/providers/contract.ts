@@ -72,6 +72,12 @@ export interface KindSpec {
   readonly sensitive: readonly string[];
   /** Order a rotation uses unless the quota forces the other one. */
   readonly rotationOrder: 'create_before_delete' | 'delete_before_create';
+  /**
+   * The provider can switch a key off and on again without deleting it (the adapter
+   * implements `setActive`), so `rotation.deactivate_for` may keep a replaced key inactive
+   * before it is deleted. @default false
+   */
+  readonly canDeactivate?: boolean;
 }
 
 /** Settings handed to an adapter once, before any other call. */
@@ -183,6 +189,18 @@ export interface DescribeResult {
   readonly values: Readonly<Record<string, string>>;
 }
 
+/**
+ * Switches a key off (`active: false`: it no longer authenticates but keeps its quota slot)
+ * or on again. Idempotent: asking for the state a key is already in succeeds.
+ */
+export interface SetActiveRequest {
+  readonly kind: string;
+  readonly owner: string;
+  readonly id: string;
+  readonly active: boolean;
+  readonly signal?: AbortSignal;
+}
+
 /** What a provider's offline checks get: one block and the keys that use it. */
 export interface ValidateRequest {
   readonly block: ProviderBlock;
@@ -207,6 +225,8 @@ export interface ProviderAdapter {
   verify?(req: VerifyRequest): Promise<VerifyResult>;
   /** Reads what `keyplan state show` prints beyond the state (kinds with `describeKey`); never key material. */
   describe?(req: DescribeRequest): Promise<DescribeResult>;
+  /** Deactivates or reactivates a key; present exactly when a kind of the provider has `canDeactivate`. */
+  setActive?(req: SetActiveRequest): Promise<void>;
   /** Releases clients and timers. */
   close(): Promise<void>;
 }

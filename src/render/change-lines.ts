@@ -21,7 +21,7 @@ export interface BlockLine {
 }
 
 /** The block symbol of a change: `+/-` or `-/+` for rotations, by their order. */
-export function glyphOf(change: Pick<PlannedChange, 'action' | 'order'>): string {
+export function glyphOf(change: Pick<PlannedChange, 'action' | 'order'> & Partial<Pick<PlannedChange, 'deletes' | 'deactivates'>>): string {
   switch (change.action) {
     case 'create':
       return '+';
@@ -30,8 +30,10 @@ export function glyphOf(change: Pick<PlannedChange, 'action' | 'order'>): string
     case 'rotate':
       return change.order === 'delete_before_create' ? '-/+' : '+/-';
     case 'delete':
-    case 'retire':
       return '-';
+    case 'retire':
+      // Deactivating old keys changes them in place; deleting any is a delete.
+      return change.deletes?.length === 0 && (change.deactivates ?? []).length > 0 ? '~' : '-';
   }
 }
 

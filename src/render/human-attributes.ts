@@ -63,7 +63,9 @@ export function attributeLines(change: PlannedChange): AttributeLine[] {
     switch (change.action) {
       case 'delete':
       case 'retire':
-        if (inBefore) lines.push(whole('-', name, show(before, name)));
+        // A deactivated key stays (inactive): its attributes do not go away.
+        if (inBefore && change.action === 'retire' && change.deletes.length === 0) lines.push(changedOrSame(name, show(before, name), show(before, name)));
+        else if (inBefore) lines.push(whole('-', name, show(before, name)));
         break;
       case 'rotate':
         lines.push(

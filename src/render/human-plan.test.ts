@@ -28,6 +28,10 @@ keyplan will perform the following actions:
 Unmanaged keys (not in keys.yaml; keyplan leaves them alone):
   oci.api_key 12:34 (owner ${USER_A}, active, created 2025-05-31T00:00:00.000Z)
 
+Rotation phases (before this apply):
+  oci.api_key.a
+    current a1: created; next: deleted (due now)
+
 Plan: 0 to create, 1 to rotate, 0 to update, 0 to delete.
 `);
   });

@@ -14,6 +14,7 @@ import { planHasChanges, type Plan, type PlannedChange } from '../model/plan.js'
 import { palette, type Palette, type Paint } from './ansi.js';
 import { changeLines, glyphOf } from './change-lines.js';
 import { PENDING_HEADING, pendingLine } from './reason-text.js';
+import { keyPhaseLines, PHASES_HEADING } from './phase-text.js';
 import { planSummarySentence } from './summary.js';
 
 /** Options of the human renderer. */
@@ -52,7 +53,15 @@ export function renderPlanHuman(plan: Plan, options: HumanRenderOptions): string
     for (const key of plan.unmanaged) out.push(`  ${unmanagedLine(key)}`);
     out.push('');
   }
-  if ((plan.pending ?? []).length > 0) {
+  if (plan.phases !== undefined && plan.phases.length > 0) {
+    out.push(PHASES_HEADING);
+    for (const k of plan.phases) {
+      const { head, items } = keyPhaseLines(k);
+      out.push(`  ${head}`, ...items.map((item) => `    ${item}`));
+    }
+    out.push('');
+  } else if ((plan.pending ?? []).length > 0) {
+    // A plan file written before phases existed.
     out.push(PENDING_HEADING);
     for (const pending of plan.pending ?? []) out.push(`  ${pendingLine(pending)}`);
     out.push('');

@@ -11,9 +11,10 @@ import type { LiveKey, LiveStatus } from '../model/live.js';
 import type { Action, LiveRef, Plan, PlannedChange, PlanSummary, Reason, RotationOrder } from '../model/plan.js';
 import { formatDuration } from '../model/duration.js';
 import { REDACTED } from '../model/secret.js';
+import type { InstancePhase, PhaseName } from '../model/phases.js';
 
 /** Version of the document's shape. A consumer rejects an unknown major and ignores unknown fields. */
-export const PLAN_FORMAT_VERSION = '1.0';
+export const PLAN_FORMAT_VERSION = '1.1';
 
 /** Facts about the run that the Plan value itself does not hold; the CLI supplies them. */
 export interface PlanMeta {
@@ -33,8 +34,11 @@ export type JsonAction = 'create' | 'update' | 'delete';
 /** Attribute names flagged `true` (sensitive, or unknown until apply). */
 export type AttributeFlags = Readonly<Record<string, true>>;
 
-/** Where a rotation stands: `replace` creates and delivers the new key, `retire` deletes old keys after their overlap. */
-export type RotationPhase = 'replace' | 'retire';
+/**
+ * Where a rotation stands: `replace` creates and delivers the new key, `deactivate` makes
+ * old keys inactive after their overlap (rotation.deactivate_for), `retire` deletes them.
+ */
+export type RotationPhase = 'replace' | 'deactivate' | 'retire';
 
 /** Rotation details of a rotate or retire change. */
 export interface RotationDocument {
@@ -45,6 +49,27 @@ export interface RotationDocument {
   readonly overlap_ms?: number;
   /** `overlap_ms` as a duration, e.g. `7d`. */
   readonly overlap?: string;
+  /** rotation.deactivate_for: how long an old key stays deactivated before a later apply deletes it. */
+  readonly deactivate_for_ms?: number;
+  /** `deactivate_for_ms` as a duration. */
+  readonly deactivate_for?: string;
+}
+
+/** One live key's phase in `rotation_phases` (model/phases.ts). */
+export interface KeyPhaseDocument {
+  readonly id: string;
+  readonly role: InstancePhase['role'];
+  readonly phase: PhaseName;
+  readonly until?: string;
+  readonly next?: { readonly phase: PhaseName; readonly at?: string; readonly due: boolean };
+}
+
+/** A rotating key's phases. */
+export interface KeyPhasesDocument {
+  readonly address: string;
+  readonly name: string;
+  readonly kind: string;
+  readonly keys: readonly KeyPhaseDocument[];
 }
 
 /** One key's change. */
@@ -69,6 +94,8 @@ export interface KeyChangeDocument {
   readonly rotation?: RotationDocument;
   readonly depends_on: readonly string[];
   readonly deletes: readonly LiveRef[];
+  /** Retiring keys this change deactivates. */
+  readonly deactivates?: readonly LiveRef[];
   /** Sentences for a reviewer: quota reordering, due dates of retirements. */
   readonly notes: readonly string[];
 }
@@ -121,6 +148,8 @@ export type PlanDocument = {
     readonly id: string;
     readonly retire_after: string;
   }[];
+  /** Each rotating key's phases before this apply (sorted by address). */
+  readonly rotation_phases: readonly KeyPhasesDocument[];
   readonly diagnostics: readonly DiagnosticDocument[];
 };
 
@@ -143,6 +172,12 @@ export function planDocument(plan: Plan, meta: PlanMeta): PlanDocument {
     key_changes: plan.changes.map(keyChangeDocument),
     unmanaged: plan.unmanaged.map(unmanagedKeyDocument),
     rotations_pending: (plan.pending ?? []).map((p) => ({ address: p.address, name: p.name, kind: p.kind, id: p.id, retire_after: p.retireAfter })),
+    rotation_phases: (plan.phases ?? []).map((k): KeyPhasesDocument => ({
+      address: k.address,
+      name: k.name,
+      kind: k.kind,
+      keys: k.instances.map(keyPhaseDocument),
+    })),
     diagnostics: plan.diagnostics.map(diagnosticDocument),
   };
 }
@@ -153,15 +188,17 @@ export function renderPlanJson(plan: Plan, meta: PlanMeta): string {
 }
 
 /** Terraform's `actions` for a keyplan action. */
-export function jsonActions(change: Pick<PlannedChange, 'action' | 'order'>): JsonAction[] {
+export function jsonActions(change: Pick<PlannedChange, 'action' | 'order'> & Partial<Pick<PlannedChange, 'deletes'>>): JsonAction[] {
   switch (change.action) {
     case 'create':
       return ['create'];
     case 'update':
       return ['update'];
     case 'delete':
-    case 'retire':
       return ['delete'];
+    case 'retire':
+      // Deactivating old keys changes them in place; deleting any is a delete.
+      return change.deletes !== undefined && change.deletes.length === 0 ? ['update'] : ['delete'];
     case 'rotate':
       return change.order === 'delete_before_create' ? ['delete', 'create'] : ['create', 'delete'];
   }
@@ -189,7 +226,8 @@ export function keyChangeDocument(change: PlannedChange): KeyChangeDocument {
     after_unknown: change.after === null ? {} : flags(unknown),
     ...(rotation === undefined ? {} : { rotation }),
     depends_on: [...change.dependsOn],
-    deletes: change.deletes.map((d) => ({ provider: d.provider, kind: d.kind, owner: d.owner, id: d.id })),
+    deletes: change.deletes.map(liveRefDocument),
+    ...(change.deactivates === undefined ? {} : { deactivates: change.deactivates.map(liveRefDocument) }),
     notes: [...change.notes],
   };
 }
@@ -221,7 +259,9 @@ export function diagnosticDocument(d: Diagnostic): DiagnosticDocument {
 }
 
 function rotationDocument(change: PlannedChange): RotationDocument | undefined {
-  if (change.action === 'retire') return { phase: 'retire' };
+  const deactivateFor =
+    change.deactivateForMs === undefined ? {} : { deactivate_for_ms: change.deactivateForMs, deactivate_for: formatDuration(change.deactivateForMs) };
+  if (change.action === 'retire') return { phase: change.deletes.length === 0 ? 'deactivate' : 'retire', ...deactivateFor };
   if (change.action !== 'rotate') return undefined;
   const overlap = change.order === 'delete_before_create' ? 0 : (change.overlapMs ?? 0);
   return {
@@ -229,6 +269,21 @@ function rotationDocument(change: PlannedChange): RotationDocument | undefined {
     order: change.order ?? 'create_before_delete',
     overlap_ms: overlap,
     overlap: formatDuration(overlap),
+    ...(overlap > 0 ? deactivateFor : {}),
+  };
+}
+
+function liveRefDocument(d: LiveRef): LiveRef {
+  return { provider: d.provider, kind: d.kind, owner: d.owner, id: d.id };
+}
+
+function keyPhaseDocument(p: InstancePhase): KeyPhaseDocument {
+  return {
+    id: p.instanceId,
+    role: p.role,
+    phase: p.phase,
+    ...(p.until === undefined ? {} : { until: p.until }),
+    ...(p.next === undefined ? {} : { next: { phase: p.next.phase, ...(p.next.at === undefined ? {} : { at: p.next.at }), due: p.next.due } }),
   };
 }
 

@@ -48,7 +48,10 @@ export function banners(plan: Plan): string[] {
   const noOverlap: PlannedChange[] = [];
   const deleted: PlannedChange[] = [];
   const retired: PlannedChange[] = [];
+  const deactivated: PlannedChange[] = [];
   for (const c of plan.changes) {
+    if ((c.deactivates ?? []).length > 0) deactivated.push(c);
+    if (c.action === 'retire' && c.deletes.length === 0) continue;
     if (c.action === 'rotate' && c.order === 'delete_before_create') deleteFirst.push(c);
     else if (c.action === 'rotate' && !((c.overlapMs ?? 0) > 0)) noOverlap.push(c);
     else if (c.action === 'retire') retired.push(c);
@@ -60,6 +63,15 @@ export function banners(plan: Plan): string[] {
   if (deleted.length > 0) lines.push(`- **Deleted:** ${names(deleted)}`);
   if (retired.length > 0) lines.push(`- **Old keys retired** (their rotation overlap has ended): ${names(retired)}`);
   if (lines.length > 0) out.push(alert('WARNING', ['**This plan deletes live keys.** Anything still using them stops working.', ...lines]));
+  if (deactivated.length > 0) {
+    const why = '(their rotation overlap has ended; `keyplan rotation undo NAME` brings one back until it is deleted)';
+    out.push(
+      alert('WARNING', [
+        '**This plan deactivates old keys.** Anything still using them fails to authenticate.',
+        `- **Deactivated** ${why}: ${names(deactivated)}`,
+      ]),
+    );
+  }
   return out;
 }
 

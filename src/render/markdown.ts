@@ -7,9 +7,10 @@
  * of the diff (then list items), never the headline or the end, and a note says how much
  * is missing and how to see it all.
  */
-import { planHasChanges, type Plan, type PendingRetirement } from '../model/plan.js';
+import { planHasChanges, type KeyPhases, type Plan, type PendingRetirement } from '../model/plan.js';
 import { banners, code, count, diagnosticItem, changeDiffLines, escapeText, fenceFor, headline, legend, thousands, unmanagedItem } from './markdown-parts.js';
 import { planSummarySentence } from './summary.js';
+import { keyPhaseLines } from './phase-text.js';
 
 /** GitHub's limit on the body of an issue or pull request comment, in characters. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -43,7 +44,9 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
   const fence = fenceFor(blocks.flat());
   const unmanaged = plan.unmanaged.map(unmanagedItem);
   const diagnostics = plan.diagnostics.map(diagnosticItem);
-  const pending = (plan.pending ?? []).map(pendingItem);
+  // Plans made before phases existed list their pending retirements instead.
+  const phases = plan.phases?.map(phaseItem);
+  const pending = phases ?? (plan.pending ?? []).map(pendingItem);
   const showCommand = options.showCommand ?? 'keyplan show plan.kp';
 
   const compose = (fit: Fit): string => {
@@ -55,7 +58,9 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
     if (pending.length > 0) {
       // Bounded, so the fitting above still has room to work with.
       sections.push(
-        listSection('Rotations in progress', 'Not changes yet: each old key is retired by the first apply after its time.', pending, PENDING_SHOWN),
+        phases === undefined
+          ? listSection('Rotations in progress', 'Not changes yet: each old key is retired by the first apply after its time.', pending, PENDING_SHOWN)
+          : listSection('Rotation phases', 'Where each rotating key stands before this apply, and its next phase.', pending, PENDING_SHOWN),
       );
     }
     if (diagnostics.length > 0) sections.push(listSection(diagnosticsTitle(plan), '', diagnostics, fit.diagnostics));
@@ -87,6 +92,11 @@ const PENDING_SHOWN = 20;
 
 function pendingItem(p: PendingRetirement): string {
   return `- ${code(p.address)}: old key ${code(p.id)} is kept until ${p.retireAfter}; the first apply after that retires it`;
+}
+
+function phaseItem(k: KeyPhases): string {
+  const { head, items } = keyPhaseLines(k, code);
+  return [`- ${head}`, ...items.map((item) => `  - ${item}`)].join('\n');
 }
 
 function listSection(title: string, intro: string, items: readonly string[], shown: number): string {

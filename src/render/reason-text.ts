@@ -14,6 +14,7 @@ const WORDS: Readonly<Record<Reason, string>> = {
   config_changed: 'a setting that forces a new key changed',
   removed_from_config: 'no longer in keys.yaml',
   overlap_elapsed: 'the rotation overlap has ended',
+  deactivation_elapsed: 'its rotation.deactivate_for has ended',
   interrupted_create: 'created by an interrupted apply and never recorded',
 };
 
@@ -35,6 +36,7 @@ export function changeHeadline(change: PlannedChange): string {
     case 'delete':
       return `will be deleted (${why})`;
     case 'retire':
+      if (change.deletes.length === 0 && (change.deactivates ?? []).length > 0) return `will deactivate its old key (${why})`;
       return `will retire its old key (${why})`;
   }
 }

@@ -42,6 +42,35 @@ export function addRetiring(state: KeyplanState, name: string, instance: KeyInst
   });
 }
 
+/** Records that retiring key `liveId` of `name` was deactivated at `deactivatedAt` and is deleted from `deleteAfter` on; unchanged when it is not retiring. */
+export function markDeactivated(state: KeyplanState, name: string, liveId: string, deactivatedAt: string, deleteAfter: string): KeyplanState {
+  const record = state.keys[name];
+  if (record === undefined || !record.retiring.some((r) => r.id === liveId)) return state;
+  return withRecord(state, {
+    ...record,
+    retiring: record.retiring.map((r) => (r.id === liveId ? { ...r, deactivatedAt, deleteAfter } : r)),
+  });
+}
+
+/**
+ * `rotation undo`: retiring key `liveId` of `name` becomes current again (restored at
+ * `restoredAt`, its retirement bookkeeping dropped) and the current key retires until
+ * `retireAfter`, in one record, so no write ever holds one key twice or loses either.
+ */
+export function restoreRetiring(state: KeyplanState, name: string, liveId: string, restoredAt: string, retireAfter: string): KeyplanState {
+  const record = requireRecord(state, name);
+  const old = record.retiring.find((r) => r.id === liveId);
+  if (old === undefined)
+    throw new InternalError(`Expected key ${name} to have retiring key ${liveId}, got ${record.retiring.map((r) => r.id).join(', ') || 'none'}`);
+  const { retireAfter: _r, deactivatedAt: _a, deleteAfter: _d, ...instance } = old;
+  const demoted: RetiringInstance = { ...record.current, retireAfter };
+  return withRecord(state, {
+    ...record,
+    current: { ...instance, restoredAt },
+    retiring: [...record.retiring.filter((r) => r.id !== liveId), demoted],
+  });
+}
+
 /**
  * Removes the instance with `liveId` (current or retiring) from key `name`, and the whole
  * record when nothing is left. Removing what is not there returns the state unchanged,

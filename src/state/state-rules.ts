@@ -45,8 +45,11 @@ export function checkStateRules(state: KeyplanState, options: StateRuleOptions =
   const times: [string, string][] = [];
   for (const [name, record] of records) {
     times.push([`keys.${name}.current.createdAt`, record.current.createdAt]);
+    if (record.current.restoredAt !== undefined) times.push([`keys.${name}.current.restoredAt`, record.current.restoredAt]);
     record.retiring.forEach((r, i) => {
       times.push([`keys.${name}.retiring[${i}].createdAt`, r.createdAt], [`keys.${name}.retiring[${i}].retireAfter`, r.retireAfter]);
+      if (r.deactivatedAt !== undefined) times.push([`keys.${name}.retiring[${i}].deactivatedAt`, r.deactivatedAt]);
+      if (r.deleteAfter !== undefined) times.push([`keys.${name}.retiring[${i}].deleteAfter`, r.deleteAfter]);
     });
   }
   state.intents.forEach((intent, i) => times.push([`intents[${i}].startedAt`, intent.startedAt]));

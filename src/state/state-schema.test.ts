@@ -15,6 +15,18 @@ describe('state schema', () => {
     expect(checkStateShape(doc)).toEqual(['keys.ci.name: must equal its key "ci", got "other"']);
   });
 
+  it('accepts the rotation phase fields, which older states lack', () => {
+    const current = { id: 'new', createdAt: 't', attributes: {}, verifiedAt: 't' };
+    const pending = { id: 'newer', createdAt: 't', attributes: {}, unverifiedSince: 't', verifyError: '401 after 2m' };
+    const retiring = [{ id: 'old', createdAt: 't', attributes: {}, retireAfter: 't', deactivatedAt: 't', deleteAfter: 't' }];
+    const record = { name: 'ci', kind: 'k', provider: 'p', owner: 'o', current, pending, retiring };
+    expect(checkStateShape({ version: 1, lineage: 'l', serial: 0, keys: { ci: record }, intents: [] })).toEqual([]);
+    const unverifiedWithoutSince = { ...record, pending: { id: 'newer', createdAt: 't', attributes: {} } };
+    expect(checkStateShape({ version: 1, lineage: 'l', serial: 0, keys: { ci: unverifiedWithoutSince }, intents: [] })).toEqual([
+      "keys.ci.pending: must have required property 'unverifiedSince'",
+    ]);
+  });
+
   it('names unknown properties', () => {
     const doc = { version: 1, lineage: 'l', serial: 0, keys: {}, intents: [], secret: 'x' };
     expect(checkStateShape(doc)).toEqual(['(root): must NOT have additional properties (secret)']);

@@ -15,6 +15,8 @@ const INSTANCE_PROPERTIES = {
     type: 'object',
     additionalProperties: { type: ['string', 'number', 'boolean', 'null'] },
   },
+  verifiedAt: { ...TIME, description: 'When keyplan proved the credential authenticates.' },
+  restoredAt: { ...TIME, description: 'When `keyplan rotation undo` made this key current again; rotation by age counts from here.' },
 } as const;
 
 /** JSON Schema (draft-07) of `KeyplanState`, format version 1. */
@@ -43,7 +45,22 @@ export const STATE_SCHEMA = {
       type: 'object',
       required: ['id', 'createdAt', 'attributes', 'retireAfter'],
       additionalProperties: false,
-      properties: { ...INSTANCE_PROPERTIES, retireAfter: TIME },
+      properties: {
+        ...INSTANCE_PROPERTIES,
+        retireAfter: TIME,
+        deactivatedAt: { ...TIME, description: 'When keyplan made the key inactive.' },
+        deleteAfter: { ...TIME, description: 'The end of the deactivation period: from then on the next apply deletes the key.' },
+      },
+    },
+    pendingInstance: {
+      type: 'object',
+      required: ['id', 'createdAt', 'attributes', 'unverifiedSince'],
+      additionalProperties: false,
+      properties: {
+        ...INSTANCE_PROPERTIES,
+        unverifiedSince: TIME,
+        verifyError: { type: 'string', description: 'A short, non-secret reason the last verification failed.' },
+      },
     },
     managedKey: {
       type: 'object',
@@ -55,6 +72,7 @@ export const STATE_SCHEMA = {
         provider: NAME,
         owner: NAME,
         current: { $ref: '#/definitions/instance' },
+        pending: { $ref: '#/definitions/pendingInstance' },
         retiring: { type: 'array', items: { $ref: '#/definitions/retiringInstance' } },
       },
     },

@@ -397,3 +397,28 @@ describe('rotation.before_expiry against the lifetime of keys that expire', () =
     ]);
   });
 });
+
+describe('rotation.deactivate_for needs a kind that can deactivate keys', () => {
+  const providers = ['version: 1', 'providers:', '  osc: { type: outscale, endpoint: sandbox }', '  oci: { type: oci, endpoint: sandbox }'];
+  const etl = ['  - name: etl', '    kind: outscale.access_key', '    provider: osc', '    outputs: [{ type: file, path: out/etl.json }]'];
+
+  it('accepts it on an OUTSCALE access key and refuses it on an OCI API key, at the field', () => {
+    expect(problems(yaml(...providers, 'keys:', ...etl, '    rotation: { overlap: 1d, deactivate_for: 7d }'))).toEqual([]);
+    expect(problems(yaml(...providers, 'keys:', ...ociKey('ci', '    rotation: { overlap: 1d, deactivate_for: 7d }')))).toEqual([
+      'keys.yaml:11:46: keys[0].rotation.deactivate_for: rotation.deactivate_for (7d) cannot apply to oci.api_key keys: the provider cannot deactivate them; remove it',
+    ]);
+  });
+
+  it('refuses a default deactivate_for at each key whose kind cannot deactivate', () => {
+    const text = yaml(...providers, 'defaults:', '  rotation: { deactivate_for: 2d }', 'keys:', ...etl, ...ociKey('ci'));
+    expect(problems(text)).toEqual([
+      'keys.yaml:13:11: keys[1].kind: rotation.deactivate_for (2d, from defaults.rotation) cannot apply to oci.api_key keys: the provider cannot deactivate them; remove it from defaults or set it only on keys that can',
+    ]);
+  });
+
+  it('refuses a deactivate_for that is not a duration', () => {
+    expect(problems(yaml(...providers, 'keys:', ...etl, '    rotation: { deactivate_for: soon }'))).toEqual([
+      'keys.yaml:10:33: keys[0].rotation.deactivate_for: must be a duration such as 90d, 12h or 1d12h',
+    ]);
+  });
+});

@@ -83,7 +83,7 @@ describe('keyplan plan --out / apply PLANFILE / show', () => {
     const asJson = await p.run(['plan', '--json', '--out', 'plan2.kp']);
     expect(asJson.code, asJson.stderr).toBe(0);
     const doc = JSON.parse(asJson.stdout);
-    expect(doc.format_version).toBe('1.0');
+    expect(doc.format_version).toBe('1.1');
     expect((await p.run(['show', 'plan2.kp', '--json'])).stdout).toBe(asJson.stdout);
 
     const applied = await p.run(['apply', 'plan.kp']);

@@ -5,6 +5,8 @@
  * in golden.test.ts).
  */
 import type { Plan, PlannedChange } from '../../src/model/plan.js';
+import type { LiveKey } from '../../src/model/live.js';
+import type { RetiringInstance } from '../../src/model/state.js';
 import { plan } from '../../src/plan/planner.js';
 import { DAY, USER_A, USER_B, createIntent, daysAgo, desired, live, options, record, retiring, snapshot, state } from '../helpers/plan-fixtures.js';
 
@@ -33,6 +35,27 @@ const tokenRecord = (name: string, id: string, attrs: Record<string, string> = {
     current: { id, createdAt: daysAgo(1), attributes: { scope: 'read', state: 'ACTIVE', ...attrs } },
   });
 const tokenLive = (id: string, state: string) => live(id, { provider: 'test', kind: 'test.token', owner: TEAM, attributes: { token_id: id, state } });
+
+/** An outscale.access_key of EIM user etl-bot: a kind that can deactivate keys. */
+const akScope = { provider: 'osc', kind: 'outscale.access_key', owner: 'etl-bot' };
+const akAttributes = { user_name: 'etl-bot', expires_in: null, state: 'ACTIVE' };
+const accessKey = (name: string, line: number) =>
+  desired(name, {
+    ...akScope,
+    attributes: akAttributes,
+    passphrase: { none: true },
+    rotation: { maxAgeMs: 90 * DAY, overlapMs: DAY, deactivateForMs: DAY, requireOverlap: false },
+    ...at(line),
+  });
+const akInstance = (id: string, ageDays: number) => ({ id, createdAt: daysAgo(ageDays), attributes: { ...akAttributes, access_key_id: id } });
+const akRecord = (name: string, id: string, ageDays: number, retiringKeys: RetiringInstance[]) =>
+  record(name, id, { ...akScope, current: akInstance(id, ageDays), retiring: retiringKeys });
+const akLive = (id: string, status: LiveKey['status'] = 'active') =>
+  live(id, {
+    ...akScope,
+    status,
+    attributes: { user_name: 'etl-bot', expires_in: null, state: status === 'active' ? 'ACTIVE' : 'INACTIVE', access_key_id: id },
+  });
 
 function buildCases(): GoldenCase[] {
   const sevenDays = { overlapMs: 7 * DAY, maxAgeMs: 90 * DAY, requireOverlap: false };
@@ -111,6 +134,25 @@ function buildCases(): GoldenCase[] {
           [record('gone', 'gone1', { retiring: [retiring('gone0', 3)] }), record('overlapped', 'o1', { retiring: [retiring('o0', -1), retiring('o2', 5)] })],
           [createIntent('lost', 'xx', USER_B)],
         ),
+        options(),
+      ),
+    },
+    {
+      // rotation.deactivate_for: an old key whose overlap ended is deactivated (batch), one
+      // whose deactivation ended is deleted while another stays deactivated (loader), and a
+      // rotation announces both phases (sync).
+      name: 'deactivate',
+      plan: plan(
+        [accessKey('batch', 7), accessKey('loader', 14), accessKey('sync', 21)],
+        snapshot([akLive('AKB2'), akLive('AKB1'), akLive('AKL3'), akLive('AKL2', 'inactive'), akLive('AKL1', 'inactive'), akLive('AKS1')], [akScope]),
+        state([
+          akRecord('batch', 'AKB2', 0, [{ ...akInstance('AKB1', 30), retireAfter: inDays(-1) }]),
+          akRecord('loader', 'AKL3', 0, [
+            { ...akInstance('AKL1', 60), retireAfter: inDays(-3), deactivatedAt: inDays(-3), deleteAfter: inDays(-2) },
+            { ...akInstance('AKL2', 30), retireAfter: inDays(-1), deactivatedAt: inDays(-1), deleteAfter: inDays(1) },
+          ]),
+          akRecord('sync', 'AKS1', 100, []),
+        ]),
         options(),
       ),
     },

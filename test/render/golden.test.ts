@@ -35,6 +35,7 @@ const ALL_REASONS = {
   config_changed: true,
   removed_from_config: true,
   overlap_elapsed: true,
+  deactivation_elapsed: true,
   interrupted_create: true,
 } satisfies Record<Reason, true>;
 

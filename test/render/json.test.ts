@@ -67,6 +67,7 @@ describe('JSON plan document', () => {
       ],
       unmanaged: [],
       rotations_pending: [],
+      rotation_phases: [],
       diagnostics: [],
     });
     expect(Object.keys(doc.key_changes[0]?.before ?? {})).toEqual(['bits', 'fingerprint', 'user']);
@@ -92,7 +93,7 @@ describe('JSON plan document', () => {
     expect(text.endsWith('}\n')).toBe(true);
     expect(text.split('\n')).toHaveLength(2);
     expect(
-      text.startsWith(`{"format_version":"1.0","keyplan_version":"1","config_hash":"${'f'.repeat(64)}","state_lineage":"l","state_serial":0,"errored":false,`),
+      text.startsWith(`{"format_version":"1.1","keyplan_version":"1","config_hash":"${'f'.repeat(64)}","state_lineage":"l","state_serial":0,"errored":false,`),
     ).toBe(true);
   });
 

@@ -20,6 +20,7 @@ import {
   type ListRequest,
   type ListResult,
   type ProviderAdapter,
+  type SetActiveRequest,
   type UpdateRequest,
   type UpdateResult,
   type ValidateRequest,
@@ -128,6 +129,13 @@ export class FakeAdapter implements ProviderAdapter {
     await this.#cloud.delete(req.owner, req.id, req.signal);
   }
 
+  /** Deactivates or reactivates a token; it keeps its slot either way. */
+  async setActive(req: SetActiveRequest): Promise<void> {
+    this.#configured();
+    checkKind(req.kind);
+    await this.#cloud.setActive(req.owner, req.id, req.active, req.signal);
+  }
+
   /** Forgets the configuration. */
   async close(): Promise<void> {
     this.#state = undefined;
@@ -145,7 +153,7 @@ function toLiveKey(provider: string, k: FakeStoredKey): LiveKey {
     kind: k.kind,
     owner: k.owner,
     id: k.id,
-    status: 'active',
+    status: k.active === false ? 'inactive' : 'active',
     createdAt: k.createdAt,
     attributes: k.attributes,
     ...(k.marker !== undefined ? { marker: k.marker } : {}),

@@ -44,6 +44,8 @@ export interface FakeStoredKey {
   readonly marker?: string;
   /** RFC 3339. */
   readonly createdAt: string;
+  /** False once deactivated: the token keeps its slot but no longer authenticates. @default true */
+  readonly active?: boolean;
 }
 
 /** One page of a listing. */
@@ -220,6 +222,27 @@ export class FakeCloud {
       });
     }
     const updated = { ...current, attributes: { ...current.attributes, ...changes } };
+    this.#keys.set(id, updated);
+    if (failure) throw failureError('update', failure);
+    return updated;
+  }
+
+  /** Deactivates or reactivates a stored key (an `update` for failure injection); a not-retryable 404 when it is gone. */
+  async setActive(owner: string, id: string, active: boolean, signal?: AbortSignal): Promise<FakeStoredKey> {
+    await this.#enter('update', signal);
+    const failure = this.#strike('update');
+    if (failure?.when === 'before') throw failureError('update', failure);
+    const current = this.#keys.get(id);
+    if (current === undefined || current.owner !== owner) {
+      throw new ProviderError(`fake: setActive: token ${id} of ${owner} does not exist`, {
+        provider: 'fake',
+        operation: 'update',
+        retryable: false,
+        statusCode: 404,
+        serviceCode: 'NotFound',
+      });
+    }
+    const updated = { ...current, active };
     this.#keys.set(id, updated);
     if (failure) throw failureError('update', failure);
     return updated;

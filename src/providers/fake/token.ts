@@ -26,6 +26,7 @@ export const fakeToken: KindSpec = {
   computed: ['token_id'],
   sensitive: ['token'],
   rotationOrder: 'create_before_delete',
+  canDeactivate: true,
 };
 
 /** keys.yaml fields of a `fake.token` entry. */

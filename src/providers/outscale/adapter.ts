@@ -19,6 +19,7 @@ import {
   type ListRequest,
   type ListResult,
   type ProviderAdapter,
+  type SetActiveRequest,
   type UpdateRequest,
   type UpdateResult,
   type VerifyRequest,
@@ -169,6 +170,29 @@ export class OutscaleAdapter implements ProviderAdapter {
       key: req.key.name,
       ...(signal === undefined ? {} : { signal }),
     });
+  }
+
+  /**
+   * UpdateAccessKey State INACTIVE or ACTIVE, re-sending the key's expiry (omitting it
+   * would clear it, §A2). An INACTIVE key fails authentication and still holds one of the
+   * user's 10 slots. A key already in the asked state is left alone.
+   */
+  async setActive(req: SetActiveRequest): Promise<void> {
+    const s = this.#configured();
+    checkKind(req.kind);
+    const userName = userNameOf(req.owner);
+    const current = await s.reader.one(req.id, userName, req.signal);
+    const state = req.active ? 'ACTIVE' : 'INACTIVE';
+    if (current === undefined) {
+      throw new ProviderError(`outscale: UpdateAccessKey: access key ${req.id} no longer exists, so it cannot be made ${state}`, {
+        provider: s.name,
+        operation: 'UpdateAccessKey',
+        retryable: false,
+      });
+    }
+    if (current.State === state) return;
+    const call = { ...(userName !== undefined ? { userName } : {}), signal: req.signal };
+    await this.#update(s, current, { State: state, ...keepExpiry(current) }, call);
   }
 
   /** Forgets the connection; the adapter must be configured again before further use. */

@@ -26,6 +26,7 @@ export const accessKeyKind: KindModule = {
     computed: ['access_key_id'],
     sensitive: ['secret_key'],
     rotationOrder: 'create_before_delete',
+    canDeactivate: true,
   },
   schema: accessKeySchema,
   lifetime: { field: 'expires_in' },
