@@ -75,6 +75,8 @@ const LAYERS = [
   },
   { files: ['src/apply/**'], forbid: ['cli', 'engine', 'config', 'render', 'providerFolders', 'emulators'] },
   { files: ['src/refresh/**'], forbid: ['cli', 'engine', 'config', 'plan', 'apply', 'render', 'outputs', 'providerFolders', 'emulators'] },
+  // status/ is pure like plan/: it reads state, declarations and kind metadata, never a provider.
+  { files: ['src/status/**'], forbid: ['cli', 'engine', 'config', 'plan', 'apply', 'refresh', 'render', 'outputs', 'providerFolders', 'emulators'] },
   {
     files: ['src/config/**'],
     forbid: ['cli', 'engine', 'plan', 'apply', 'refresh', 'render', 'report', 'state', 'outputs', 'providerFolders', 'emulators'],

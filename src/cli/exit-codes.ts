@@ -6,6 +6,8 @@ export const ExitCode = {
   Error: 1,
   /** `plan --detailed-exitcode` only: success, changes present. */
   Changes: 2,
+  /** `status --expiring-within` only: a key expires or comes due within the window (the same 2 a scheduled job checks). */
+  Due: 2,
   /** A saved plan is stale. */
   StalePlan: 3,
   /** Apply finished partially: some changes failed; state records what succeeded. */

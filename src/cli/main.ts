@@ -10,6 +10,7 @@ import { validateCommand } from './commands/validate.js';
 import { planCommand } from './commands/plan.js';
 import { applyCommand } from './commands/apply.js';
 import { stateCommand } from './commands/state.js';
+import { statusCommand } from './commands/status.js';
 import { forceUnlockCommand } from './commands/force-unlock.js';
 import { sandboxCommand } from './commands/sandbox.js';
 import { importCommand } from './commands/import.js';
@@ -29,6 +30,8 @@ Commands:
   show            print a saved plan (human, json or markdown)
   import          adopt an existing key into the state (keyplan import NAME LIVE_ID)
   state           list, show or forget keys in the state; pull or push the state document
+  status          every managed key's age, expiry, phase and what is due next
+                  (--expiring-within 14d exits 2 when something is due: for scheduled jobs)
   force-unlock    remove a stale state lock
   sandbox         run the provider emulators locally (serve, reset)
 
@@ -38,7 +41,8 @@ Global options:
   --debug         show stack traces of errors
 
 Exit codes: 0 success (plan --detailed-exitcode: no changes), 1 error,
-2 changes present (plan --detailed-exitcode only), 3 saved plan is stale,
+2 changes present (plan --detailed-exitcode only) or something due (status
+--expiring-within only), 3 saved plan is stale,
 4 apply finished partially.
 
 Environment: KEYPLAN_LOG=debug logs to stderr (or to KEYPLAN_LOG_FILE); NO_COLOR=1.
@@ -53,6 +57,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   show: showCommand,
   import: importCommand,
   state: stateCommand,
+  status: statusCommand,
   'force-unlock': forceUnlockCommand,
   sandbox: sandboxCommand,
 };

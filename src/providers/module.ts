@@ -55,6 +55,11 @@ export interface KindModule {
    * set up by hand (e.g. a CLI config snippet), from what the adapter's `describe` read.
    */
   describeKey?(input: KeyDescriptionInput): readonly string[];
+  /**
+   * RFC 3339 expiry of a recorded key, read from what state holds (`keyplan status`, which
+   * makes no provider call). Without it, status uses the creation time plus `lifetime`.
+   */
+  expiresAt?(instance: { readonly createdAt: string; readonly attributes: Attributes }): string | undefined;
 }
 
 /** What a kind's `describeKey` renders. */

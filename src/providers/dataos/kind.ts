@@ -40,4 +40,9 @@ export const dataosApiKeyKind: KindModule = {
     };
     return { owner: user ?? DATAOS_CALLER, attributes };
   },
+  // Heimdall truncates expirations to the hour, so the one it reported (kept in state) beats creation + duration.
+  expiresAt: (instance) => {
+    const reported = instance.attributes['expiration'];
+    return typeof reported === 'string' && reported !== '' ? reported : undefined;
+  },
 };
