@@ -7,6 +7,7 @@ import { err, out, type CliIo } from '../io.js';
 
 /** The text of `keyplan sandbox --help`. */
 export const SANDBOX_HELP = `Usage: keyplan sandbox serve [--port N] [--data DIR] [--latency MS] [--fail-rate P]
+                             [--new-key-auth-delay MS] [--new-keys-never-authenticate]
        keyplan sandbox reset [--data DIR]
 
   serve   runs the provider emulators on 127.0.0.1 until interrupted, and prints their
@@ -19,6 +20,12 @@ Options:
   --data DIR      data folder (default .keyplan/sandbox)
   --latency MS    delay every response by MS milliseconds
   --fail-rate P   answer this fraction (0..1) of requests with 429 or 500
+  --new-key-auth-delay MS
+                  refuse a key created through the emulators with the provider's
+                  authentication error for MS milliseconds, as a real provider does while
+                  a new key propagates (keys created before keep working)
+  --new-keys-never-authenticate
+                  keys created from now on never authenticate (their creation succeeds)
 `;
 
 const OPTIONS = {
@@ -27,6 +34,8 @@ const OPTIONS = {
   data: { type: 'string', default: path.join('.keyplan', 'sandbox') },
   latency: { type: 'string' },
   'fail-rate': { type: 'string' },
+  'new-key-auth-delay': { type: 'string' },
+  'new-keys-never-authenticate': { type: 'boolean', default: false },
 } as const;
 
 /** Runs `keyplan sandbox serve|reset`. */
@@ -42,7 +51,17 @@ export async function sandboxCommand(io: CliIo, argv: readonly string[]): Promis
   if (sub !== 'serve') throw new UsageError('sandbox', `unknown sandbox subcommand "${sub}"`);
   const failRate = values['fail-rate'] === undefined ? 0 : Number(values['fail-rate']);
   if (!(failRate >= 0 && failRate <= 1)) throw new UsageError('sandbox', `--fail-rate must be between 0 and 1, got "${values['fail-rate']}"`);
+  const delay = values['new-key-auth-delay'] === undefined ? undefined : Number(values['new-key-auth-delay']);
+  if (delay !== undefined && !(Number.isFinite(delay) && delay >= 0)) {
+    throw new UsageError('sandbox', `--new-key-auth-delay must be a number of milliseconds >= 0, got "${values['new-key-auth-delay']}"`);
+  }
+  // The emulators' new-key options travel as the sandbox's numeric knobs (emulators/shared/new-key-auth.ts).
+  const extra: Record<string, number> = {
+    ...(delay === undefined ? {} : { newKeyAuthDelayMs: delay }),
+    ...(values['new-keys-never-authenticate'] ? { newKeysNeverAuthenticate: 1 } : {}),
+  };
   const sandbox = await startSandbox({
+    extra,
     dataDir: path.resolve(values.data),
     port: values.port === undefined ? 0 : positiveInt('sandbox', 'port', values.port, 0),
     latencyMs: values.latency === undefined ? 0 : Number(values.latency),
