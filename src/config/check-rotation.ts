@@ -4,7 +4,7 @@
  * (its own fields over the defaults), and before_expiry is shorter than the lifetime of a
  * kind whose keys expire (KindModule.lifetime): otherwise every new key would be due at
  * once and every apply would rotate again; and deactivate_for is only set on kinds that
- * can deactivate a key (KindSpec.canDeactivate).
+ * can deactivate a key (KindSpec.canDeactivate); verify_timeout is longer than zero.
  */
 import { parseDuration } from '../model/duration.js';
 import { CONFIG_CODES } from './codes.js';
@@ -12,7 +12,7 @@ import type { CheckContext, KeyView } from './check-context.js';
 import type { Path } from './paths.js';
 
 /** The duration fields of a rotation block. */
-export const DURATION_FIELDS = ['max_age', 'overlap', 'before_expiry', 'deactivate_for'] as const;
+export const DURATION_FIELDS = ['max_age', 'overlap', 'before_expiry', 'deactivate_for', 'verify_timeout'] as const;
 
 interface Parsed {
   readonly text: string;
@@ -25,12 +25,14 @@ type ParsedRotation = Partial<Record<(typeof DURATION_FIELDS)[number], Parsed>>;
 /** Checks `defaults.rotation` and every key's `rotation`. */
 export function checkRotation(ctx: CheckContext): void {
   const defaults = readRotation(ctx, ['defaults', 'rotation']);
+  checkVerifyTimeout(ctx, defaults.verify_timeout);
   checkOverlap(ctx, defaults.max_age, defaults.overlap, defaults.overlap?.path);
 
   for (const key of ctx.keys) {
     const own = readRotation(ctx, [...key.path, 'rotation']);
     checkBeforeExpiry(ctx, key, own.before_expiry ?? defaults.before_expiry);
     checkDeactivate(ctx, key, own.deactivate_for ?? defaults.deactivate_for);
+    checkVerifyTimeout(ctx, own.verify_timeout);
     // Only a combination this key contributes to is reported here; a conflict entirely
     // within defaults was reported once, above.
     if (own.max_age === undefined && own.overlap === undefined) continue;
@@ -67,6 +69,16 @@ function checkDeactivate(ctx: CheckContext, key: KeyView, deactivateFor: Parsed 
     fromDefaults ? [...key.path, 'kind'] : deactivateFor.path,
     CONFIG_CODES.cannotDeactivate,
     `rotation.deactivate_for (${deactivateFor.text}${fromDefaults ? ', from defaults.rotation' : ''}) cannot apply to ${spec.kind} keys: the provider cannot deactivate them; remove it${fromDefaults ? ' from defaults or set it only on keys that can' : ''}`,
+  );
+}
+
+/** A zero `verify_timeout` would fail every new key that is still propagating; `verify: false` is the way to skip. */
+function checkVerifyTimeout(ctx: CheckContext, timeout: Parsed | undefined): void {
+  if (timeout === undefined || timeout.ms > 0) return;
+  ctx.report(
+    timeout.path,
+    CONFIG_CODES.verifyTimeoutZero,
+    `rotation.verify_timeout (${timeout.text}) must be longer than 0s; to skip verification set rotation.verify: false`,
   );
 }
 

@@ -61,6 +61,8 @@ export const CONFIG_CODES = {
   beforeExpiryTooLong: 'KP_CONFIG_E0312',
   /** rotation.deactivate_for on a kind whose keys cannot be deactivated (KindSpec.canDeactivate). */
   cannotDeactivate: 'KP_CONFIG_E0316',
+  /** rotation.verify_timeout of zero: no verification attempt could wait for a key to propagate. */
+  verifyTimeoutZero: 'KP_CONFIG_E0317',
   /**
    * The state records keys of a provider block the config no longer defines (E0400 and up:
    * the config checked against the state). Was KP_CONFIG_E0100, which means a YAML error.

@@ -71,6 +71,9 @@ function resolvePassphrase(entry: PassphraseEntry | undefined): SecretSource {
   return entry === undefined || entry === 'none' ? { none: true } : { env: entry.env };
 }
 
+/** `rotation.verify_timeout` when not set: long enough for a new cloud key to propagate. */
+export const DEFAULT_VERIFY_TIMEOUT_MS = 2 * 60_000;
+
 function resolveRotation(entry: RotationEntry): RotationPolicy {
   const maxAgeMs = duration(entry.max_age);
   const beforeExpiryMs = duration(entry.before_expiry);
@@ -81,6 +84,8 @@ function resolveRotation(entry: RotationEntry): RotationPolicy {
     ...(beforeExpiryMs !== undefined ? { beforeExpiryMs } : {}),
     requireOverlap: entry.require_overlap ?? false,
     ...(deactivateForMs !== undefined ? { deactivateForMs } : {}),
+    verify: entry.verify ?? true,
+    verifyTimeoutMs: duration(entry.verify_timeout) ?? DEFAULT_VERIFY_TIMEOUT_MS,
   };
 }
 

@@ -197,6 +197,18 @@ export const keysSchemaBase: JsonSchema = {
           description:
             'After the overlap, keep the replaced key deactivated this long (it fails authentication but `keyplan rotation undo` can bring it back) before deleting it, e.g. `7d`. Only for kinds whose provider can deactivate keys; validate names the others. Default: deleted when the overlap ends.',
         },
+        verify: {
+          title: 'Verify',
+          description:
+            'After a new key reached its outputs, authenticate with it before the step counts as done and before the old key retires; `false` skips that. Kinds whose provider cannot check a credential are not verified. Default: true.',
+          type: 'boolean',
+        },
+        verify_timeout: {
+          $ref: '#/definitions/duration',
+          title: 'Verify timeout',
+          description:
+            'How long verification retries (with backoff) while the provider does not yet accept a new key, e.g. while it propagates. A rotation then keeps the old key current and the next apply verifies again; a new key is deleted again. Default: `2m`.',
+        },
         require_overlap: {
           title: 'Require overlap',
           description: 'Refuse a rotation that the per-user key quota would force into delete-before-create. Default: false.',

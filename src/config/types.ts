@@ -12,6 +12,8 @@ export interface RotationEntry {
   readonly before_expiry?: string;
   readonly require_overlap?: boolean;
   readonly deactivate_for?: string;
+  readonly verify?: boolean;
+  readonly verify_timeout?: string;
 }
 
 /** `passphrase:` — an env variable name, or explicitly none. */

@@ -29,6 +29,10 @@ export interface RotationPolicy {
    * Undefined: deleted when the overlap ends.
    */
   readonly deactivateForMs?: number;
+  /** Authenticate with a new key before its step counts as done (when its adapter can). The resolver always sets it. @default true */
+  readonly verify?: boolean;
+  /** How long verification retries a credential the provider does not accept yet. The resolver always sets it. @default 120000 (2m) */
+  readonly verifyTimeoutMs?: number;
 }
 
 /**

@@ -422,3 +422,26 @@ describe('rotation.deactivate_for needs a kind that can deactivate keys', () => 
     ]);
   });
 });
+
+describe('rotation.verify and rotation.verify_timeout', () => {
+  const providers = ['version: 1', 'providers:', '  oci: { type: oci, endpoint: sandbox }'];
+
+  it('accepts verify: false and a verify_timeout, on a key and in defaults', () => {
+    expect(
+      problems(yaml(...providers, 'defaults:', '  rotation: { verify_timeout: 5m }', 'keys:', ...ociKey('ci', '    rotation: { verify: false }'))),
+    ).toEqual([]);
+  });
+
+  it('refuses a zero verify_timeout at the field and says how to skip verification', () => {
+    expect(problems(yaml(...providers, 'keys:', ...ociKey('ci', '    rotation: { verify_timeout: 0s }')))).toEqual([
+      'keys.yaml:10:33: keys[0].rotation.verify_timeout: rotation.verify_timeout (0s) must be longer than 0s; to skip verification set rotation.verify: false',
+    ]);
+  });
+
+  it('refuses a verify that is not a boolean and a verify_timeout that is not a duration', () => {
+    expect(problems(yaml(...providers, 'keys:', ...ociKey('ci', '    rotation: { verify: maybe, verify_timeout: soon }')))).toEqual([
+      'keys.yaml:10:25: keys[0].rotation.verify: must be true or false, not a string',
+      'keys.yaml:10:48: keys[0].rotation.verify_timeout: must be a duration such as 90d, 12h or 1d12h',
+    ]);
+  });
+});

@@ -66,7 +66,7 @@ describe('parseConfigText', () => {
             { type: 'oci_config', path: 'secrets/oci-config', profile: 'CI_DEPLOYER' },
           ],
           dependsOn: [],
-          rotation: { maxAgeMs: 90 * DAY, overlapMs: 7 * DAY, requireOverlap: false },
+          rotation: { maxAgeMs: 90 * DAY, overlapMs: 7 * DAY, requireOverlap: false, verify: true, verifyTimeoutMs: 120_000 },
           source: { file: 'keys.yaml', line: 10, column: 5 },
           // Each field's own position, for errors found after loading (a cluster the provider does not know).
           fieldSources: expect.objectContaining({ kind: { file: 'keys.yaml', line: 11, column: 11 }, user: { file: 'keys.yaml', line: 13, column: 11 } }),
@@ -85,12 +85,32 @@ describe('parseConfigText', () => {
           ],
           dependsOn: ['ci-deployer'],
           // Own fields win over defaults field by field: overlap from the key, max_age from defaults.
-          rotation: { maxAgeMs: 90 * DAY, overlapMs: 1.5 * DAY, requireOverlap: true },
+          rotation: { maxAgeMs: 90 * DAY, overlapMs: 1.5 * DAY, requireOverlap: true, verify: true, verifyTimeoutMs: 120_000 },
           source: { file: 'keys.yaml', line: 18, column: 5 },
           fieldSources: expect.objectContaining({ bits: { file: 'keys.yaml', line: 22, column: 11 } }),
         },
       ],
     });
+  });
+
+  it('verifies new keys within 2m unless a key opts out or sets its own timeout', () => {
+    const text = yaml(
+      'version: 1',
+      'providers:',
+      '  prod: { type: oci, endpoint: sandbox }',
+      'defaults:',
+      '  rotation: { verify_timeout: 30s }',
+      'keys:',
+      '  - { name: a, kind: oci.api_key, provider: prod, user: ocid1.user.oc1..a, passphrase: none, outputs: [{ type: file, path: a.pem }] }',
+      '  - { name: b, kind: oci.api_key, provider: prod, user: ocid1.user.oc1..b, passphrase: none, rotation: { verify: false }, outputs: [{ type: file, path: b.pem }] }',
+      '  - { name: c, kind: oci.api_key, provider: prod, user: ocid1.user.oc1..c, passphrase: none, rotation: { verify_timeout: 5m }, outputs: [{ type: file, path: c.pem }] }',
+    );
+    const config = parseConfigText(text, 'keys.yaml', '/repo', { env: {}, checkEnv: true });
+    expect(config.keys.map((k) => [k.name, k.rotation.verify, k.rotation.verifyTimeoutMs])).toEqual([
+      ['a', true, 30_000],
+      ['b', false, 30_000],
+      ['c', true, 300_000],
+    ]);
   });
 
   it('uses a local state file and no rotation when the config leaves them out', () => {
