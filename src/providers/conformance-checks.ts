@@ -30,6 +30,9 @@ interface Journalled {
 
 /** How long the journal in the ordering checks takes: long enough for an unawaited call to land. */
 const SLOW_JOURNAL_MS = 40;
+/** Verify attempts (and the pause between them) before a created key must authenticate. */
+const VERIFY_ATTEMPTS = 10;
+const VERIFY_PAUSE_MS = 300;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -278,6 +281,29 @@ export const CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
       expect(res.live).toMatchObject({ id: live.id, attributes: expected });
       expect((await listKeys(adapter, key)).find((k) => k.id === live.id)).toMatchObject({ attributes: expected });
       expect(await h.truth(key)).toContain(live.id);
+    },
+  },
+  {
+    name: 'verifies a created key: authenticated (retried while it propagates), rejected once deleted, no secret in the reason',
+    applies: (h) => h.verifies !== false,
+    async run(h, adapter) {
+      if (adapter.verify === undefined) throw new Error('Expected the adapter to have verify (set `verifies: false` in the harness for kinds that cannot)');
+      const key = await h.newKey();
+      const created = await create(h, adapter, key);
+      const passphrase = h.passphrase?.(key) ?? null;
+      const request = { key, live: created.live, material: created.material, passphrase };
+      let result = await adapter.verify(request);
+      // A provider may take a moment to accept a new key (the engine retries the same way, longer).
+      for (let attempt = 1; attempt < VERIFY_ATTEMPTS && result.outcome === 'rejected'; attempt += 1) {
+        await sleep(VERIFY_PAUSE_MS);
+        result = await adapter.verify(request);
+      }
+      expect(result).toEqual({ outcome: 'authenticated' });
+      await deleteWithJournal(h, adapter, key, created.live.id);
+      const gone = await adapter.verify(request);
+      expect(gone.outcome, 'a deleted key does not authenticate').toBe('rejected');
+      const reason = gone.outcome === 'rejected' ? gone.reason : '';
+      for (const secret of secretTexts(created.material, passphrase?.reveal())) expect(reason).not.toContain(secret);
     },
   },
 ];

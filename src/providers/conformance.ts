@@ -56,6 +56,8 @@ export interface ConformanceHarness {
   expectedAttributes?(key: DesiredKey): Attributes;
   /** `key` with updatable attributes changed, and the changes. Absent: the update check is skipped. */
   updateCase?(key: DesiredKey): { readonly key: DesiredKey; readonly changes: Attributes };
+  /** False for a kind whose adapter cannot check a credential (no `verify`): the verify check is skipped. @default true */
+  readonly verifies?: boolean;
   /** Keys the paging check creates in one scope (its quota must allow them). @default 3 */
   readonly keysPerScope?: number;
   /** Per-test timeout, for adapters that generate keys or poll. @default vitest's */

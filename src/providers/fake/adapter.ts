@@ -24,6 +24,8 @@ import {
   type UpdateRequest,
   type UpdateResult,
   type ValidateRequest,
+  type VerifyRequest,
+  type VerifyResult,
 } from '../contract.js';
 import { InjectedFailureError, type FakeCloud, type FakeStoredKey } from './cloud.js';
 import { FAKE_TOKEN_KIND, fakeToken, validateFake } from './token.js';
@@ -127,6 +129,16 @@ export class FakeAdapter implements ProviderAdapter {
     req.signal?.throwIfAborted();
     await req.recordIntent();
     await this.#cloud.delete(req.owner, req.id, req.signal);
+  }
+
+  /** Authenticates with the new token (material `token`), as a consumer of the key would. */
+  async verify(req: VerifyRequest): Promise<VerifyResult> {
+    this.#configured();
+    checkKind(req.live.kind);
+    const token = req.material.secrets['token'];
+    if (token === undefined) return { outcome: 'rejected', reason: 'no token in the new key material' };
+    const answer = await this.#cloud.authenticate(req.live.owner, req.live.id, token.reveal(), req.signal);
+    return answer === 'authenticated' ? { outcome: 'authenticated' } : { outcome: 'rejected', reason: answer.reason };
   }
 
   /** Deactivates or reactivates a token; it keeps its slot either way. */

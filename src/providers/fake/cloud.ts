@@ -9,7 +9,7 @@ import { ProviderError, type ProviderErrorOptions } from '../../errors/errors.js
 import type { Attributes } from '../../model/desired.js';
 
 /** A call the cloud answers; each one counts in `calls` and can be made to fail. */
-export type FakeOperation = 'list' | 'create' | 'update' | 'delete';
+export type FakeOperation = 'list' | 'create' | 'update' | 'delete' | 'verify';
 
 /**
  * When an injected failure strikes:
@@ -111,8 +111,12 @@ export class FakeCloud {
   readonly #now: () => number;
   readonly #keys = new Map<string, FakeStoredKey>();
   readonly #secrets: string[] = [];
+  /** The secret of each stored key, by id: what `authenticate` checks a credential against. */
+  readonly #secretOf = new Map<string, string>();
+  /** Authentications of new credentials still to refuse before one succeeds; `Infinity`: never authenticates. */
+  #rejections = 0;
   readonly #failures = new Map<FakeOperation, PendingFailure[]>();
-  readonly #calls: Record<FakeOperation, number> = { list: 0, create: 0, update: 0, delete: 0 };
+  readonly #calls: Record<FakeOperation, number> = { list: 0, create: 0, update: 0, delete: 0, verify: 0 };
   #seq = 0;
 
   constructor(options: FakeCloudOptions = {}) {
@@ -142,6 +146,33 @@ export class FakeCloud {
   /** Injected failures of `op` that have not struck yet. */
   failuresLeft(op: FakeOperation): number {
     return this.#failures.get(op)?.length ?? 0;
+  }
+
+  /**
+   * Makes the next `count` authentications answer 401, as a provider does while a new key
+   * propagates; `'always'`: no credential authenticates any more (0 clears it).
+   */
+  rejectAuthentications(count: number | 'always'): void {
+    this.#rejections = count === 'always' ? Number.POSITIVE_INFINITY : count;
+  }
+
+  /**
+   * Authenticates with a token: `authenticated`, or the 401 reason (never the secret) when the
+   * key is gone, inactive, the secret is wrong, or a rejection was asked for.
+   */
+  async authenticate(owner: string, id: string, secret: string, signal?: AbortSignal): Promise<'authenticated' | { readonly reason: string }> {
+    await this.#enter('verify', signal);
+    const failure = this.#strike('verify');
+    if (failure) throw failureError('verify', failure);
+    const key = this.#keys.get(id);
+    if (key === undefined || key.owner !== owner) return { reason: `401 NotAuthenticated: token ${id} does not exist` };
+    if (key.active === false) return { reason: `401 NotAuthenticated: token ${id} is inactive` };
+    if (this.#secretOf.get(id) !== secret) return { reason: `401 NotAuthenticated: wrong secret for token ${id}` };
+    if (this.#rejections > 0) {
+      this.#rejections -= 1;
+      return { reason: `401 NotAuthenticated: token ${id} is not accepted yet` };
+    }
+    return 'authenticated';
   }
 
   /** Drops every failure not yet struck. */
@@ -254,7 +285,10 @@ export class FakeCloud {
     const failure = this.#strike('delete');
     if (failure?.when === 'before') throw failureError('delete', failure);
     const existed = this.#keys.get(id)?.owner === owner;
-    if (existed) this.#keys.delete(id);
+    if (existed) {
+      this.#keys.delete(id);
+      this.#secretOf.delete(id);
+    }
     if (failure) throw failureError('delete', failure);
     return existed;
   }
@@ -271,6 +305,7 @@ export class FakeCloud {
     };
     this.#keys.set(key.id, key);
     this.#secrets.push(secret);
+    this.#secretOf.set(key.id, secret);
     return { key, secret };
   }
 

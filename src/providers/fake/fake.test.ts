@@ -210,3 +210,41 @@ describe('fake provider module', () => {
     ]);
   });
 });
+
+describe('fake adapter: verify', () => {
+  it('authenticates a new token after the rejections asked for, and never with `always`', async () => {
+    const { cloud, adapter, create } = await setup();
+    const { live, material } = await create('a');
+    const req = { key: fakeTokenKey({ name: 'a', owner: 'alice' }), live, material, passphrase: null };
+    cloud.rejectAuthentications(2);
+    expect(await adapter.verify(req)).toEqual({ outcome: 'rejected', reason: `401 NotAuthenticated: token ${live.id} is not accepted yet` });
+    expect((await adapter.verify(req)).outcome).toBe('rejected');
+    expect(await adapter.verify(req)).toEqual({ outcome: 'authenticated' });
+    cloud.rejectAuthentications('always');
+    for (let i = 0; i < 5; i += 1) expect((await adapter.verify(req)).outcome).toBe('rejected');
+    expect(cloud.calls.verify).toBe(8);
+  });
+
+  it("rejects another token's secret and a deleted token, and the reason holds no secret", async () => {
+    const { adapter, create } = await setup();
+    const a = await create('a');
+    const b = await create('b');
+    const key = fakeTokenKey({ name: 'a', owner: 'alice' });
+    const wrong = await adapter.verify({ key, live: a.live, material: b.material, passphrase: null });
+    expect(wrong).toEqual({ outcome: 'rejected', reason: `401 NotAuthenticated: wrong secret for token ${a.live.id}` });
+    await adapter.delete({ kind: KIND, owner: 'alice', id: a.live.id, recordIntent: noJournal });
+    const gone = await adapter.verify({ key, live: a.live, material: a.material, passphrase: null });
+    expect(gone.outcome).toBe('rejected');
+    expect(JSON.stringify([wrong, gone])).not.toContain(a.material.file.reveal());
+    expect(JSON.stringify([wrong, gone])).not.toContain(b.material.file.reveal());
+  });
+
+  it('throws an injected transient failure as a retryable provider error', async () => {
+    const { cloud, adapter, create } = await setup();
+    const { live, material } = await create('a');
+    cloud.failNext('verify', { error: 'transient' });
+    const req = { key: fakeTokenKey({ name: 'a', owner: 'alice' }), live, material, passphrase: null };
+    await expect(adapter.verify(req)).rejects.toMatchObject({ retryable: true, operation: 'verify' });
+    expect(await adapter.verify(req)).toEqual({ outcome: 'authenticated' });
+  });
+});
