@@ -56,6 +56,8 @@ export interface EngineHost {
   readonly reporter: Reporter;
   /** Epoch ms. @default Date.now */
   readonly now?: () => number;
+  /** Waits between verification attempts of a new key; tests move their clock instead. @default setTimeout */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** The providers keyplan knows (kinds, outputs, adapters, emulators). @default the providers keyplan ships */
   readonly providers?: ProviderRegistry;
   /** Aborting it (Ctrl-C) stops refresh calls and starts no further apply step. */
@@ -159,6 +161,7 @@ export class Workspace {
       kinds: this.providers.kinds,
       rotate: req.rotate ?? [],
       targets: req.targets ?? [],
+      readableOutputs: [...this.providers.outputs.values()].filter((o) => o.readBack !== undefined).map((o) => o.type),
     });
     logger().debug('plan computed', { ...plan.summary, unmanaged: plan.unmanaged.length, diagnostics: plan.diagnostics.length, errored: plan.errored });
     return { plan, state, live };
@@ -341,6 +344,7 @@ export class Workspace {
       this.#host.reporter.notify({ level: 'error', code: 'state_lock_lost', message, data: { state: this.store.description, code } });
     };
     lost?.addEventListener('abort', onLost, { once: true });
+    const stopSignal = stops.length > 1 ? AbortSignal.any(stops) : stops[0];
     try {
       return await applyPlan(
         // The host's signal stops the run between steps; steps in flight are not cancelled.
@@ -353,10 +357,12 @@ export class Workspace {
           reporter: this.#host.reporter,
           now: () => this.now(),
           newId: randomUUID,
+          ...(stopSignal !== undefined ? { waitSignal: stopSignal } : {}),
+          ...(this.#host.sleep !== undefined ? { sleep: this.#host.sleep } : {}),
           outputSandbox: (type) => this.#connections.outputSandboxFor(type),
         },
         result.plan,
-        { ...options, stopSignal: stops.length > 1 ? AbortSignal.any(stops) : stops[0] },
+        { ...options, stopSignal },
       );
     } finally {
       lost?.removeEventListener('abort', onLost);

@@ -13,6 +13,8 @@ export const APPLY_CODES = {
   outputsFailed: 'KP_APPLY_E0003',
   /** Token variables the outputs of keys to be created name (`token_env`) are not set; checked before any change. */
   outputVariablesMissing: 'KP_APPLY_E0004',
+  /** A new key did not authenticate within rotation.verify_timeout (a rotation keeps the old key; a create is deleted again). */
+  verifyFailed: 'KP_APPLY_E0005',
   /** A step of the apply failed (the JSON view's diagnostic for an `apply_errored` event). */
   stepFailed: 'KP_APPLY_E0100',
 } as const;

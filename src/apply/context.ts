@@ -1,6 +1,6 @@
 /**
  * What every apply step needs: the config, configured adapters, the state session that
- * serialises durable writes, the environment passphrases come from, and a clock.
+ * serialises durable writes, the environment passphrases come from, a clock and a sleep.
  */
 import type { KeyplanConfig } from '../model/desired.js';
 import type { ProviderAdapter, SandboxEndpoint } from '../providers/contract.js';
@@ -22,6 +22,10 @@ export interface StepContext {
   /** A fresh unique id (intent ids, idempotency tokens). */
   readonly newId: () => string;
   readonly signal?: AbortSignal;
+  /** Stops waits between attempts (verification backoff), not provider calls in flight: the run's stop (Ctrl-C). */
+  readonly waitSignal?: AbortSignal;
+  /** Waits between verification attempts; tests move their clock instead of waiting. @default setTimeout */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Starts (once) the emulator of an output type, for outputs keys.yaml points at the sandbox. */
   readonly outputSandbox?: (outputType: string) => Promise<SandboxEndpoint>;
 }

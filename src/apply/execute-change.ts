@@ -2,20 +2,23 @@
  * Carries out one planned change. A rotation is one step with phases: create the new
  * key and deliver it, then (create-before-delete) retire the old one, or (quota-bound
  * delete-before-create) delete the old one first; old keys whose overlap ended are
- * deactivated (step-deactivate.ts) or deleted. State is written after every phase,
+ * deactivated (step-deactivate.ts) or deleted. A new key is verified before the old one
+ * retires; one that did not authenticate on an earlier apply is verified again
+ * (step-reverify.ts). State is written after every phase,
  * so an interruption anywhere leaves state that the next plan continues from.
  */
 import { InternalError } from '../errors/errors.js';
 import type { Attributes, DesiredKey } from '../model/desired.js';
 import type { LiveKey } from '../model/live.js';
 import type { PlannedChange } from '../model/plan.js';
-import type { KeyplanState } from '../model/state.js';
+import type { KeyInstance, KeyplanState, PendingInstance } from '../model/state.js';
 import { forgetClaimsOn } from '../state/journal.js';
-import { addRetiring, removeInstance, setCurrent } from '../state/mutations.js';
+import { addRetiring, removeInstance, setCurrent, setPending } from '../state/mutations.js';
 import type { StepContext } from './context.js';
 import { createAndDeliver } from './step-create.js';
 import { adapterFor, deleteLiveKey } from './step-delete.js';
 import { deactivateAll } from './step-deactivate.js';
+import { reverifyPending } from './step-reverify.js';
 
 /** The result of one change: the key created, if any. */
 export interface ChangeResult {
@@ -43,18 +46,43 @@ export async function executeChange(ctx: StepContext, change: PlannedChange): Pr
 
 async function rotate(ctx: StepContext, change: PlannedChange): Promise<ChangeResult> {
   const key = desiredKey(ctx, change);
+  if (change.verifies !== undefined) {
+    await reverifyPending(ctx, change, key);
+    await deleteAll(ctx, change);
+    return {};
+  }
+  // An unverified new key being replaced goes first: state holds one pending key at a time.
+  const pendingId = ctx.session.current.keys[change.name]?.pending?.id;
+  const stale = change.deletes.filter((d) => d.id === pendingId);
+  if (stale.length > 0) await deleteAll(ctx, { ...change, deletes: stale });
   if (change.order === 'delete_before_create') {
     await deleteAll(ctx, change);
-    return { created: await createAndDeliver(ctx, key, (s, inst) => setCurrent(s, meta(change), inst)) };
+    // The old key is gone already: the new one, unproven or not, is the only credential the outputs hold.
+    const keepAsCurrent = {
+      commit: (s: KeyplanState, p: PendingInstance) => setCurrent(s, meta(change), withoutVerifyFields(p)),
+      outcome: 'the old key was already deleted (delete-before-create), so the new key is kept as current; check that it works',
+    };
+    return { created: await createAndDeliver(ctx, key, (s, inst) => setCurrent(s, meta(change), inst), keepAsCurrent) };
   }
-  const retireAfter = new Date(ctx.now() + (change.overlapMs ?? 0)).toISOString();
-  const created = await createAndDeliver(ctx, key, (s, inst) => {
-    // The old key becomes a retiring one in the same write that makes the new key
-    // current, so no state ever lacks either of them.
-    const old = s.keys[change.name]?.current;
-    const next = setCurrent(s, meta(change), inst);
-    return old ? addRetiring(next, change.name, old, retireAfter) : next;
-  });
+  // The retire time is taken when the new key is committed, after its verification.
+  const retireAfter = (): string => new Date(ctx.now() + (change.overlapMs ?? 0)).toISOString();
+  const keepPending = {
+    commit: (s: KeyplanState, p: PendingInstance) => setPending(s, change.name, p),
+    outcome: 'the old key stays current and the next apply verifies the new one again',
+  };
+  const created = await createAndDeliver(
+    ctx,
+    key,
+    (s, inst) => {
+      // The old key becomes a retiring one in the same write that makes the new key
+      // current, so no state ever lacks either of them.
+      const old = s.keys[change.name]?.current;
+      const next = setCurrent(s, meta(change), inst);
+      return old ? addRetiring(next, change.name, old, retireAfter()) : next;
+    },
+    // A record without a current key (a drifted one) has nothing to keep: its new key is deleted again.
+    ctx.session.current.keys[change.name] !== undefined ? keepPending : undefined,
+  );
   await deleteAll(ctx, change);
   return { created };
 }
@@ -111,6 +139,11 @@ function forgetId(next: KeyplanState, name: string, id: string): KeyplanState {
   // next plan sees the current key missing and re-creates it.
   if (record.current.id === id && record.retiring.length > 0) return next;
   return removeInstance(next, name, id);
+}
+
+function withoutVerifyFields(p: PendingInstance): KeyInstance {
+  const { unverifiedSince: _u, verifyError: _e, ...instance } = p;
+  return instance;
 }
 
 function meta(change: PlannedChange): { name: string; kind: string; provider: string; owner: string } {

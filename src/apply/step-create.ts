@@ -1,13 +1,17 @@
 /**
  * Creating a key and delivering its secret: journal the intent, create through the
- * adapter, write every output, and only then record the key in state. When no output
- * can be written the new key is deleted again, so keyplan never leaves behind a key
- * whose secret nobody holds.
+ * adapter, write every output, verify that the new credential authenticates
+ * (verify-key.ts), and only then record the key in state. When no output can be written
+ * the new key is deleted again, so keyplan never leaves behind a key whose secret nobody
+ * holds. A key that never authenticates is recorded as a rotation's pending key (the old
+ * key stays current) or, for a plain create, deleted again with its outputs put back.
  */
 import type { AttributeValue, Attributes, DesiredKey } from '../model/desired.js';
 import type { LiveKey } from '../model/live.js';
-import type { KeyInstance, KeyplanState } from '../model/state.js';
-import { writeOutputs } from '../outputs/index.js';
+import type { KeyInstance, KeyplanState, PendingInstance } from '../model/state.js';
+import { deliverOutputs, type Delivered } from '../outputs/index.js';
+import { DEFAULT_VERIFY_TIMEOUT_MS } from '../model/verify.js';
+import { formatDuration } from '../model/duration.js';
 import { clearIntent, createIntent, recordIntent, settleCreate } from '../state/journal.js';
 import type { StepContext } from './context.js';
 import { readPassphrase } from './passphrase.js';
@@ -15,12 +19,26 @@ import { adapterFor } from './step-delete.js';
 import { KeyplanError } from '../errors/errors.js';
 import { logger } from '../log/logger.js';
 import { APPLY_CODES } from './codes.js';
+import { verifyNewKey, type VerifyOutcome } from './verify-key.js';
 
 /** Commits a created key to state: how depends on the change (create, rotate). */
 export type CreateCommit = (state: KeyplanState, instance: KeyInstance) => KeyplanState;
 
-/** Creates `key`, delivers its secret to the outputs, then commits it; returns the live key. */
-export async function createAndDeliver(ctx: StepContext, key: DesiredKey, commit: CreateCommit): Promise<LiveKey> {
+/** How a rotation keeps a new key that never authenticated (instead of deleting it), and what that means for the user. */
+export interface KeepUnverified {
+  /** Records the key, e.g. as the record's pending key while the old key stays current. */
+  readonly commit: (state: KeyplanState, pending: PendingInstance) => KeyplanState;
+  /** The end of the step's error message, e.g. "the old key stays current and the next apply verifies the new one again". */
+  readonly outcome: string;
+}
+
+/**
+ * Creates `key`, delivers its secret to the outputs, verifies it, then commits it; returns
+ * the live key. A key that does not authenticate within `rotation.verify_timeout` is
+ * recorded through `keepUnverified` when given (a rotation), else deleted again; either
+ * way the step throws.
+ */
+export async function createAndDeliver(ctx: StepContext, key: DesiredKey, commit: CreateCommit, keepUnverified?: KeepUnverified): Promise<LiveKey> {
   const adapter = adapterFor(ctx, key.provider);
   const passphrase = readPassphrase(key, ctx.env);
   // The intent's id is also the call's idempotency token (state/journal.ts, rule 1).
@@ -36,8 +54,9 @@ export async function createAndDeliver(ctx: StepContext, key: DesiredKey, commit
     },
   });
   logger().debug('key created', { name: key.name, kind: key.kind, owner: key.owner, id: created.live.id, intent: intentId });
+  let delivered: Delivered;
   try {
-    const written = await writeOutputs(key.outputs, created.material, {
+    delivered = await deliverOutputs(key.outputs, created.material, {
       baseDir: ctx.config.baseDir,
       keyName: key.name,
       kind: key.kind,
@@ -48,12 +67,31 @@ export async function createAndDeliver(ctx: StepContext, key: DesiredKey, commit
       ...(ctx.signal !== undefined ? { signal: ctx.signal } : {}),
       ...(ctx.outputSandbox !== undefined ? { sandboxFor: ctx.outputSandbox } : {}),
     });
-    logger().debug('outputs written', { name: key.name, outputs: written });
+    logger().debug('outputs written', { name: key.name, outputs: delivered.written });
   } catch (error) {
     await deleteUndeliverable(ctx, key, created.live.id, intentId, error);
     throw undeliverable(key, `so the key was deleted again: ${messageOf(error)}`, error);
   }
-  const instance: KeyInstance = { id: created.live.id, createdAt: iso(ctx.now()), attributes: recordedAttributes(key, created.live, ctx.providers.kinds) };
+  const createdAt = iso(ctx.now());
+  const verdict = await verifyOrReason(ctx, key, created.live, created.material, passphrase);
+  const instance: KeyInstance = {
+    id: created.live.id,
+    createdAt,
+    attributes: recordedAttributes(key, created.live, ctx.providers.kinds),
+    ...(verdict.outcome === 'verified' ? { verifiedAt: iso(ctx.now()) } : {}),
+  };
+  if (verdict.outcome === 'unverified') {
+    const within = formatDuration(key.rotation.verifyTimeoutMs ?? DEFAULT_VERIFY_TIMEOUT_MS);
+    if (keepUnverified !== undefined) {
+      const pending: PendingInstance = { ...instance, unverifiedSince: iso(ctx.now()), verifyError: verdict.reason };
+      await ctx.session.update((s) => keepUnverified.commit(settleCreate(s, intentId), pending));
+      throw unverified(key, `the new key ${created.live.id} did not authenticate within ${within}: ${verdict.reason}; ${keepUnverified.outcome}`);
+    }
+    const left = await delivered.putBack();
+    await deleteUndeliverable(ctx, key, created.live.id, intentId, unverified(key, verdict.reason));
+    const notes = left.length > 0 ? `; putting its outputs back failed: ${left.join('; ')}` : ', and its outputs were put back';
+    throw unverified(key, `the new key did not authenticate within ${within}: ${verdict.reason}; it was deleted again${notes}`);
+  }
   await ctx.session.update((s) => commit(settleCreate(s, intentId), instance));
   logger().debug('state recorded key', { name: key.name, id: instance.id, serial: ctx.session.current.serial });
   return created.live;
@@ -73,6 +111,25 @@ async function deleteUndeliverable(ctx: StepContext, key: DesiredKey, id: string
     );
   }
   await ctx.session.update((s) => clearIntent(s, intentId));
+}
+
+/** A verification that throws (a refused request, a bug) counts as a key not proven, with its message as the reason. */
+async function verifyOrReason(
+  ctx: StepContext,
+  key: DesiredKey,
+  live: LiveKey,
+  material: Parameters<typeof verifyNewKey>[3],
+  passphrase: Parameters<typeof verifyNewKey>[4],
+): Promise<VerifyOutcome> {
+  try {
+    return await verifyNewKey(ctx, key, live, material, passphrase);
+  } catch (error) {
+    return { outcome: 'unverified', reason: messageOf(error) };
+  }
+}
+
+function unverified(key: DesiredKey, detail: string): KeyplanError {
+  return new KeyplanError(`${key.name}: ${detail}`, { code: APPLY_CODES.verifyFailed, source: 'provider' });
 }
 
 function undeliverable(key: DesiredKey, outcome: string, cause: unknown): KeyplanError {

@@ -1,7 +1,7 @@
 /**
  * Drops what the live snapshot proves obsolete from state before an apply: journal
- * entries the journal's rules no longer keep (state/journal.ts), retiring keys already
- * gone, and records of undeclared keys none of whose keys are live. Only scopes that were
+ * entries the journal's rules no longer keep (state/journal.ts), retiring and pending
+ * (unverified) keys already gone, and records of undeclared keys none of whose keys are live. Only scopes that were
  * read count as proof. Pure.
  */
 import { scopeKey, type LiveSnapshot } from '../model/live.js';
@@ -26,7 +26,11 @@ export function tidyState(state: KeyplanState, live: LiveSnapshot, declared: Rea
       changed = true;
       continue;
     }
-    keys[name] = retiring.length === rec.retiring.length ? rec : { ...rec, retiring };
+    const pendingGone = rec.pending !== undefined && isGone(rec, rec.pending.id);
+    if (pendingGone) changed = true;
+    const { pending: _p, ...withoutPending } = rec;
+    const kept = pendingGone ? withoutPending : rec;
+    keys[name] = retiring.length === rec.retiring.length ? kept : { ...kept, retiring };
   }
   return changed ? { ...state, keys, intents } : state;
 }

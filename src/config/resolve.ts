@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { InternalError } from '../errors/errors.js';
+import { DEFAULT_VERIFY_TIMEOUT_MS } from '../model/verify.js';
 import type { DesiredKey, KeyplanConfig, ProviderBlock, RotationPolicy, SecretSource, StateBackendConfig } from '../model/desired.js';
 import { parseDuration } from '../model/duration.js';
 import type { ProviderRegistry } from '../providers/registry.js';
@@ -70,9 +71,6 @@ function resolveKey(registry: ProviderRegistry, entry: KeyEntry, defaults: Rotat
 function resolvePassphrase(entry: PassphraseEntry | undefined): SecretSource {
   return entry === undefined || entry === 'none' ? { none: true } : { env: entry.env };
 }
-
-/** `rotation.verify_timeout` when not set: long enough for a new cloud key to propagate. */
-export const DEFAULT_VERIFY_TIMEOUT_MS = 2 * 60_000;
 
 function resolveRotation(entry: RotationEntry): RotationPolicy {
   const maxAgeMs = duration(entry.max_age);

@@ -26,7 +26,8 @@ export type Reason =
   | 'removed_from_config' // managed, no longer declared
   | 'overlap_elapsed' // a rotated-out key whose overlap has passed
   | 'deactivation_elapsed' // a rotated-out key kept deactivated whose rotation.deactivate_for has passed
-  | 'interrupted_create'; // created by a run that died before recording it
+  | 'interrupted_create' // created by a run that died before recording it
+  | 'unverified'; // a rotation's new key has not authenticated yet (state's pending key)
 
 /** A live key by scope and id: what a change deletes (a changed `user` leaves the old key in the old scope). */
 export interface LiveRef extends Scope {
@@ -62,6 +63,12 @@ export interface PlannedChange {
   readonly deactivates?: readonly LiveRef[];
   /** rotation.deactivate_for (ms): how long a deactivated key stays before a later apply deletes it (deactivates, and the old key of a rotate). */
   readonly deactivateForMs?: number;
+  /**
+   * For a rotate whose new key exists but never authenticated (reason `unverified`): that key,
+   * verified again from its outputs; once it authenticates the rotation continues (the old key
+   * retires with its overlap). Nothing is created. Absent in older plans.
+   */
+  readonly verifies?: LiveRef;
   /** Names of keys whose changes must finish first. */
   readonly dependsOn: readonly string[];
   /** For rotate with overlap: how long (ms) the old key lives on after the new one is delivered. */

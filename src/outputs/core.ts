@@ -11,7 +11,9 @@ import { vaultKvOutput } from './vault-kv/index.js';
 import { absPathOf, describePath } from './file-based.js';
 import { OUTPUT_ORDER } from './order.js';
 import { writeFileUndoably } from './rollback.js';
-import { writeEnvFileOutput } from './sink-env-file.js';
+import { readEnvFileSecrets, writeEnvFileOutput } from './sink-env-file.js';
+import { readIfPresent } from './read-back.js';
+import { Secret } from '../model/secret.js';
 import { writeFileOutput } from './sink-file.js';
 
 /** `file`: the key's file material (a PEM, a JSON document, a bare token), mode 0600. */
@@ -25,6 +27,10 @@ export const fileOutput: OutputModule = {
   write: (spec, material, ctx) => {
     const absPath = absPathOf(spec, ctx);
     return writeFileUndoably(absPath, () => writeFileOutput(spec, absPath, material));
+  },
+  readBack: async (spec, ctx) => {
+    const text = await readIfPresent(absPathOf(spec, ctx));
+    return text === undefined ? undefined : { file: new Secret(text) };
   },
 };
 
@@ -51,6 +57,11 @@ export const envFileOutput: OutputModule = {
   write: (spec, material, ctx) => {
     const absPath = absPathOf(spec, ctx);
     return writeFileUndoably(absPath, () => writeEnvFileOutput(spec, absPath, material, ctx.keyName));
+  },
+  readBack: async (spec, ctx, secretNames) => {
+    const text = await readIfPresent(absPathOf(spec, ctx));
+    const secrets = text === undefined ? undefined : readEnvFileSecrets(spec, text, secretNames);
+    return secrets === undefined ? undefined : { secrets };
   },
 };
 

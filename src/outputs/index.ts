@@ -49,6 +49,22 @@ export interface OutputContext {
  * message says so.
  */
 export async function writeOutputs(specs: readonly OutputSpec[], material: SecretMaterial, ctx: OutputContext): Promise<string[]> {
+  return [...(await deliverOutputs(specs, material, ctx)).written];
+}
+
+/** What `deliverOutputs` wrote, and how to put it back. */
+export interface Delivered {
+  /** The written outputs' labels, in the order written. */
+  readonly written: readonly string[];
+  /**
+   * Puts back what the outputs held before, last written first (a new key that never
+   * authenticated is deleted again); returns what could not be put back, as sentences.
+   */
+  readonly putBack: () => Promise<string[]>;
+}
+
+/** As {@link writeOutputs}, also returning the undo of the whole delivery. */
+export async function deliverOutputs(specs: readonly OutputSpec[], material: SecretMaterial, ctx: OutputContext): Promise<Delivered> {
   const moduleOf = (spec: OutputSpec): OutputModule => {
     const found = ctx.types.get(spec.type);
     if (found === undefined) throw new InternalError(`Expected output type "${spec.type}" to have been rejected by the config schema`);
@@ -89,7 +105,10 @@ export async function writeOutputs(specs: readonly OutputSpec[], material: Secre
     }
     written.push(label);
   }
-  return written;
+  return {
+    written,
+    putBack: async () => [...(await runUndos(undos)), ...kept.map((k) => `${k} cannot be put back and still holds the deleted key's secret`)],
+  };
 }
 
 /**

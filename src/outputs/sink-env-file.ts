@@ -13,6 +13,7 @@ import type { SecretMaterial } from '../providers/contract.js';
 import { atomicWriteFile } from '../fs/atomic-write.js';
 import { OUTPUT_ERROR_CODES, OutputError, ioOutputError } from './output-error.js';
 import { MARKER_PREFIX } from './marker.js';
+import { Secret } from '../model/secret.js';
 
 /** An env_file output: `prefix` is checked by the schema. */
 type EnvFileSpec = OutputSpec & { readonly prefix?: string };
@@ -50,6 +51,36 @@ export async function writeEnvFileOutput(spec: EnvFileSpec, absPath: string, mat
   } catch (error) {
     throw ioOutputError(spec, absPath, error);
   }
+}
+
+/**
+ * The secrets `names` as an env file written by {@link writeEnvFileOutput} holds them, or
+ * undefined when one is missing (the file was replaced since).
+ */
+export function readEnvFileSecrets(spec: EnvFileSpec, text: string, names: readonly string[]): Record<string, Secret> | undefined {
+  const values = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const eq = line.indexOf('=');
+    if (eq <= 0 || line.startsWith('#')) continue;
+    values.set(line.slice(0, eq), unquoteEnvValue(line.slice(eq + 1)));
+  }
+  const out: Record<string, Secret> = {};
+  for (const name of names) {
+    const value = values.get((spec.prefix ?? '') + toUpperSnake(name));
+    if (value === undefined) return undefined;
+    out[name] = new Secret(value);
+  }
+  return names.length > 0 ? out : undefined;
+}
+
+/** The inverse of {@link quoteEnvValue}. */
+export function unquoteEnvValue(text: string): string {
+  if (text.length >= 2 && text.startsWith("'") && text.endsWith("'")) return text.slice(1, -1);
+  if (text.length >= 2 && text.startsWith('"') && text.endsWith('"')) {
+    const escapes: Readonly<Record<string, string>> = { n: '\n', r: '\r', '\\': '\\', '"': '"', $: '$' };
+    return text.slice(1, -1).replace(/\\(.)/g, (whole, c: string) => escapes[c] ?? whole);
+  }
+  return text;
 }
 
 /** `keyId` → `KEY_ID`, `private-key` → `PRIVATE_KEY`, `PEMFile` → `PEM_FILE`, `2fa` → `_2FA`. */

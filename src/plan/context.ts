@@ -30,6 +30,8 @@ export function liveIdentity(provider: string, kind: string, id: string): string
 export interface PlanContext {
   readonly now: number;
   readonly kinds: Readonly<Record<string, KindSpec>>;
+  /** Output types that can read a delivered secret back (OutputModule.readBack), to verify a pending key again. */
+  readonly readableOutputs: ReadonlySet<string>;
   /** Live keys that exist (status other than `deleting`), by `liveIdentity`. */
   readonly liveById: ReadonlyMap<string, LiveKey>;
   /** Every live key of the snapshot, including ones being deleted. */
@@ -45,7 +47,13 @@ export interface PlanContext {
 }
 
 /** Builds the lookups. Tolerates malformed input: anything odd is skipped, never thrown on. */
-export function buildContext(live: LiveSnapshot, state: KeyplanState, now: number, kinds: Readonly<Record<string, KindSpec>>): PlanContext {
+export function buildContext(
+  live: LiveSnapshot,
+  state: KeyplanState,
+  now: number,
+  kinds: Readonly<Record<string, KindSpec>>,
+  readableOutputs: ReadonlySet<string> = new Set(),
+): PlanContext {
   const liveKeys = withoutSecondCopies(Array.isArray(live?.keys) ? live.keys : [], kinds);
   const liveById = new Map<string, LiveKey>();
   for (const key of liveKeys) {
@@ -61,7 +69,7 @@ export function buildContext(live: LiveSnapshot, state: KeyplanState, now: numbe
   const entries = Object.entries(state?.keys ?? {}).sort(([a], [b]) => compareText(a, b));
   for (const [name, record] of entries) {
     records.set(name, record);
-    const instances = [record.current, ...(record.retiring ?? [])];
+    const instances = [record.current, ...(record.pending !== undefined ? [record.pending] : []), ...(record.retiring ?? [])];
     for (const instance of instances) {
       const identity = liveIdentity(record.provider, record.kind, instance.id);
       if (!claimedBy.has(identity)) claimedBy.set(identity, name);
@@ -69,7 +77,7 @@ export function buildContext(live: LiveSnapshot, state: KeyplanState, now: numbe
   }
   // Second copies are left out here too, so no intent ever claims one.
   const journal = journalView({ scopes: Array.isArray(live?.scopes) ? live.scopes : [], keys: liveKeys }, state);
-  return { now, kinds, liveById, liveKeys, readScopes, records, claimedBy, journal, diagnostics: [] };
+  return { now, kinds, readableOutputs, liveById, liveKeys, readScopes, records, claimedBy, journal, diagnostics: [] };
 }
 
 /**

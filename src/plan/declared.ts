@@ -1,6 +1,7 @@
 /**
  * The change (if any) of one declared key: create it, re-create it after drift, rotate it,
- * update it in place, or retire the keys it replaced once their overlap has elapsed.
+ * update it in place, retire the keys it replaced once their overlap has elapsed, or
+ * continue a rotation whose new key has not authenticated yet (unverified.ts).
  */
 import type { LiveKey, Scope } from '../model/live.js';
 import type { ManagedKey } from '../model/state.js';
@@ -11,6 +12,7 @@ import { findLive, isKnownKind, parseTime, scopeWasRead, specOf, type PlanContex
 import { keyDiagnostic, PLAN_CODES, type KeyLocation } from './diagnostics.js';
 import { addDeleting, addressOf, beforeAttributes, overlapNote, type Draft } from './draft.js';
 import { rotationTrigger, updateTrigger } from './reasons.js';
+import { continueUnverified } from './unverified.js';
 
 /** The outcome for one declared key; `creates` tells whether a new key is made regardless of rotation. */
 export interface DeclaredOutcome {
@@ -44,6 +46,14 @@ export function planDeclared(ctx: PlanContext, at: KeyLocation, requested: boole
     return { draft, creates: true };
   }
 
+  if (record.pending !== undefined) {
+    // A rotation whose new key never authenticated continues before any other reason counts.
+    const draft = rotateDraft(ctx, at, spec, record, current, 'unverified');
+    if (continueUnverified(ctx, at, record, current, spec, draft)) {
+      mergeDue(draft, due);
+      return { draft, creates: false };
+    }
+  }
   const trigger = rotationTrigger(ctx, at, record, current, spec, requested);
   if (trigger !== undefined) {
     const draft = rotateDraft(ctx, at, spec, record, current, trigger.reason);

@@ -33,6 +33,8 @@ export interface Draft {
   /** rotation.deactivate_for, for a kind that can deactivate. */
   deactivateForMs?: number;
   notes: string[];
+  /** For rotate (reason unverified): the existing new key to verify again instead of creating one. */
+  verifying?: LiveKey;
   /** For rotate: the key being replaced (kept alive while an overlap runs). */
   oldKey?: LiveKey;
   /** For rotate: the configured overlap, restored or dropped when the quota changes the order. */
@@ -101,6 +103,9 @@ export function freezeDraft(draft: Draft): PlannedChange {
     ...(draft.deactivateForMs === undefined || (draft.deactivating.length === 0 && draft.action !== 'rotate')
       ? {}
       : { deactivateForMs: draft.deactivateForMs }),
+    ...(draft.verifying === undefined
+      ? {}
+      : { verifies: { provider: draft.verifying.provider, kind: draft.verifying.kind, owner: draft.verifying.owner, id: draft.verifying.id } }),
     dependsOn: [...draft.dependsOn],
     ...(draft.overlapMs === undefined ? {} : { overlapMs: draft.overlapMs }),
     notes: [...draft.notes],

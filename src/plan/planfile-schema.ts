@@ -122,6 +122,7 @@ export const PLAN_FILE_SCHEMA = {
         sensitive: STRINGS,
         deletes: { type: 'array', items: { $ref: '#/definitions/liveRef' } },
         deactivates: { type: 'array', items: { $ref: '#/definitions/liveRef' } },
+        verifies: { $ref: '#/definitions/liveRef' },
         deactivateForMs: COUNT,
         dependsOn: STRINGS,
         overlapMs: COUNT,

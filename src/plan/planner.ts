@@ -34,6 +34,8 @@ export interface PlanOptions {
   readonly rotate?: readonly string[];
   /** `--target NAME`: plan only these keys and the keys they depend on. @default every key */
   readonly targets?: readonly string[];
+  /** Output types that can read a delivered secret back (OutputModule.readBack). @default none: an unverified key is replaced */
+  readonly readableOutputs?: readonly string[];
 }
 
 /**
@@ -52,7 +54,7 @@ export function plan(desired: readonly DesiredKey[], live: LiveSnapshot, state: 
 
 function planUnsafe(desired: readonly DesiredKey[], live: LiveSnapshot, state: KeyplanState, options: PlanOptions): Plan {
   checkPlanInput(desired, live, state, options.now);
-  const ctx = buildContext(live, state, options.now, options.kinds ?? {});
+  const ctx = buildContext(live, state, options.now, options.kinds ?? {}, new Set(options.readableOutputs ?? []));
   const declared = indexDeclared(ctx, desired);
   const names = new Map([...declared].map(([name, at]) => [name, at.key] as const));
   const intents = Array.isArray(state?.intents) ? state.intents : [];

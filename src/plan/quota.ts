@@ -85,9 +85,9 @@ export function draftPool(ctx: PlanContext, d: Draft): string | undefined {
   return poolOf(ctx, d.provider, d.kind, d.owner, d.after ?? d.before);
 }
 
-/** Whether a change needs a new slot. */
+/** Whether a change needs a new slot (verifying a rotation's existing new key does not). */
 function adds(d: Draft): boolean {
-  return d.action === 'create' || d.action === 'rotate';
+  return (d.action === 'create' || d.action === 'rotate') && d.verifying === undefined;
 }
 
 function isCreateFirst(d: Draft): boolean {

@@ -8,6 +8,7 @@
  * functions only. SDKs, HTTP clients and emulators are imported lazily inside
  * `createAdapter`, output writers and `startSandbox`.
  */
+import type { Secret } from '../model/secret.js';
 import type { Diagnostic } from '../errors/diagnostic.js';
 import type { Attributes, OutputSpec } from '../model/desired.js';
 import type { SourceRange } from '../model/source.js';
@@ -107,6 +108,12 @@ export interface OutputWriteContext {
  */
 export type OutputUndo = () => Promise<void>;
 
+/** What an output's read-back found: the parts of the key's SecretMaterial it holds. */
+export interface OutputReadBack {
+  readonly file?: Secret;
+  readonly secrets?: Readonly<Record<string, Secret>>;
+}
+
 /** A setting of an output that names an environment variable, and what the variable holds. */
 export interface OutputEnvSetting {
   /** The output entry's field holding the variable's name, e.g. `token_env`. */
@@ -165,6 +172,13 @@ export interface OutputModule {
    * (a GitHub secret cannot be read, so its previous value is unknown).
    */
   write(spec: OutputSpec, material: SecretMaterial, ctx: OutputWriteContext): Promise<OutputUndo | undefined>;
+  /**
+   * Reads back the secret this output delivered (to verify a rotation's new key again on a
+   * later apply): the material's `file`, or the `secrets` named in `secretNames`, in memory
+   * only. Undefined when the output does not hold them (gone, or written by hand since).
+   * Absent for outputs that cannot be read (a GitHub secret, an `exec` command).
+   */
+  readBack?(spec: OutputSpec, ctx: OutputWriteContext, secretNames: readonly string[]): Promise<OutputReadBack | undefined>;
   /**
    * The settings of `spec` that name environment variables the write reads (token
    * variables), so validate reports unset ones by name. Leave out settings the sandbox

@@ -96,6 +96,8 @@ export interface KeyChangeDocument {
   readonly deletes: readonly LiveRef[];
   /** Retiring keys this change deactivates. */
   readonly deactivates?: readonly LiveRef[];
+  /** A rotation's new key that has not authenticated yet, verified again by this change (reason `unverified`). */
+  readonly verifies?: LiveRef;
   /** Sentences for a reviewer: quota reordering, due dates of retirements. */
   readonly notes: readonly string[];
 }
@@ -188,7 +190,7 @@ export function renderPlanJson(plan: Plan, meta: PlanMeta): string {
 }
 
 /** Terraform's `actions` for a keyplan action. */
-export function jsonActions(change: Pick<PlannedChange, 'action' | 'order'> & Partial<Pick<PlannedChange, 'deletes'>>): JsonAction[] {
+export function jsonActions(change: Pick<PlannedChange, 'action' | 'order'> & Partial<Pick<PlannedChange, 'deletes' | 'verifies'>>): JsonAction[] {
   switch (change.action) {
     case 'create':
       return ['create'];
@@ -200,6 +202,8 @@ export function jsonActions(change: Pick<PlannedChange, 'action' | 'order'> & Pa
       // Deactivating old keys changes them in place; deleting any is a delete.
       return change.deletes !== undefined && change.deletes.length === 0 ? ['update'] : ['delete'];
     case 'rotate':
+      // Verifying an unverified rotation's new key again creates nothing; the old key may go.
+      if (change.verifies !== undefined) return change.deletes !== undefined && change.deletes.length > 0 ? ['update', 'delete'] : ['update'];
       return change.order === 'delete_before_create' ? ['delete', 'create'] : ['create', 'delete'];
   }
 }
@@ -228,6 +232,7 @@ export function keyChangeDocument(change: PlannedChange): KeyChangeDocument {
     depends_on: [...change.dependsOn],
     deletes: change.deletes.map(liveRefDocument),
     ...(change.deactivates === undefined ? {} : { deactivates: change.deactivates.map(liveRefDocument) }),
+    ...(change.verifies === undefined ? {} : { verifies: liveRefDocument(change.verifies) }),
     notes: [...change.notes],
   };
 }

@@ -16,6 +16,7 @@ const WORDS: Readonly<Record<Reason, string>> = {
   overlap_elapsed: 'the rotation overlap has ended',
   deactivation_elapsed: 'its rotation.deactivate_for has ended',
   interrupted_create: 'created by an interrupted apply and never recorded',
+  unverified: 'its new key has not authenticated yet',
 };
 
 /** A reason code as a phrase; unknown codes (from a newer plan file) print as they are. */
@@ -30,6 +31,7 @@ export function changeHeadline(change: PlannedChange): string {
     case 'create':
       return change.reason === 'new' ? 'will be created' : `will be created (${why})`;
     case 'rotate':
+      if (change.verifies !== undefined) return `rotation is unverified: new key ${change.verifies.id} is verified again`;
       return change.reason === 'requested' ? 'will be rotated, as requested' : `must be rotated (${why})`;
     case 'update':
       return change.reason === 'config_changed' ? 'will be updated in-place' : `will be updated in-place (${why})`;

@@ -8,7 +8,7 @@
  * written in between records the old key twice.
  */
 import { InternalError } from '../errors/errors.js';
-import type { KeyInstance, KeyplanState, ManagedKey, RetiringInstance } from '../model/state.js';
+import type { KeyInstance, KeyplanState, ManagedKey, PendingInstance, RetiringInstance } from '../model/state.js';
 
 /** The identity part of a managed key's record. */
 export type ManagedIdentity = Pick<ManagedKey, 'name' | 'kind' | 'provider' | 'owner'>;
@@ -28,8 +28,35 @@ export function setCurrent(state: KeyplanState, managed: ManagedIdentity, instan
     current: instance,
     // A key being retired can never be current as well.
     retiring: (prior?.retiring ?? []).filter((r) => r.id !== instance.id),
+    // An unverified successor stays recorded (it is live) unless it is the one made current.
+    ...(prior?.pending !== undefined && prior.pending.id !== instance.id ? { pending: prior.pending } : {}),
   };
   return withRecord(state, record);
+}
+
+/**
+ * Records a rotation's new key that has not authenticated yet: the current key stays
+ * current and is not retiring (PHASE-MODEL: `pending`). The key must be in state.
+ */
+export function setPending(state: KeyplanState, name: string, pending: PendingInstance): KeyplanState {
+  return withRecord(state, { ...requireRecord(state, name), pending });
+}
+
+/**
+ * The pending key of `name` authenticated: it becomes current (verified at `verifiedAt`)
+ * and the old current key retires until `retireAfter`, in one record.
+ */
+export function promotePending(state: KeyplanState, name: string, verifiedAt: string, retireAfter: string): KeyplanState {
+  const record = requireRecord(state, name);
+  if (record.pending === undefined) throw new InternalError(`Expected key ${name} to have a pending key, got none`);
+  const { unverifiedSince: _u, verifyError: _e, ...instance } = record.pending;
+  const { pending: _p, ...rest } = record;
+  const retiring: RetiringInstance = { ...record.current, retireAfter };
+  return withRecord(state, {
+    ...rest,
+    current: { ...instance, verifiedAt },
+    retiring: [...record.retiring.filter((r) => r.id !== record.current.id), retiring],
+  });
 }
 
 /** Keeps `instance` of key `name` alive until `retireAfter` (RFC 3339). The key must be in state. */
@@ -81,6 +108,10 @@ export function restoreRetiring(state: KeyplanState, name: string, liveId: strin
 export function removeInstance(state: KeyplanState, name: string, liveId: string): KeyplanState {
   const record = state.keys[name];
   if (record === undefined) return state;
+  if (record.pending?.id === liveId) {
+    const { pending: _p, ...rest } = record;
+    return withRecord(state, rest);
+  }
   if (record.retiring.some((r) => r.id === liveId)) {
     return withRecord(state, { ...record, retiring: record.retiring.filter((r) => r.id !== liveId) });
   }

@@ -138,5 +138,6 @@ export interface PlanFakeOptions {
 export async function planFake(fixture: ApplyFixture, keys: readonly DesiredKey[], owners: readonly string[], options: PlanFakeOptions = {}): Promise<Plan> {
   const live = await fakeSnapshot(fixture.adapter, owners);
   const kinds = { [FAKE_TOKEN_KIND]: { ...fakeToken, ...options.spec } };
-  return plan(keys, live, fixture.state(), { now: options.now ?? APPLY_NOW, kinds, rotate: options.rotate ?? [] });
+  const readableOutputs = [...fixture.ctx.providers.outputs.values()].filter((o) => o.readBack !== undefined).map((o) => o.type);
+  return plan(keys, live, fixture.state(), { now: options.now ?? APPLY_NOW, kinds, rotate: options.rotate ?? [], readableOutputs });
 }

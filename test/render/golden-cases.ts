@@ -57,6 +57,14 @@ const akLive = (id: string, status: LiveKey['status'] = 'active') =>
     attributes: { user_name: 'etl-bot', expires_in: null, state: status === 'active' ? 'ACTIVE' : 'INACTIVE', access_key_id: id },
   });
 
+const unverified = (id: string, user: string) => ({
+  id,
+  createdAt: daysAgo(1),
+  attributes: { user, bits: 2048 },
+  unverifiedSince: daysAgo(1),
+  verifyError: 'ListApiKeys signed with the new key: 401 NotAuthenticated (after 9 attempts in 2m)',
+});
+
 function buildCases(): GoldenCase[] {
   const sevenDays = { overlapMs: 7 * DAY, maxAgeMs: 90 * DAY, requireOverlap: false };
   return [
@@ -164,6 +172,25 @@ function buildCases(): GoldenCase[] {
         snapshot([]),
         state(),
         options({ rotate: ['a'] }),
+      ),
+    },
+    {
+      // rotations whose new key did not authenticate on the last apply: one is verified
+      // again from its file output (7d overlap after that), one has no output to read it
+      // back from and is replaced.
+      name: 'unverified',
+      plan: plan(
+        [desired('ci', { rotation: sevenDays, outputs: [{ type: 'file', path: 'secrets/ci.pem' }], ...at(7) }), desired('ops', { owner: USER_B, ...at(14) })],
+        snapshot([live('c1'), live('c2'), live('o1', { owner: USER_B }), live('o2', { owner: USER_B })], ociScopes),
+        state([
+          record('ci', 'c1', { pending: unverified('c2', USER_A) }),
+          record('ops', 'o1', {
+            owner: USER_B,
+            current: { id: 'o1', createdAt: daysAgo(1), attributes: { user: USER_B, bits: 2048 } },
+            pending: unverified('o2', USER_B),
+          }),
+        ]),
+        options({ readableOutputs: ['file'] }),
       ),
     },
     { name: 'multiline', plan: planOf([pemCreate, pemUpdate, pemRotate]) },

@@ -37,6 +37,7 @@ const ALL_REASONS = {
   overlap_elapsed: true,
   deactivation_elapsed: true,
   interrupted_create: true,
+  unverified: true,
 } satisfies Record<Reason, true>;
 
 describe('golden plans', () => {

@@ -135,7 +135,8 @@ export class FakeAdapter implements ProviderAdapter {
   async verify(req: VerifyRequest): Promise<VerifyResult> {
     this.#configured();
     checkKind(req.live.kind);
-    const token = req.material.secrets['token'];
+    // A token read back from a `file` output arrives as the file material.
+    const token = req.material.secrets['token'] ?? (req.material.file.reveal() !== '' ? req.material.file : undefined);
     if (token === undefined) return { outcome: 'rejected', reason: 'no token in the new key material' };
     const answer = await this.#cloud.authenticate(req.live.owner, req.live.id, token.reveal(), req.signal);
     return answer === 'authenticated' ? { outcome: 'authenticated' } : { outcome: 'rejected', reason: answer.reason };
