@@ -1,8 +1,9 @@
 /**
  * The plan-time check that a declared BDS cluster exists: one GetBdsInstance per cluster
- * and adapter, before its keys are listed. A 404 (or a cluster that is DELETED or FAILED)
- * becomes an OwnerNotFoundError, which refresh turns into an error at the `cluster` field
- * of every key naming it, instead of a CreateBdsApiKey failing deep in apply.
+ * and adapter, before its keys are listed. A 404 that ListBdsApiKeys confirms (or a
+ * cluster that is DELETED or FAILED) becomes an OwnerNotFoundError, which refresh turns
+ * into an error at the `cluster` field of every key naming it, instead of a
+ * CreateBdsApiKey failing deep in apply.
  */
 import type * as bds from 'oci-bds';
 import { OwnerNotFoundError } from '../../../errors/errors.js';
@@ -44,6 +45,9 @@ export class ClusterCheck {
     } catch (err) {
       const info = ociErrorInfo(err);
       if (info?.statusCode !== 404) throw bdsError(err, { provider: this.#provider, operation: 'GetBdsInstance', cluster });
+      // OCI answers 404 for "not allowed" too: a policy may grant the API keys but not
+      // BDS_INSTANCE_INSPECT. A cluster whose keys can be listed exists.
+      if (await this.#keysListable(cluster)) return;
       throw this.#notFound(
         cluster,
         `GetBdsInstance answered 404 ${info.serviceCode}: no such cluster, or provider "${this.#provider}" may not read it`,
@@ -51,6 +55,17 @@ export class ClusterCheck {
       );
     }
     if (GONE_STATES.has(state)) throw this.#notFound(cluster, `the cluster is ${state}`);
+  }
+
+  /** True when ListBdsApiKeys of the cluster answers; false on 404; other failures are thrown. */
+  async #keysListable(cluster: string): Promise<boolean> {
+    try {
+      await this.#client.listBdsApiKeys({ bdsInstanceId: cluster, limit: 1 });
+      return true;
+    } catch (err) {
+      if (ociErrorInfo(err)?.statusCode === 404) return false;
+      throw bdsError(err, { provider: this.#provider, operation: 'ListBdsApiKeys', cluster });
+    }
   }
 
   #notFound(cluster: string, why: string, requestId?: string): OwnerNotFoundError {
