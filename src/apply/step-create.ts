@@ -88,7 +88,7 @@ export async function createAndDeliver(ctx: StepContext, key: DesiredKey, commit
       throw unverified(key, `the new key ${created.live.id} did not authenticate within ${within}: ${verdict.reason}; ${keepUnverified.outcome}`);
     }
     const left = await delivered.putBack();
-    await deleteUndeliverable(ctx, key, created.live.id, intentId, unverified(key, verdict.reason));
+    await deleteUnverified(ctx, key, created.live.id, intentId, `the new key did not authenticate within ${within}: ${verdict.reason}`);
     const notes = left.length > 0 ? `; putting its outputs back failed: ${left.join('; ')}` : ', and its outputs were put back';
     throw unverified(key, `the new key did not authenticate within ${within}: ${verdict.reason}; it was deleted again${notes}`);
   }
@@ -130,6 +130,16 @@ async function verifyOrReason(
 
 function unverified(key: DesiredKey, detail: string): KeyplanError {
   return new KeyplanError(`${key.name}: ${detail}`, { code: APPLY_CODES.verifyFailed, source: 'provider' });
+}
+
+/** Deletes a new key that never authenticated; the create intent stays journalled until that worked (as in deleteUndeliverable). */
+async function deleteUnverified(ctx: StepContext, key: DesiredKey, id: string, intentId: string, why: string): Promise<void> {
+  try {
+    await adapterFor(ctx, key.provider).delete({ kind: key.kind, owner: key.owner, id, recordIntent: async () => undefined, signal: ctx.signal });
+  } catch (deleteError) {
+    throw unverified(key, `${why}; deleting it again failed (${messageOf(deleteError)}), so the next plan deletes it`);
+  }
+  await ctx.session.update((s) => clearIntent(s, intentId));
 }
 
 function undeliverable(key: DesiredKey, outcome: string, cause: unknown): KeyplanError {

@@ -21,7 +21,7 @@ import { DEFAULT_VERIFY_TIMEOUT_MS } from '../model/verify.js';
 export const VERIFY_FIRST_PAUSE_MS = 1_000;
 export const VERIFY_MAX_PAUSE_MS = 15_000;
 
-/** `skipped`: the key opts out (`verify: false`) or its adapter cannot verify. */
+/** `skipped`: the key opts out (`verify: false`), its adapter cannot verify, or it was created inactive on purpose. */
 export type VerifyOutcome = { readonly outcome: 'verified' } | { readonly outcome: 'skipped' } | { readonly outcome: 'unverified'; readonly reason: string };
 
 /** Whether `key` is verified at all: it did not opt out and its adapter can. */
@@ -39,6 +39,8 @@ export async function verifyNewKey(
 ): Promise<VerifyOutcome> {
   const adapter = adapterFor(ctx, key.provider);
   if (key.rotation.verify === false || adapter.verify === undefined) return { outcome: 'skipped' };
+  // A key declared inactive cannot authenticate by design, and failed attempts can lock an account.
+  if (live.status === 'inactive') return { outcome: 'skipped' };
   const timeoutMs = key.rotation.verifyTimeoutMs ?? DEFAULT_VERIFY_TIMEOUT_MS;
   const started = ctx.now();
   let pause = VERIFY_FIRST_PAUSE_MS;

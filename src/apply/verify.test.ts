@@ -101,6 +101,24 @@ describe('verify after create', () => {
     expect(JSON.stringify([errors, w.fixture.store.writes])).not.toContain(secret);
   });
 
+  it('keeps the create intent journalled when deleting a key that never authenticated fails, so the next plan deletes it', async () => {
+    const w = await world();
+    w.cloud.rejectAuthentications('always');
+    w.cloud.failNext('delete', { error: 'transient' });
+    const { errors } = await w.converge();
+    expect(errors[0]).toMatch(
+      /^ci: the new key did not authenticate within 2m: .*; deleting it again failed \(fake: delete: service unavailable \(injected\)\), so the next plan deletes it$/,
+    );
+    expect(w.fixture.state().intents).toEqual([expect.objectContaining({ operation: 'create', liveId: 'ftk-000001' })]);
+    expect(w.fixture.state().keys).toEqual({});
+    w.cloud.rejectAuthentications(0);
+    const next = await w.converge();
+    // The journalled key is deleted before its replacement is made: no orphan is left.
+    expect(next.plan.changes[0]?.deletes.map((d) => d.id)).toEqual(['ftk-000001']);
+    expect(next.errors).toEqual([null]);
+    expect(w.cloud.keys().map((k) => k.id)).toEqual(['ftk-000002']);
+  });
+
   it('does not verify a key with verify: false', async () => {
     const w = await world(declare({ verify: false }));
     w.cloud.rejectAuthentications('always');
