@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quoteEnvValue, toUpperSnake } from './sink-env-file.js';
+import { quoteEnvValue, readEnvFileSecrets, toUpperSnake } from './sink-env-file.js';
 
 describe('env_file naming and quoting', () => {
   it.each([
@@ -26,5 +26,17 @@ describe('env_file naming and quoting', () => {
     ['c:\\x\r\n"q"', '"c:\\\\x\\r\\n\\"q\\""'],
   ])('%j is written as %s', (value, expected) => {
     expect(quoteEnvValue(value)).toBe(expected);
+  });
+});
+
+describe('env_file read-back', () => {
+  it('reads back every secret as quoted, PEM lines and quotes included, and nothing for a missing name', () => {
+    const pem = 'line one\nline "two" $HOME\\end';
+    const text = ['# managed by keyplan: ci', `CI_PRIVATE_KEY=${quoteEnvValue(pem)}`, `CI_TOKEN=${quoteEnvValue("it's")}`, 'CI_USER=bare'].join('\n');
+    const spec = { type: 'env_file', path: 'x.env', prefix: 'CI_' };
+    const found = readEnvFileSecrets(spec, text, ['private_key', 'token']);
+    expect(found?.['private_key']?.reveal()).toBe(pem);
+    expect(found?.['token']?.reveal()).toBe("it's");
+    expect(readEnvFileSecrets(spec, text, ['secret_key'])).toBeUndefined();
   });
 });
