@@ -21,13 +21,15 @@ export interface BlockLine {
 }
 
 /** The block symbol of a change: `+/-` or `-/+` for rotations, by their order. */
-export function glyphOf(change: Pick<PlannedChange, 'action' | 'order'> & Partial<Pick<PlannedChange, 'deletes' | 'deactivates'>>): string {
+export function glyphOf(change: Pick<PlannedChange, 'action' | 'order'> & Partial<Pick<PlannedChange, 'deletes' | 'deactivates' | 'verifies'>>): string {
   switch (change.action) {
     case 'create':
       return '+';
     case 'update':
       return '~';
     case 'rotate':
+      // Verifying an unverified rotation's new key again creates nothing: the key changes in place.
+      if (change.verifies !== undefined) return '~';
       return change.order === 'delete_before_create' ? '-/+' : '+/-';
     case 'delete':
       return '-';
