@@ -51,3 +51,14 @@ describe('tidyState with id-journalled creates', () => {
     expect(tidyState(s, snapshot([live('aa')]), new Set(['ci'])).intents).toEqual([]);
   });
 });
+
+describe('tidyState with unverified rotations', () => {
+  const pending = { id: 'p1', createdAt: daysAgo(1), attributes: {}, unverifiedSince: daysAgo(1), verifyError: '401' };
+
+  it('drops a pending key that is gone, and keeps one that is live; neither shows as unmanaged', () => {
+    const s = state([record('ci', 'aa', { pending })]);
+    expect(tidyState(s, snapshot([live('aa')]), new Set(['ci'])).keys['ci']?.pending).toBeUndefined();
+    expect(tidyState(s, snapshot([live('aa'), live('p1')]), new Set(['ci']))).toBe(s);
+    expect(plan([desired('ci')], snapshot([live('aa'), live('p1')]), s, options()).unmanaged).toEqual([]);
+  });
+});
