@@ -6,7 +6,7 @@
  * SDK stack trace or a 401 on the first call.
  */
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname } from 'node:path';
 import * as common from 'oci-common';
@@ -16,6 +16,7 @@ import { expandPath } from '../shared/files.js';
 import { startedSandbox } from '../shared/sandbox.js';
 import { usableSettings } from '../shared/settings-problems.js';
 import { readOciProfile, type OciConfigProfile } from './config-file.js';
+import { configFileFrom, envIsComplete, profileFrom, unsupportedAuth, withEnvOverrides } from './credentials-env.js';
 import { fingerprintOf } from './keygen.js';
 import { parseOciSettings, SANDBOX_ENDPOINT, type OciSettings } from './settings.js';
 import { OCI_CODES } from './codes.js';
@@ -68,13 +69,19 @@ function fromSandbox(req: ConfigureRequest, settings: OciSettings): OciCredentia
 
 async function fromConfigFile(req: ConfigureRequest, settings: OciSettings): Promise<OciCredentials> {
   const home = req.env['HOME'] ?? homedir();
-  const file = expandPath(settings.configFile, req.baseDir, home);
-  const profile = await readOciProfile(file, settings.profile);
-  const origin = `profile [${profile.profile}] of ${file}`;
+  const { path: configFile, named } = configFileFrom(settings.configFile, req.env);
+  const file = expandPath(configFile, req.baseDir, home);
+  const profileName = profileFrom(settings.profile, req.env);
+  const authProblem = unsupportedAuth(req.env);
+  if (authProblem !== undefined) {
+    throw new KeyplanError(`provider "${req.block.name}": ${authProblem}`, { code: OCI_CODES.configProfileUnusable, source: 'user' });
+  }
+  const profile = await profileOrEnvOnly(file, profileName, named, req.env);
+  const origin = profile === undefined ? 'the OCI_CLI_* environment variables' : `profile [${profile.profile}] of ${file}`;
   const fail = (why: string, cause?: unknown): never => {
     throw new KeyplanError(`OCI config ${origin}: ${why}`, { code: OCI_CODES.configProfileUnusable, source: 'user', cause });
   };
-  const v = profile.values;
+  const v = withEnvOverrides(profile?.values ?? {}, req.env);
   if (v['security_token_file'] !== undefined && v['user'] === undefined) {
     fail('session-token authentication (security_token_file) is not supported; use an API key profile');
   }
@@ -82,7 +89,7 @@ async function fromConfigFile(req: ConfigureRequest, settings: OciSettings): Pro
   const region = settings.region ?? v['region'];
   if (!region) missing.push('region');
   if (missing.length > 0) fail(`missing ${missing.join(', ')} (neither in the profile nor in [DEFAULT])`);
-  const keyFile = expandPath(String(v['key_file']), dirname(file), home);
+  const keyFile = expandPath(String(v['key_file']), profile === undefined ? req.baseDir : dirname(file), home);
   let pem = '';
   try {
     pem = await readFile(keyFile, 'utf8');
@@ -108,7 +115,25 @@ async function fromConfigFile(req: ConfigureRequest, settings: OciSettings): Pro
   };
 }
 
-function passphraseFor(req: ConfigureRequest, settings: OciSettings, profile: OciConfigProfile, origin: string): string | null {
+/**
+ * The profile, or undefined when no config file exists where nothing named one and the
+ * OCI_CLI_* variables alone say who to sign as.
+ */
+async function profileOrEnvOnly(file: string, name: string, named: boolean, env: ConfigureRequest['env']): Promise<OciConfigProfile | undefined> {
+  if (!named && envIsComplete(env) && !(await exists(file))) return undefined;
+  return readOciProfile(file, name);
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function passphraseFor(req: ConfigureRequest, settings: OciSettings, profile: OciConfigProfile | undefined, origin: string): string | null {
   if (settings.passPhraseEnv !== undefined) {
     const value = req.env[settings.passPhraseEnv];
     if (value === undefined || value === '') {
@@ -120,7 +145,7 @@ function passphraseFor(req: ConfigureRequest, settings: OciSettings, profile: Oc
     }
     return value;
   }
-  return profile.values['pass_phrase'] || null;
+  return profile?.values['pass_phrase'] || null;
 }
 
 function loadPrivateKey(pem: string, passphrase: string | null, keyFile: string, fail: (why: string, cause?: unknown) => never): KeyObject {

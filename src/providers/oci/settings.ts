@@ -16,10 +16,10 @@ export const MAX_ATTEMPTS_LIMIT = 10;
 
 /** Typed settings of an `oci` provider block. */
 export interface OciSettings {
-  /** OCI config file. @default "~/.oci/config" */
-  readonly configFile: string;
-  /** Profile in the config file; missing keys come from DEFAULT. @default "DEFAULT" */
-  readonly profile: string;
+  /** OCI config file; unset: OCI_CLI_CONFIG_FILE, else "~/.oci/config" (credentials-env.ts). */
+  readonly configFile?: string;
+  /** Profile in the config file (missing keys come from DEFAULT); unset: OCI_CLI_PROFILE, else "DEFAULT". */
+  readonly profile?: string;
   /** Overrides the profile's (or the sandbox's) region. */
   readonly region?: string;
   /** `sandbox`, or an http(s) base URL (without `/20160918`) replacing the regional endpoint. */
@@ -36,8 +36,8 @@ export type ParsedOciSettings = ParsedSettings<OciSettings>;
 /** Reads and checks `block.settings`; never throws. */
 export function parseOciSettings(block: ProviderBlock): ParsedOciSettings {
   const r = settingsReader(block.settings);
-  const configFile = r.str('config_file') ?? '~/.oci/config';
-  const profile = r.str('profile') ?? 'DEFAULT';
+  const configFile = r.str('config_file');
+  const profile = r.str('profile');
   const region = r.str('region');
   if (region !== undefined && !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(region)) {
     r.problem('region', `expected a region identifier such as us-ashburn-1, got "${region}"`);
