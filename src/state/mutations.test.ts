@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InternalError } from '../errors/errors.js';
 import type { KeyInstance, KeyplanState } from '../model/state.js';
-import { addRetiring, forget, removeInstance, setCurrent } from './mutations.js';
+import { addRetiring, forget, markDeactivated, removeInstance, restoreRetiring, setCurrent } from './mutations.js';
 
 const EMPTY: KeyplanState = Object.freeze({ version: 1, lineage: 'l', serial: 3, keys: {}, intents: [] });
 const CI = { name: 'ci', kind: 'oci.api_key', provider: 'oci', owner: 'ocid1.user.oc1..a' } as const;
@@ -48,5 +48,40 @@ describe('state mutations', () => {
     expect(Object.keys(forget(s, 'ci').keys)).toEqual(['etl']);
     expect(Object.keys(s.keys)).toEqual(['ci', 'etl']);
     expect(forget(s, 'none')).toBe(s);
+  });
+});
+
+describe('rotation phase mutations', () => {
+  const base = {
+    version: 1 as const,
+    lineage: 'l',
+    serial: 1,
+    intents: [],
+    keys: {
+      etl: {
+        name: 'etl',
+        kind: 'k',
+        provider: 'p',
+        owner: 'o',
+        current: { id: 'new', createdAt: '2026-01-02T00:00:00.000Z', attributes: {} },
+        retiring: [{ id: 'old', createdAt: '2026-01-01T00:00:00.000Z', attributes: {}, retireAfter: '2026-01-03T00:00:00.000Z' }],
+      },
+    },
+  };
+
+  it('records a deactivation on the retiring key only', () => {
+    const next = markDeactivated(base, 'etl', 'old', '2026-01-03T00:00:00.000Z', '2026-01-04T00:00:00.000Z');
+    expect(next.keys['etl']?.retiring).toEqual([
+      { ...base.keys.etl.retiring[0], deactivatedAt: '2026-01-03T00:00:00.000Z', deleteAfter: '2026-01-04T00:00:00.000Z' },
+    ]);
+    expect(markDeactivated(base, 'etl', 'new', 'a', 'b')).toBe(base);
+  });
+
+  it('swaps current and retiring for an undo, dropping the old key retirement fields', () => {
+    const deactivated = markDeactivated(base, 'etl', 'old', '2026-01-03T00:00:00.000Z', '2026-01-04T00:00:00.000Z');
+    const next = restoreRetiring(deactivated, 'etl', 'old', '2026-01-03T12:00:00.000Z', '2026-01-04T12:00:00.000Z');
+    expect(next.keys['etl']?.current).toEqual({ id: 'old', createdAt: '2026-01-01T00:00:00.000Z', attributes: {}, restoredAt: '2026-01-03T12:00:00.000Z' });
+    expect(next.keys['etl']?.retiring).toEqual([{ ...base.keys.etl.current, retireAfter: '2026-01-04T12:00:00.000Z' }]);
+    expect(() => restoreRetiring(base, 'etl', 'gone', 'a', 'b')).toThrow('Expected key etl to have retiring key gone');
   });
 });
