@@ -45,6 +45,30 @@ describe('runDag', () => {
     expect(peak).toBe(3);
   });
 
+  it("starts a fast provider's step while a slow provider's steps wait for their own slots", async () => {
+    // Slow steps block until the fast step releases them, so the check is about order, not
+    // timing. With the global slot taken before the group slot this run never finishes.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const started: string[] = [];
+    let fastRanWhileSlowBlocked = false;
+    const slow = Array.from({ length: 10 }, (_, i) => node(`slow${i}`, [], 'slow'));
+    const done = runDag(
+      [...slow, node('fast', [], 'fast')],
+      async (n) => {
+        started.push(n.id);
+        if (n.group === 'slow') return gate;
+        fastRanWhileSlowBlocked = started.filter((id) => id.startsWith('slow')).length === 1;
+        release();
+      },
+      { concurrency: 2, concurrencyOfGroup: (g) => (g === 'slow' ? 1 : 4) },
+    );
+    const out = await done;
+    expect(fastRanWhileSlowBlocked).toBe(true);
+    expect(started.slice(0, 2)).toEqual(['slow0', 'fast']);
+    expect([...out.values()].every((o) => o.outcome === 'succeeded')).toBe(true);
+  });
+
   it('rejects cycles and unknown dependencies', () => {
     expect(() => checkGraph([node('a', ['b']), node('b', ['a'])])).toThrow(/cycle between steps: a -> b -> a/);
     expect(() => checkGraph([node('a', ['zz'])])).toThrow(/dependency "zz"/);

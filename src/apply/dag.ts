@@ -2,8 +2,9 @@
  * A dependency graph walker on p-queue. A node is queued only when every node it depends
  * on has succeeded; when one fails, its dependents are skipped (not reported as errors:
  * the one real failure is), and independent branches go on. Concurrency is bounded
- * overall and per group (a provider), so one slow or rate-limited provider cannot take
- * every slot.
+ * overall and per group (a provider). A step waits for its group's slot first and only
+ * then for a global slot, so steps queued behind one slow or rate-limited provider hold
+ * none of the global slots and another provider's steps start at once.
  */
 import PQueue from 'p-queue';
 import { InternalError } from '../errors/errors.js';
@@ -23,6 +24,8 @@ export interface DagOptions {
   readonly concurrency?: number;
   /** Steps of one group running at once. @default 4 */
   readonly groupConcurrency?: number;
+  /** Per-group cap (a provider block's max_concurrency); falls back to `groupConcurrency`. */
+  readonly concurrencyOfGroup?: (group: string) => number | undefined;
   readonly signal?: AbortSignal;
 }
 
@@ -53,7 +56,7 @@ export async function runDag(nodes: readonly DagNode[], run: (node: DagNode) => 
   const groups = new Map<string, PQueue>();
   const groupQueue = (g: string): PQueue => {
     let q = groups.get(g);
-    if (!q) groups.set(g, (q = new PQueue({ concurrency: options.groupConcurrency ?? 4 })));
+    if (!q) groups.set(g, (q = new PQueue({ concurrency: options.concurrencyOfGroup?.(g) ?? options.groupConcurrency ?? 4 })));
     return q;
   };
   const started = new Map<string, Promise<NodeOutcome>>();
@@ -69,8 +72,10 @@ export async function runDag(nodes: readonly DagNode[], run: (node: DagNode) => 
       if (options.signal?.aborted) return { outcome: 'skipped', because: 'interrupted' };
       try {
         let ran = false;
-        await main.add(() =>
-          groupQueue(node.group).add(async () => {
+        // Group slot outside, global slot inside: the other way round, a step waiting for
+        // its group would sit on a global slot that another provider's step could use.
+        await groupQueue(node.group).add(() =>
+          main.add(async () => {
             // Checked again when the step gets its slot: it may have waited in the queue
             // while the run was interrupted.
             if (options.signal?.aborted) return;

@@ -59,6 +59,17 @@ describe('LocalStateStore read/write', () => {
     expect((await stat(join(store.path, '..'))).mode & 0o777).toBe(0o700);
   });
 
+  it('counts its writes and the bytes they put on disk', async () => {
+    const store = await storeIn();
+    const first = await store.write(withKey(await store.read(), 'a'));
+    const firstSize = (await stat(store.path)).size;
+    await store.write(withKey(first, 'b'));
+    const secondSize = (await stat(store.path)).size;
+    expect(store.writeStats).toEqual({ writes: 2, bytes: firstSize + secondSize });
+    await expect(store.write({ ...first, lineage: '00000000-0000-4000-8000-000000000000' })).rejects.toThrow(/lineage/);
+    expect(store.writeStats.writes).toBe(2);
+  });
+
   it('leaves no temp files behind', async () => {
     const store = await storeIn();
     let state = await store.read();
