@@ -37,6 +37,7 @@ import { parseState, serializeState } from './state/state-document.js';
 import { stateToPush } from './state/push.js';
 import { hasChanges, type ApplyHooks, type ApplyOutcome } from './engine-apply.js';
 import { ProviderConnections } from './engine-connections.js';
+import { undoRotation, type UndoResult } from './engine-undo.js';
 import { describeRecordedKey } from './engine-describe.js';
 import { readSavedPlan, type CheckedSavedPlan } from './engine-saved-plan.js';
 import { keyplanVersion } from './version.js';
@@ -326,6 +327,28 @@ export class Workspace {
     const written = await this.store.write(adoption.state);
     logger().debug('key imported', { name, kind: key.kind, owner: key.owner, id, serial: written.serial });
     return { ...adoption, state: written };
+  }
+
+  /** `keyplan rotation undo NAME`: under the lock, makes the key `name` replaced last current again (engine-undo.ts). */
+  undoRotation(name: string): Promise<UndoResult> {
+    return this.withLock('rotation undo', async (state) => {
+      const record = state.keys[name];
+      const result = await undoRotation(state, name, {
+        configFile: this.config.file,
+        declared: this.config.keys.find((k) => k.name === name),
+        spec: record ? this.providers.kinds[record.kind] : undefined,
+        adapter: async () => {
+          const provider = (record as ManagedKey).provider;
+          await this.#connections.configure(state, [provider]);
+          return this.#connections.adapters.get(provider) as ProviderAdapter;
+        },
+        now: this.now(),
+        ...(this.#host.signal ? { signal: this.#host.signal } : {}),
+      });
+      const written = await this.store.write(result.state);
+      logger().debug('rotation undone', { name, restored: result.restoredId, retired: result.retiredId, serial: written.serial });
+      return { ...result, state: written };
+    });
   }
 
   /** Applies a plan computed by `plan`, under the lock the caller holds (see `withLock`). */

@@ -24,3 +24,9 @@ export const IMPORT_CODES = {
   /** The key cannot be imported: not declared, not found live, or the name already manages a key. */
   refused: 'KP_IMPORT_E0001',
 } as const;
+
+/** Codes of `keyplan rotation undo` errors. */
+export const UNDO_CODES = {
+  /** There is no earlier key to go back to: never rotated, already deleted, or the rotation is unverified. */
+  refused: 'KP_UNDO_E0001',
+} as const;

@@ -11,6 +11,7 @@ import { planCommand } from './commands/plan.js';
 import { applyCommand } from './commands/apply.js';
 import { stateCommand } from './commands/state.js';
 import { statusCommand } from './commands/status.js';
+import { rotationCommand } from './commands/rotation.js';
 import { forceUnlockCommand } from './commands/force-unlock.js';
 import { sandboxCommand } from './commands/sandbox.js';
 import { importCommand } from './commands/import.js';
@@ -32,6 +33,8 @@ Commands:
   state           list, show or forget keys in the state; pull or push the state document
   status          every managed key's age, expiry, phase and what is due next
                   (--expiring-within 14d exits 2 when something is due: for scheduled jobs)
+  rotation        undo a rotation while the replaced key still exists
+                  (keyplan rotation undo NAME)
   force-unlock    remove a stale state lock
   sandbox         run the provider emulators locally (serve, reset)
 
@@ -58,6 +61,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   import: importCommand,
   state: stateCommand,
   status: statusCommand,
+  rotation: rotationCommand,
   'force-unlock': forceUnlockCommand,
   sandbox: sandboxCommand,
 };
