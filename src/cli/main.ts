@@ -47,7 +47,8 @@ Exit codes: 0 success (plan --detailed-exitcode: no changes), 1 error,
 2 changes present (plan --detailed-exitcode only), 3 saved plan is stale,
 4 apply finished partially.
 
-Environment: KEYPLAN_LOG=debug logs to stderr (or to KEYPLAN_LOG_FILE); NO_COLOR=1.
+Environment: KEYPLAN_LOG=debug logs to stderr (or to KEYPLAN_LOG_FILE); colour follows FORCE_COLOR
+(0 off, 1-3 on even off a terminal), then NO_COLOR and TERM=dumb (off).
 `;
 
 type Command = (io: CliIo, argv: readonly string[]) => Promise<number>;
