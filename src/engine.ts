@@ -17,6 +17,7 @@ import { plan as computePlan } from './plan/index.js';
 import { defaultRegistry, type ProviderRegistry } from './providers/registry.js';
 import type { ProviderAdapter } from './providers/contract.js';
 import { refresh } from './refresh/refresh.js';
+import { providersForTargets } from './refresh/targets.js';
 import type { Reporter } from './report/reporter.js';
 import { LocalStateStore } from './state/local-store.js';
 import { targetFromEnv } from './state/postgres/connection.js';
@@ -147,7 +148,12 @@ export class Workspace {
 
   /** Refreshes and plans against `state`. */
   async plan(state: KeyplanState, req: PlanRequest = {}): Promise<PlanResult> {
-    await this.#connections.configure(state);
+    // A targeted plan reads only the providers its keys need (refresh/targets.ts).
+    const only = providersForTargets(this.config.keys, state, req.targets);
+    await this.#connections.configure(
+      state,
+      only?.filter((name) => name in this.config.providers),
+    );
     const live = await refresh({
       desired: this.config.keys,
       state,

@@ -38,8 +38,13 @@ export class UsageError extends KeyplanError {
   }
 }
 
-/** Parses `argv` for `command`; unknown options and bad values become UsageError. */
+/**
+ * Parses `argv` for `command`; unknown options and bad values become UsageError. A
+ * Terraform-style single-dash long option (`-auto-approve`, `-out=x.kp`) is refused with
+ * the two-dash spelling to use, rather than read as a bundle of short options.
+ */
 export function parse<O extends OptionSpec>(command: string, argv: readonly string[], options: O, allowPositionals: boolean) {
+  checkSingleDash(command, argv, options);
   try {
     return parseArgs({ args: [...argv], options, allowPositionals, strict: true });
   } catch (error) {
@@ -61,4 +66,36 @@ export function positiveInt(command: string, name: string, value: string | undef
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(command, `--${name} must be a whole number of at least 1, got "${value}"`);
   return n;
+}
+
+/**
+ * Refuses `-name` and `-name=value` where `name` is longer than one letter. keyplan follows
+ * the POSIX/GNU convention (two dashes for long options); accepting Terraform's one-dash
+ * spelling as well would make `-fkeys.yaml`-style short options ambiguous, so the error
+ * names the spelling to use instead.
+ */
+function checkSingleDash(command: string, argv: readonly string[], options: OptionSpec): void {
+  const takesValue = new Set<string>();
+  for (const [name, spec] of Object.entries(options)) {
+    if (spec.type === 'string') {
+      takesValue.add(`--${name}`);
+      if (spec.short !== undefined) takesValue.add(`-${spec.short}`);
+    }
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--') return;
+    if (takesValue.has(arg)) {
+      i++; // the next word is this option's value, whatever it looks like
+      continue;
+    }
+    const match = /^-([a-zA-Z][a-zA-Z0-9-]+)(=.*)?$/.exec(arg);
+    if (match === null) continue;
+    const name = match[1] as string;
+    const first = Object.values(options).find((o) => o.short === name[0]);
+    // "-fkeys.yaml" style: a short string option with its value attached.
+    if (first?.type === 'string' && match[2] === undefined && !(name in options)) continue;
+    const suggestion = name in options ? `Did you mean "-${arg}"?` : `keyplan's options take two dashes, and "keyplan ${command}" has no --${name}.`;
+    throw new UsageError(command, `unknown option "${arg}". ${suggestion}`);
+  }
 }

@@ -1,23 +1,35 @@
-/** The apply prompt: only the word "yes" approves, as in Terraform. */
-import { createInterface } from 'node:readline/promises';
+/**
+ * The apply prompt: only the word "yes" approves, as in Terraform. Ctrl-C and Ctrl-D (end
+ * of input) at the prompt cancel; an answer piped to stdin (`echo yes | keyplan apply`)
+ * counts, as in Terraform, except under CI, where nobody typed it.
+ */
+import { createInterface } from 'node:readline';
 import { KeyplanError } from '../errors/errors.js';
 import type { CliIo } from './io.js';
 import { CLI_CODES } from './codes.js';
 
-/** Asks for approval; throws when nobody can answer (no TTY, or CI=true). */
+const QUESTION =
+  "\nDo you want to perform these actions?\n  keyplan will perform the actions described above.\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ";
+
+/** Asks for approval; resolves false on any other answer, Ctrl-C or end of input; throws under CI with no terminal. */
 export async function confirmApply(io: CliIo): Promise<boolean> {
-  if (!io.interactive) {
-    throw new KeyplanError('apply needs approval, but no one can answer a prompt here (not a terminal, or CI=true); pass --auto-approve', {
+  const ci = io.env.CI !== undefined && io.env.CI !== '' && io.env.CI !== 'false';
+  if (!io.interactive && ci) {
+    throw new KeyplanError('apply needs approval, but CI is set and no one can answer a prompt here; pass --auto-approve', {
       code: CLI_CODES.approvalImpossible,
       source: 'user',
     });
   }
-  const rl = createInterface({ input: io.stdin, output: io.stderr });
+  const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: io.interactive });
   try {
-    const answer = await rl.question(
-      "\nDo you want to perform these actions?\n  keyplan will perform the actions described above.\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ",
-    );
-    return answer.trim() === 'yes';
+    const answer = await new Promise<string | undefined>((resolve) => {
+      // Ctrl-C on a terminal reaches readline as SIGINT; end of input (Ctrl-D, an empty pipe) closes it.
+      rl.once('SIGINT', () => resolve(undefined));
+      rl.once('close', () => resolve(undefined));
+      rl.question(QUESTION, resolve);
+    });
+    if (answer === undefined) io.stderr.write('\n');
+    return answer?.trim() === 'yes';
   } finally {
     rl.close();
   }

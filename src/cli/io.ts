@@ -25,17 +25,29 @@ export function err(io: CliIo, text: string): void {
   io.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 
+/**
+ * Whether to colour a stream, by the common conventions: FORCE_COLOR=0 (or false) turns
+ * colour off and any other FORCE_COLOR (1, 2, 3, empty) turns it on even off a terminal;
+ * otherwise NO_COLOR (non-empty) or TERM=dumb turn it off, and a terminal turns it on.
+ */
+export function colorWanted(env: Readonly<Record<string, string | undefined>>, isTTY: boolean): boolean {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force !== 'false';
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.TERM === 'dumb') return false;
+  return isTTY;
+}
+
 /** The process's real streams. */
 export function processIo(): CliIo {
   const env = process.env;
-  const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
   return {
     stdout: process.stdout,
     stderr: process.stderr,
     stdin: process.stdin,
     env,
-    color: !noColor && process.stdout.isTTY === true,
-    colorErr: !noColor && process.stderr.isTTY === true,
+    color: colorWanted(env, process.stdout.isTTY === true),
+    colorErr: colorWanted(env, process.stderr.isTTY === true),
     interactive: process.stdin.isTTY === true && env.CI !== 'true',
   };
 }

@@ -42,13 +42,20 @@ Global options:
   -h, --help      help for keyplan or a command ("keyplan plan --help")
   --version       print keyplan's version
   --debug         show stack traces of errors
+  --no-color      no colour
+  Global options may come before or after the command ("keyplan --debug plan").
+  "keyplan help COMMAND" is "keyplan COMMAND --help".
+
+Options take two dashes: --auto-approve, --out=plan.kp, --target=NAME (Terraform's
+one-dash spellings are refused with the two-dash one to use).
 
 Exit codes: 0 success (plan --detailed-exitcode: no changes), 1 error,
 2 changes present (plan --detailed-exitcode only) or something due (status
 --expiring-within only), 3 saved plan is stale,
 4 apply finished partially.
 
-Environment: KEYPLAN_LOG=debug logs to stderr (or to KEYPLAN_LOG_FILE); NO_COLOR=1.
+Environment: KEYPLAN_LOG=debug logs to stderr (or to KEYPLAN_LOG_FILE); colour follows FORCE_COLOR
+(0 off, 1-3 on even off a terminal), then NO_COLOR and TERM=dumb (off).
 `;
 
 type Command = (io: CliIo, argv: readonly string[]) => Promise<number>;
@@ -72,21 +79,47 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   // A provider SDK may report every failed call with console.warn; that is debug detail, not
   // user output (keyplan reports the failure itself).
   console.warn = (...args: unknown[]) => logger().debug(args.map(String).join(' '));
-  const [name, ...rest] = argv;
-  const debug = rest.includes('--debug');
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') return (out(io, HELP), name === undefined ? ExitCode.Error : ExitCode.Ok);
+  const { globals, name, rest: afterName } = splitGlobals(argv);
+  if (name === 'help' && afterName[0] !== undefined && COMMANDS[afterName[0]] !== undefined) return run(afterName[0], ['--help']);
+  if (name === undefined && globals.includes('--version')) return (out(io, `keyplan v${keyplanVersion()}`), ExitCode.Ok);
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    const asked = name !== undefined || globals.some((g) => g === '--help' || g === '-h');
+    return (out(io, HELP), asked ? ExitCode.Ok : ExitCode.Error);
+  }
   if (name === '--version' || name === 'version') return (out(io, `keyplan v${keyplanVersion()}`), ExitCode.Ok);
-  const command = COMMANDS[name];
-  if (!command) {
-    err(io, `Error: unknown command "${name}".\n\n${HELP}`);
+  if (name.startsWith('-')) {
+    err(io, `Error: unknown option "${name}" before the command.${name === '-version' ? ' Did you mean "--version"?' : ''}\n\n${HELP}`);
     return ExitCode.Error;
   }
-  try {
-    return await command(io, rest);
-  } catch (error) {
-    reportError(io, error, debug);
-    return error instanceof StalePlanError ? ExitCode.StalePlan : ExitCode.Error;
+  // Global options before the command mean the same after it: "keyplan --debug plan" is "keyplan plan --debug".
+  return run(name, [...afterName, ...globals]);
+
+  async function run(commandName: string, rest: readonly string[]): Promise<number> {
+    const command = COMMANDS[commandName];
+    if (!command) {
+      err(io, `Error: unknown command "${commandName}".\n\n${HELP}`);
+      return ExitCode.Error;
+    }
+    const debug = rest.includes('--debug');
+    try {
+      return await command(io, rest);
+    } catch (error) {
+      reportError(io, error, debug);
+      return error instanceof StalePlanError ? ExitCode.StalePlan : ExitCode.Error;
+    }
   }
+}
+
+/** Options every command takes, so they may come before the command name too. */
+const GLOBAL_OPTIONS = new Set(['--debug', '--no-color', '--help', '-h', '--version']);
+
+/** Splits the leading global options off `argv`, then the command name and its own arguments. */
+function splitGlobals(argv: readonly string[]): { globals: string[]; name: string | undefined; rest: readonly string[] } {
+  let i = 0;
+  while (i < argv.length && GLOBAL_OPTIONS.has(argv[i] as string)) i++;
+  const globals = argv.slice(0, i).filter((g) => g !== '--version');
+  if (argv.slice(0, i).includes('--version') && i === argv.length) return { globals: ['--version'], name: undefined, rest: [] };
+  return { globals, name: argv[i], rest: argv.slice(i + 1) };
 }
 
 /** Runs the process. */

@@ -27,6 +27,8 @@ export const PLAN_CODES = {
   interruptedDeferred: 'KP_PLAN_W0007',
   /** A live key carries keyplan's marker but the state does not record it (W0008 is nameFamilyStrangers). */
   recoverable: 'KP_PLAN_W0009',
+  /** `--target` was given: the plan may not show every change keys.yaml asks for. */
+  targeting: 'KP_PLAN_W0010',
 } as const;
 
 /** Where a declared key sits in the config: `keys[i]` and its source range. */

@@ -109,7 +109,7 @@ describe('plan: --target', () => {
 
   it('warns about unknown targets and --rotate outside the targets', () => {
     const p = plan(keys, snapshot(), state(), options({ targets: ['root', 'nope'], rotate: ['app'] }));
-    expect(p.diagnostics.map((d) => d.code)).toEqual(['KP_PLAN_W0003', 'KP_PLAN_W0005']);
+    expect(p.diagnostics.map((d) => d.code)).toEqual(['KP_PLAN_W0003', 'KP_PLAN_W0005', 'KP_PLAN_W0010']);
   });
 });
 
@@ -129,7 +129,8 @@ describe('plan: interrupted creates in another scope', () => {
   it('targets a name only a create intent knows', () => {
     const p = plan([], snapshot([live('xx')]), state([], [createIntent('lost', 'xx')]), options({ targets: ['lost'] }));
     expect(p.changes.map((c) => [c.address, c.reason])).toEqual([['oci.api_key.lost', 'interrupted_create']]);
-    expect(p.diagnostics).toEqual([]);
+    // Only the warning every targeted plan carries.
+    expect(p.diagnostics.map((d) => d.code)).toEqual(['KP_PLAN_W0010']);
   });
 
   it('warns about a target only intents that claim no key know, as about any unknown name', () => {
@@ -141,6 +142,7 @@ describe('plan: interrupted creates in another scope', () => {
       ['KP_PLAN_W0003', '--target deleted: no key of that name is declared in keys.yaml or recorded in state'],
       ['KP_PLAN_W0003', '--target gone: no key of that name is declared in keys.yaml or recorded in state'],
       ['KP_PLAN_W0003', '--target taken: no key of that name is declared in keys.yaml or recorded in state'],
+      ['KP_PLAN_W0010', expect.stringContaining('Resource targeting is in effect: this plan covers only deleted, gone, taken')],
     ]);
   });
 });

@@ -25,6 +25,15 @@ export function resolveTargets(
   intents: readonly Intent[],
 ): TargetSet {
   if (targets === undefined || targets.length === 0) return undefined;
+  // Terraform's "Resource targeting is in effect" warning, in keyplan's words: in every output format.
+  const named = [...new Set(targets)].sort(compareText).join(', ');
+  ctx.diagnostics.push(
+    planDiagnostic(
+      'warning',
+      PLAN_CODES.targeting,
+      `Resource targeting is in effect: this plan covers only ${named} and the keys they depend on, so it may not show every change keys.yaml asks for. --target is for exceptional situations, such as recovering from an error, not for routine use.`,
+    ),
+  );
   const leftovers = claimantNames(ctx.journal, intents);
   const out = new Set<string>();
   const pending: string[] = [];

@@ -34,7 +34,7 @@ completed step.
 
 Options:
   -f, --file FILE     config file (default keys.yaml, or the one the plan file names)
-  --auto-approve      do not ask for approval (needed when stdin is not a terminal, or CI=true)
+  --auto-approve      do not ask for approval (needed under CI; otherwise a piped "yes" answers)
   --parallelism N     changes carried out at once (default 10)
   --json              stream machine-readable events (NDJSON) to stdout instead of text;
                       needs --auto-approve or a PLANFILE
