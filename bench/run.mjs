@@ -6,7 +6,7 @@
 //
 //   node bench/run.mjs [--only plan|refresh|apply|oci] [--smoke] [--out FILE]
 //                      [--plan-sizes 2000,10000] [--apply-sizes 500,1000,2000,5000]
-//                      [--refresh-keys 3000] [--refresh-users 1000] [--latency 20]
+//                      [--refresh-keys 3000] [--refresh-users 1000] [--latency 20] [--oci-keys 100]
 //
 // --smoke: 20 keys, every section once, targets not checked (npm test runs it).
 import process from 'node:process';
@@ -14,7 +14,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT } from './processes.mjs';
-import { applySection, planSection, refreshSection, rsaFloorSection } from './sections.mjs';
+import { applySection, ociSection, planSection, refreshSection } from './sections.mjs';
 import { formatTable, judge } from './table.mjs';
 
 const SECTIONS = ['plan', 'refresh', 'apply', 'oci'];
@@ -28,6 +28,7 @@ const { values } = parseArgs({
     'refresh-keys': { type: 'string' },
     'refresh-users': { type: 'string' },
     latency: { type: 'string' },
+    'oci-keys': { type: 'string' },
   },
 });
 
@@ -50,7 +51,7 @@ if (only.includes('refresh')) {
   );
 }
 if (only.includes('apply')) rows.push(...(await applySection({ sizes: sizes(values['apply-sizes'], smoke ? [20] : [500, 1000, 2000, 5000]), targets })));
-if (only.includes('oci')) rows.push(...(await rsaFloorSection({ count: smoke ? 4 : 100, concurrency: 10 })));
+if (only.includes('oci')) rows.push(...(await ociSection({ count: Number(values['oci-keys'] ?? (smoke ? 4 : 100)) })));
 
 const judged = rows.map(judge);
 process.stdout.write(formatTable(judged));

@@ -3,12 +3,12 @@
 // rows: a figure, its unit, and the target it is checked against (when one applies).
 import process from 'node:process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { generateKeyPair } from 'node:crypto';
+import { generateKeyPair, randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { measureKeyplan, startEmulators } from './processes.mjs';
-import { bootstrap, configText, dataosToken, seedWorkspace } from './seed.mjs';
+import { bootstrap, configText, dataosToken, seedWorkspace, writeOciConfig } from './seed.mjs';
 
 /** keyplan's refresh concurrency (the default of src/refresh/refresh.ts), for the refresh bound. */
 export const REFRESH_CONCURRENCY = 8;
@@ -22,10 +22,17 @@ async function workspace({ count, seeded, perUser, kinds, latencyMs = 0 }) {
   let emulators;
   const start = async (latency) => {
     emulators = await startEmulators(dataDir, { latencyMs: latency });
+    if (kinds === 'oci') writeOciConfig(dir, dataDir);
     writeFileSync(path.join(dir, 'keys.yaml'), configText({ count, urls: emulators.urls, statePath: 'state.json', perUser, kinds }));
   };
   await start(latencyMs);
-  const env = { OSC_ACCESS_KEY: boot.oscAccessKey, OSC_SECRET_KEY: boot.oscSecretKey, KEYPLAN_BENCH_DATAOS_TOKEN: dataosToken(boot) };
+  const env = {
+    OSC_ACCESS_KEY: boot.oscAccessKey,
+    OSC_SECRET_KEY: boot.oscSecretKey,
+    KEYPLAN_BENCH_DATAOS_TOKEN: dataosToken(boot),
+    // Encrypts the OCI private keys keyplan delivers (a random one per run; never printed).
+    KEYPLAN_BENCH_PASSPHRASE: randomBytes(16).toString('hex'),
+  };
   return {
     dir,
     run: (args) => measureKeyplan(dir, args, env),
@@ -147,6 +154,27 @@ export async function applySection({ sizes, targets }) {
   }
   return rows;
 }
+
+/** (d) `count` OCI API key creates (keyplan generates each RSA-2048 key pair), against the RSA keygen floor measured right after. */
+export async function ociSection({ count }) {
+  const ws = await workspace({ count, seeded: false, perUser: 3, kinds: 'oci' });
+  let r;
+  try {
+    r = await ws.run(['apply', '--auto-approve']);
+    expectExit(r, 0, `apply of ${count} OCI creates`);
+  } finally {
+    await ws.close();
+  }
+  const [floor] = await rsaFloorSection({ count, concurrency: PARALLELISM });
+  return [
+    { section: 'oci', name: `apply ${count} OCI creates: wall`, value: r.wallMs, unit: 'ms', note: `CPU ${r.cpuMs.toFixed(0)} ms` },
+    floor,
+    { section: 'oci', name: `OCI creates / RSA keygen floor`, value: r.wallMs / floor.value, unit: 'x', note: 'no target in issue 14; 1.0 is the floor' },
+  ];
+}
+
+/** keyplan's default `--parallelism`: how many steps (and so RSA key generations) run at once. */
+export const PARALLELISM = 10;
 
 /** The RSA keygen floor: `count` RSA-2048 key pairs generated `concurrency` at a time, as OCI creates need. */
 export async function rsaFloorSection({ count, concurrency }) {

@@ -3,7 +3,7 @@
 // state document, in the shapes the emulators and keyplan write themselves.
 import { Buffer } from 'node:buffer';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const REGION = 'eu-west-2';
@@ -37,7 +37,7 @@ export function dataosToken(boot) {
  */
 function keyEntry(i, perUser, kinds) {
   const u = Math.floor(i / perUser);
-  const kind = kinds === 'outscale' || u % 2 === 0 ? 'outscale' : 'dataos';
+  const kind = kinds === 'oci' ? 'oci' : kinds === 'outscale' || u % 2 === 0 ? 'outscale' : 'dataos';
   return { name: `key-${String(i).padStart(5, '0')}`, kind, user: `user-${u}` };
 }
 
@@ -49,12 +49,16 @@ export function configText({ count, urls, statePath, perUser = 5, kinds = 'mixed
     'providers:',
     `  osc: { type: outscale, endpoint: "${urls.outscale}", region: ${REGION} }`,
     `  dataos: { type: dataos, url: "${urls.dataos}", token_env: KEYPLAN_BENCH_DATAOS_TOKEN }`,
+    ...(kinds === 'oci' ? [`  oci: { type: oci, config_file: oci-config, endpoint: "${urls.oci}", max_attempts: 1 }`] : []),
     'keys:',
   ];
   for (let i = 0; i < count; i++) {
     const k = keyEntry(i, perUser, kinds);
     lines.push(`  - name: ${k.name}`);
-    if (k.kind === 'outscale') {
+    if (k.kind === 'oci') {
+      const user = `ocid1.user.oc1..bench${k.user.replace(/[^a-z0-9]/g, '')}`;
+      lines.push('    kind: oci.api_key', '    provider: oci', `    user: ${user}`, '    passphrase: { env: KEYPLAN_BENCH_PASSPHRASE }');
+    } else if (k.kind === 'outscale') {
       lines.push('    kind: outscale.access_key', '    provider: osc', `    user_name: ${k.user}`);
     } else {
       lines.push('    kind: dataos.api_key', '    provider: dataos', `    token_name: ${k.name}`, `    user: ${k.user}`, '    duration: 720h');
@@ -135,4 +139,22 @@ export function seedWorkspace({ dataDir, statePath, count, boot, perUser = 5, ki
     const state = { version: 1, lineage: randomUUID(), serial: 1, keys, intents: [] };
     writeFileSync(statePath, JSON.stringify(state));
   }
+}
+
+/**
+ * Writes `dir/oci-config`, an OCI config file profile of the OCI emulator's admin (its key
+ * and store in `dataDir/oci/`, made when the emulator first started), for `kinds: 'oci'`.
+ */
+export function writeOciConfig(dir, dataDir) {
+  const store = JSON.parse(readFileSync(path.join(dataDir, 'oci', 'store.json'), 'utf8'));
+  const keyFile = path.join(dataDir, 'oci', 'admin-key.pem');
+  const profile = [
+    '[DEFAULT]',
+    `user=${store.adminUser}`,
+    `fingerprint=${store.adminFingerprint}`,
+    `tenancy=${store.tenancy}`,
+    `region=${store.region}`,
+    `key_file=${keyFile}`,
+  ];
+  writeFileSync(path.join(dir, 'oci-config'), `${profile.join('\n')}\n`, { mode: 0o600 });
 }
