@@ -2,9 +2,15 @@
  * The keys.yaml JSON Schema as ajv validates it: built from the registry's fragments
  * (schema-build.ts) and compiled once per registry. schemas/keys.schema.json, the file
  * editors load, is the same schema for the shipped providers, written at build time.
+ *
+ * Compiling the schema costs a few hundred milliseconds, on every run. So the build also
+ * writes the compiled validator of the shipped providers' schema as standalone code
+ * (dist/config/keys-validator.cjs, see scripts/generate-schema.js), and the default
+ * registry uses it; ajv itself is then only loaded for other registries (tests' fakes).
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import type { ProviderRegistry } from '../providers/registry.js';
+import { createRequire } from 'node:module';
+import type { Ajv, ErrorObject, Options, ValidateFunction } from 'ajv';
+import { defaultRegistry, type ProviderRegistry } from '../providers/registry.js';
 import { buildKeysSchema } from './schema-build.js';
 import type { KeysFile } from './types.js';
 
@@ -15,6 +21,16 @@ import type { KeysFile } from './types.js';
  */
 export const MESSAGE_KEYWORDS = ['errorMessage', 'patternErrorMessage'] as const;
 
+/**
+ * The ajv options of the keys.yaml validator, compiled at run time or at build time alike.
+ * verbose: errors carry parentSchema (for errorMessage and field suggestions) and data.
+ * logger false: the config layer never writes to the console.
+ */
+export const AJV_OPTIONS: Options = { allErrors: true, strict: true, allowUnionTypes: true, verbose: true, logger: false };
+
+/** File name, next to this module in dist/, of the validator the build generates. */
+export const STANDALONE_VALIDATOR_FILE = 'keys-validator.cjs';
+
 /** Result of checking a value against the schema. */
 export interface SchemaResult {
   /** The value, typed, when it satisfies the schema. */
@@ -23,16 +39,32 @@ export interface SchemaResult {
   readonly errors: readonly ErrorObject[];
 }
 
+const require = createRequire(import.meta.url);
 const compiled = new WeakMap<ProviderRegistry, ValidateFunction<KeysFile>>();
+
+/** An ajv instance set up for the keys.yaml schema (ajv is loaded here, on first use). */
+export function keysSchemaAjv(options: Options = {}): Ajv {
+  const { Ajv: AjvClass } = require('ajv') as typeof import('ajv');
+  const ajv = new AjvClass({ ...AJV_OPTIONS, ...options });
+  for (const keyword of MESSAGE_KEYWORDS) ajv.addKeyword(keyword);
+  return ajv;
+}
+
+/** The build's standalone validator, or undefined when running from source (tests) or it is missing. */
+function standaloneValidator(): ValidateFunction<KeysFile> | undefined {
+  try {
+    const loaded = require(`./${STANDALONE_VALIDATOR_FILE}`) as { default?: ValidateFunction<KeysFile> } | ValidateFunction<KeysFile>;
+    return typeof loaded === 'function' ? loaded : loaded.default;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;
+    throw error;
+  }
+}
 
 function validator(registry: ProviderRegistry): ValidateFunction<KeysFile> {
   let validate = compiled.get(registry);
   if (validate === undefined) {
-    // verbose: errors carry parentSchema (for errorMessage and field suggestions) and data.
-    // logger false: the config layer never writes to the console.
-    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true, logger: false });
-    for (const keyword of MESSAGE_KEYWORDS) ajv.addKeyword(keyword);
-    validate = ajv.compile<KeysFile>(buildKeysSchema(registry));
+    validate = (registry === defaultRegistry ? standaloneValidator() : undefined) ?? keysSchemaAjv().compile<KeysFile>(buildKeysSchema(registry));
     compiled.set(registry, validate);
   }
   return validate;

@@ -28,24 +28,28 @@ export function checkNameFamilies(
   intentClaimed: ReadonlySet<string>,
   inScope: (name: string) => boolean,
 ): void {
-  const seen: Declared[] = [];
+  // Keys are compared only within one owner of one kind: grouped so that N keys cost N, not N².
+  const seen = new Map<string, Declared[]>();
+  const liveByOwner = groupBy(ctx.liveKeys, (k) => ownerKey(k.provider, k.kind, k.owner));
   for (const [name, at] of declared) {
     const d = at.key;
     const family = specOf(ctx, d.kind).nameFamily;
     const base = family === undefined ? undefined : d.attributes?.[family.declared];
     if (family === undefined || typeof base !== 'string' || base === '') continue;
-    const sameOwner = (o: Declared): boolean => o.at.key.provider === d.provider && o.at.key.kind === d.kind && o.at.key.owner === d.owner;
-    const clash = seen.find((o) => sameOwner(o) && familiesOverlap(o.base, base));
+    const group = ownerKey(d.provider, d.kind, d.owner);
+    const sameOwner = seen.get(group) ?? [];
+    const clash = sameOwner.find((o) => familiesOverlap(o.base, base));
     if (clash !== undefined) {
       const message = `keys ${clash.at.key.name} and ${name} of ${d.owner} use ${family.declared} "${clash.base}" and "${base}", whose rotated names collide; choose names that are not generations of each other (NAME, NAME-2, …)`;
       ctx.diagnostics.push(keyDiagnostic('error', PLAN_CODES.nameFamilyOverlap, message, at, family.declared));
     }
-    seen.push({ at, base });
+    sameOwner.push({ at, base });
+    seen.set(group, sameOwner);
 
     const draft = inScope(name) ? drafts.get(addressOf(d.kind, name)) : undefined;
     if (draft === undefined || (draft.action !== 'create' && draft.action !== 'rotate') || !scopeWasRead(ctx, d)) continue;
-    const strangers = ctx.liveKeys.filter((k) => {
-      if (k.provider !== d.provider || k.kind !== d.kind || k.owner !== d.owner || k.status === 'deleting') return false;
+    const strangers = (liveByOwner.get(group) ?? []).filter((k) => {
+      if (k.status === 'deleting') return false;
       const identity = liveIdentity(k.provider, k.kind, k.id);
       const liveName = k.attributes?.[family.live];
       return !ctx.claimedBy.has(identity) && !intentClaimed.has(identity) && typeof liveName === 'string' && generationOf(base, liveName) !== undefined;
@@ -59,6 +63,22 @@ export function checkNameFamilies(
       ctx.diagnostics.push(keyDiagnostic('warning', PLAN_CODES.nameFamilyStrangers, message, at, family.declared));
     }
   }
+}
+
+/** Equal exactly when all three are equal (JSON keeps a malformed live key's non-string fields apart from strings). */
+function ownerKey(provider: unknown, kind: unknown, owner: unknown): string {
+  return JSON.stringify([provider, kind, owner]);
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group === undefined) groups.set(k, [item]);
+    else group.push(item);
+  }
+  return groups;
 }
 
 function describe(keys: readonly LiveKey[]): string {

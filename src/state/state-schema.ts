@@ -3,7 +3,19 @@
  * is this object written out (a snapshot test keeps the two equal), so editors and other
  * tools can validate a state file too.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv as AjvClass, ErrorObject, Options, ValidateFunction } from 'ajv';
+
+/** ajv options of the state validator, at run time and in the build's standalone copy alike. */
+export const STATE_AJV_OPTIONS: Options = { allErrors: true, strict: true, allowUnionTypes: true };
+
+/**
+ * File name, next to this module in dist/, of the state validator the build writes as
+ * standalone code (scripts/generate-schema.js), so a run need not compile the schema.
+ */
+export const STATE_VALIDATOR_FILE = 'state-validator.cjs';
+
+const require = createRequire(import.meta.url);
 
 const NAME = { type: 'string', minLength: 1 } as const;
 const TIME = { type: 'string', minLength: 1, description: 'RFC 3339' } as const;
@@ -109,8 +121,8 @@ let compiled: ValidateFunction | undefined;
  * empty when the document is a valid state.
  */
 export function checkStateShape(doc: unknown): string[] {
-  // Compiled on first use: most commands that import this module never read a state.
-  compiled ??= new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(STATE_SCHEMA);
+  // Loaded or compiled on first use: most commands that import this module never read a state.
+  compiled ??= standaloneValidator() ?? stateSchemaAjv().compile(STATE_SCHEMA);
   if (!compiled(doc)) return (compiled.errors ?? []).map(formatAjvError);
   const problems: string[] = [];
   const keys = (doc as { keys: Record<string, { name: string }> }).keys;
@@ -118,6 +130,22 @@ export function checkStateShape(doc: unknown): string[] {
     if (record.name !== name) problems.push(`keys.${name}.name: must equal its key "${name}", got "${record.name}"`);
   }
   return problems;
+}
+
+/** An ajv instance with the state validator's options (ajv is loaded here, on first use). */
+export function stateSchemaAjv(options: Options = {}): AjvClass {
+  const { Ajv } = require('ajv') as typeof import('ajv');
+  return new Ajv({ ...STATE_AJV_OPTIONS, ...options });
+}
+
+/** The build's standalone validator, or undefined when running from source (tests). */
+function standaloneValidator(): ValidateFunction | undefined {
+  try {
+    return require(`./${STATE_VALIDATOR_FILE}`) as ValidateFunction;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;
+    throw error;
+  }
 }
 
 function formatAjvError(error: ErrorObject): string {

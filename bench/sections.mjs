@@ -1,0 +1,193 @@
+// The bench's sections. Each builds a fresh workspace in a temp folder, starts the
+// emulators in their own process, runs keyplan as a measured child process and returns
+// rows: a figure, its unit, and the target it is checked against (when one applies).
+import process from 'node:process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { generateKeyPair, randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { measureKeyplan, startEmulators } from './processes.mjs';
+import { bootstrap, configText, dataosToken, seedWorkspace, writeOciConfig } from './seed.mjs';
+
+/** keyplan's refresh concurrency (the default of src/refresh/refresh.ts), for the refresh bound. */
+export const REFRESH_CONCURRENCY = 8;
+
+/** A workspace: seeded stores and state, the emulators running, and the environment keyplan needs. */
+async function workspace({ count, seeded, perUser, kinds, latencyMs = 0 }) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'keyplan-bench-'));
+  const boot = bootstrap();
+  const dataDir = path.join(dir, 'emulators');
+  seedWorkspace({ dataDir, statePath: seeded ? path.join(dir, 'state.json') : undefined, count: seeded ? count : 0, boot, perUser, kinds });
+  let emulators;
+  const start = async (latency) => {
+    emulators = await startEmulators(dataDir, { latencyMs: latency });
+    if (kinds === 'oci') writeOciConfig(dir, dataDir);
+    writeFileSync(path.join(dir, 'keys.yaml'), configText({ count, urls: emulators.urls, statePath: 'state.json', perUser, kinds }));
+  };
+  await start(latencyMs);
+  const env = {
+    OSC_ACCESS_KEY: boot.oscAccessKey,
+    OSC_SECRET_KEY: boot.oscSecretKey,
+    KEYPLAN_BENCH_DATAOS_TOKEN: dataosToken(boot),
+    // Encrypts the OCI private keys keyplan delivers (a random one per run; never printed).
+    KEYPLAN_BENCH_PASSPHRASE: randomBytes(16).toString('hex'),
+  };
+  return {
+    dir,
+    run: (args) => measureKeyplan(dir, args, env),
+    /** Restarts the emulators on the same data with another latency. */
+    restart: async (latency) => {
+      await emulators.close();
+      await start(latency);
+    },
+    close: async () => {
+      await emulators.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function expectExit(result, code, what) {
+  if (result.code !== code) throw new Error(`${what}: keyplan exited with ${result.code}, expected ${code}\n${result.stderr.slice(-2000)}`);
+}
+
+/** (a) A no-change plan of each size, mixed kinds, no latency: wall, CPU and peak RSS. */
+export async function planSection({ sizes, targets }) {
+  const rows = [];
+  for (const n of sizes) {
+    const ws = await workspace({ count: n, seeded: true, perUser: 5, kinds: 'mixed' });
+    try {
+      const r = await ws.run(['plan', '--detailed-exitcode']);
+      expectExit(r, 0, `no-change plan of ${n} keys`);
+      const t = targets ? PLAN_TARGETS[n] : undefined;
+      rows.push({ section: 'plan', name: `no-change plan, ${n} keys: wall`, value: r.wallMs, unit: 'ms' });
+      rows.push({ section: 'plan', name: `no-change plan, ${n} keys: CPU`, value: r.cpuMs, unit: 'ms', ...(t?.cpuMs ? { target: t.cpuMs, op: '<=' } : {}) });
+      rows.push({
+        section: 'plan',
+        name: `no-change plan, ${n} keys: peak RSS`,
+        value: r.maxRssMb,
+        unit: 'MB',
+        ...(t?.rssMb ? { target: t.rssMb, op: '<=' } : {}),
+      });
+    } finally {
+      await ws.close();
+    }
+  }
+  return rows;
+}
+
+/** Targets of issue 14 by plan size. */
+const PLAN_TARGETS = { 2000: { cpuMs: 600, rssMb: 100 }, 10000: { cpuMs: 2500 } };
+
+/** (b) Refresh (a no-change plan) of `keys` keys over `users` users at `latencyMs` per emulator response, against the bound. */
+export async function refreshSection({ keys, users, latencyMs, targets, concurrency = REFRESH_CONCURRENCY }) {
+  const perUser = Math.max(1, Math.round(keys / users));
+  const ws = await workspace({ count: keys, seeded: true, perUser, kinds: 'mixed' });
+  try {
+    // The plan's other costs (start-up, config, state, planner) are the same at any latency:
+    // the difference of the two runs is the time refresh spends waiting, which the bound is about.
+    const fast = await ws.run(['plan', '--detailed-exitcode']);
+    expectExit(fast, 0, `refresh of ${keys} keys without latency`);
+    await ws.restart(latencyMs);
+    const r = await ws.run(['plan', '--detailed-exitcode']);
+    expectExit(r, 0, `refresh of ${keys} keys`);
+    // One list call per (provider, user): each user's keys are of one provider (seed.mjs).
+    const listCalls = Math.ceil(keys / perUser);
+    const bound = Math.ceil(listCalls / concurrency) * latencyMs;
+    return [
+      { section: 'refresh', name: `refresh bound: ceil(${listCalls} list calls / ${concurrency}) x ${latencyMs} ms`, value: bound, unit: 'ms' },
+      {
+        section: 'refresh',
+        name: `plan of ${keys} keys / ${users} users at ${latencyMs} ms: wall`,
+        value: r.wallMs,
+        unit: 'ms',
+        note: `CPU ${r.cpuMs.toFixed(0)} ms`,
+      },
+      { section: 'refresh', name: `plan of the same at 0 ms: wall`, value: fast.wallMs, unit: 'ms' },
+      {
+        section: 'refresh',
+        name: `refresh time the latency adds (difference)`,
+        value: r.wallMs - fast.wallMs,
+        unit: 'ms',
+        ...(targets ? { target: 1.2 * bound, op: '<=' } : {}),
+      },
+    ];
+  } finally {
+    await ws.close();
+  }
+}
+
+/** (c) Apply of `n` OUTSCALE creates for each size, each on a fresh state and a fresh emulator store: ms per key. */
+export async function applySection({ sizes, targets }) {
+  const rows = [];
+  const perKey = new Map();
+  for (const n of sizes) {
+    const ws = await workspace({ count: n, seeded: false, perUser: 5, kinds: 'outscale' });
+    try {
+      const r = await ws.run(['apply', '--auto-approve']);
+      expectExit(r, 0, `apply of ${n} creates`);
+      perKey.set(n, r.wallMs / n);
+      rows.push({
+        section: 'apply',
+        name: `apply ${n} OUTSCALE creates: wall`,
+        value: r.wallMs,
+        unit: 'ms',
+        ...(targets && n === 2000 ? { target: 20_000, op: '<' } : {}),
+      });
+      rows.push({ section: 'apply', name: `apply ${n} OUTSCALE creates: per key`, value: r.wallMs / n, unit: 'ms' });
+      rows.push({ section: 'apply', name: `apply ${n} OUTSCALE creates: CPU / peak RSS`, value: r.cpuMs, unit: 'ms', note: `${r.maxRssMb.toFixed(0)} MB` });
+    } finally {
+      await ws.close();
+    }
+  }
+  const [small, large] = [Math.min(...sizes), Math.max(...sizes)];
+  if (targets && sizes.length > 1) {
+    rows.push({
+      section: 'apply',
+      name: `apply ms/key at ${large} / at ${small}`,
+      value: perKey.get(large) / perKey.get(small),
+      unit: 'x',
+      target: 1.3,
+      op: '<=',
+    });
+  }
+  return rows;
+}
+
+/** (d) `count` OCI API key creates (keyplan generates each RSA-2048 key pair), against the RSA keygen floor measured right after. */
+export async function ociSection({ count }) {
+  const ws = await workspace({ count, seeded: false, perUser: 3, kinds: 'oci' });
+  let r;
+  try {
+    r = await ws.run(['apply', '--auto-approve']);
+    expectExit(r, 0, `apply of ${count} OCI creates`);
+  } finally {
+    await ws.close();
+  }
+  const [floor] = await rsaFloorSection({ count, concurrency: PARALLELISM });
+  return [
+    { section: 'oci', name: `apply ${count} OCI creates: wall`, value: r.wallMs, unit: 'ms', note: `CPU ${r.cpuMs.toFixed(0)} ms` },
+    floor,
+    { section: 'oci', name: `OCI creates / RSA keygen floor`, value: r.wallMs / floor.value, unit: 'x', note: 'no target in issue 14; 1.0 is the floor' },
+  ];
+}
+
+/** keyplan's default `--parallelism`: how many steps (and so RSA key generations) run at once. */
+export const PARALLELISM = 10;
+
+/** The RSA keygen floor: `count` RSA-2048 key pairs generated `concurrency` at a time, as OCI creates need. */
+export async function rsaFloorSection({ count, concurrency }) {
+  const gen = promisify(generateKeyPair);
+  const started = process.hrtime.bigint();
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      next++;
+      await gen('rsa', { modulusLength: 2048 });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  return [{ section: 'oci', name: `RSA keygen floor: ${count} RSA-2048 keys, ${concurrency} at a time`, value: ms, unit: 'ms' }];
+}
