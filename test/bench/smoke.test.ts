@@ -54,7 +54,9 @@ describe('npm run bench --smoke', () => {
     const run = await runBench(['--smoke', '--only', 'oci', '--out', out]);
     expect(run.code, run.stderr).toBe(0);
     const { rows } = JSON.parse(readFileSync(out, 'utf8')) as { rows: BenchRow[] };
-    expect(rows.map((r) => r.section)).toEqual(['oci']);
+    // Only the OCI section ran (it reports several figures: creates, the keygen floor, their ratio).
+    expect(rows.length).toBeGreaterThan(0);
+    expect([...new Set(rows.map((r) => r.section))]).toEqual(['oci']);
     const bad = await runBench(['--only', 'plans']);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain('unknown section "plans"');
