@@ -15,6 +15,14 @@ import type { ProviderAdapter, SandboxEndpoint } from './providers/contract.js';
 import type { SandboxService } from './providers/module.js';
 import type { ProviderRegistry } from './providers/registry.js';
 
+/** What a command on one recorded or declared key needs besides the state (describe, import, undo). */
+export interface KeyCommandDeps {
+  readonly config: KeyplanConfig;
+  readonly providers: ProviderRegistry;
+  readonly connections: ProviderConnections;
+  readonly signal?: AbortSignal | undefined;
+}
+
 /** Adapters by provider block name, and the running sandbox emulators. */
 export class ProviderConnections {
   /** Configured adapters by provider block name. */
@@ -32,6 +40,12 @@ export class ProviderConnections {
     this.#config = config;
     this.#providers = providers;
     this.#host = host;
+  }
+
+  /** The configured adapter of provider block `provider` (configured now when it is not yet). */
+  async adapterOf(state: KeyplanState, provider: string): Promise<ProviderAdapter> {
+    await this.configure(state, [provider]);
+    return this.adapters.get(provider) as ProviderAdapter;
   }
 
   /** Configures the adapters of the provider blocks the config's keys or the state use. */

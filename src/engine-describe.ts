@@ -4,23 +4,13 @@
  * the kind renders it, e.g. as the config snippet a consumer needs. Kinds without it
  * need no credentials and make no call.
  */
-import type { ProviderConnections } from './engine-connections.js';
-import type { KeyplanConfig } from './model/desired.js';
+import type { KeyCommandDeps } from './engine-connections.js';
 import type { KeyplanState, ManagedKey } from './model/state.js';
 import { pathOf } from './outputs/file-based.js';
 import { resolveOutputPath } from './outputs/index.js';
-import type { ProviderRegistry } from './providers/registry.js';
-
-/** What describes one key beyond its state record. */
-export interface KeyDescriptionDeps {
-  readonly config: KeyplanConfig;
-  readonly providers: ProviderRegistry;
-  readonly connections: ProviderConnections;
-  readonly signal?: AbortSignal | undefined;
-}
 
 /** The kind's extra lines for `record`, or none when its kind has no `describeKey`. */
-export async function describeRecordedKey(deps: KeyDescriptionDeps, state: KeyplanState, record: ManagedKey): Promise<readonly string[]> {
+export async function describeRecordedKey(deps: KeyCommandDeps, state: KeyplanState, record: ManagedKey): Promise<readonly string[]> {
   const kind = deps.providers.kind(record.kind);
   if (kind?.describeKey === undefined) return [];
   await deps.connections.configure(state, [record.provider]);

@@ -9,10 +9,8 @@
  * delivering it. Consumers that still hold the old credential (which is what the overlap
  * is for) work again; the outputs keep the new key's secret until the next rotation.
  */
-import type { DesiredKey } from './model/desired.js';
+import type { KeyCommandDeps } from './engine-connections.js';
 import type { KeyplanState, ManagedKey, RetiringInstance } from './model/state.js';
-import type { ProviderAdapter } from './providers/contract.js';
-import type { KindSpec } from './providers/contract.js';
 import { restoreRetiring } from './state/mutations.js';
 import { KeyplanError } from './errors/errors.js';
 import { UNDO_CODES } from './apply/codes.js';
@@ -32,16 +30,6 @@ export interface UndoResult {
   readonly state: KeyplanState;
 }
 
-export interface UndoDeps {
-  readonly configFile: string;
-  readonly declared: DesiredKey | undefined;
-  readonly spec: KindSpec | undefined;
-  /** Configured adapter of the key's provider (only used when the old key must be reactivated). */
-  readonly adapter: () => Promise<ProviderAdapter>;
-  readonly now: number;
-  readonly signal?: AbortSignal;
-}
-
 function refuse(message: string): KeyplanError {
   return new KeyplanError(message, { code: UNDO_CODES.refused, source: 'user' });
 }
@@ -52,12 +40,13 @@ function lastReplaced(record: ManagedKey): RetiringInstance | undefined {
 }
 
 /** Checks that `name` can go back, reactivates its old key where needed, and returns the new state. Changes nothing when it refuses. */
-export async function undoRotation(state: KeyplanState, name: string, deps: UndoDeps): Promise<UndoResult> {
+export async function undoRotation(deps: KeyCommandDeps, state: KeyplanState, name: string, now: number): Promise<UndoResult> {
   const record = state.keys[name];
   if (record === undefined) throw refuse(`cannot undo the rotation of "${name}": the state manages no key of that name`);
-  if (deps.declared === undefined)
+  const declared = deps.config.keys.find((k) => k.name === name);
+  if (declared === undefined)
     throw refuse(
-      `cannot undo the rotation of "${name}": it is not declared in ${deps.configFile} any more (its rotation settings decide how the new key retires)`,
+      `cannot undo the rotation of "${name}": it is not declared in ${deps.config.file} any more (its rotation settings decide how the new key retires)`,
     );
   if (record.pending !== undefined)
     throw refuse(
@@ -68,16 +57,16 @@ export async function undoRotation(state: KeyplanState, name: string, deps: Undo
   if (old === undefined)
     throw refuse(
       `cannot undo the rotation of "${name}": no replaced key is left to go back to (it was never rotated, or the old key was deleted when its overlap${
-        deps.spec?.canDeactivate ? ' and deactivation' : ''
+        deps.providers.kinds[record.kind]?.canDeactivate ? ' and deactivation' : ''
       } ended)`,
     );
   const reactivated = old.deactivatedAt !== undefined;
   if (reactivated) {
-    const adapter = await deps.adapter();
+    const adapter = await deps.connections.adapterOf(state, record.provider);
     if (!adapter.setActive) throw refuse(`cannot undo the rotation of "${name}": its old key ${old.id} is inactive and its provider cannot reactivate keys`);
     await adapter.setActive({ kind: record.kind, owner: record.owner, id: old.id, active: true, ...(deps.signal ? { signal: deps.signal } : {}) });
   }
-  const retireAfter = new Date(deps.now + deps.declared.rotation.overlapMs).toISOString();
-  const next = restoreRetiring(state, name, old.id, new Date(deps.now).toISOString(), retireAfter);
+  const retireAfter = new Date(now + declared.rotation.overlapMs).toISOString();
+  const next = restoreRetiring(state, name, old.id, new Date(now).toISOString(), retireAfter);
   return { name, restoredId: old.id, reactivated, retiredId: record.current.id, retireAfter, state: next };
 }

@@ -15,7 +15,6 @@ import type { Plan } from './model/plan.js';
 import type { KeyplanState, ManagedKey } from './model/state.js';
 import { plan as computePlan } from './plan/index.js';
 import { defaultRegistry, type ProviderRegistry } from './providers/registry.js';
-import type { ProviderAdapter } from './providers/contract.js';
 import { refresh } from './refresh/refresh.js';
 import { providersForTargets } from './refresh/targets.js';
 import type { Reporter } from './report/reporter.js';
@@ -26,7 +25,7 @@ import type { StateStore } from './state/store.js';
 import { applyPlan, type ApplyOptions, type ApplyResult } from './apply/applier.js';
 import { StateSession } from './state/state-session.js';
 import { tidyState } from './apply/tidy.js';
-import { adoptLiveKey, IMPORT_ERROR_CODE, type Adoption } from './apply/adopt.js';
+import type { Adoption } from './apply/adopt.js';
 import { logger } from './log/logger.js';
 import { savedPlanOf, StalePlanError, writePlanFile } from './plan/planfile.js';
 import { staleness } from './plan/planfile-stale.js';
@@ -34,10 +33,11 @@ import { STATE_CODES } from './state/codes.js';
 import { missingPassphraseVariables } from './apply/passphrase-check.js';
 import { missingOutputVariables } from './apply/output-env-check.js';
 import { forget } from './state/mutations.js';
-import { parseState, serializeState } from './state/state-document.js';
-import { stateToPush } from './state/push.js';
+import { parseState } from './state/state-document.js';
+import { stateToPull, stateToPush } from './state/push.js';
 import { hasChanges, type ApplyHooks, type ApplyOutcome } from './engine-apply.js';
-import { ProviderConnections } from './engine-connections.js';
+import { ProviderConnections, type KeyCommandDeps } from './engine-connections.js';
+import { importDeclaredKey } from './engine-import.js';
 import { undoRotation, type UndoResult } from './engine-undo.js';
 import { describeRecordedKey } from './engine-describe.js';
 import { readSavedPlan, type CheckedSavedPlan } from './engine-saved-plan.js';
@@ -204,19 +204,9 @@ export class Workspace {
     return this.store.read();
   }
 
-  /**
-   * `keyplan state pull`: the state document exactly as the backend stores it (it holds no
-   * secrets), read without the lock. Throws KP_STATE_E0022 when no state was ever written.
-   */
+  /** `keyplan state pull`: the stored state document, read without the lock (state/push.ts). */
   async pullState(): Promise<string> {
-    const state = await this.store.read();
-    // Every write gives serial 1 or more; serial 0 is the empty state of a backend never written.
-    if (state.serial === 0)
-      throw new KeyplanError(`there is no state in ${this.store.description} yet: no keyplan run has written one`, {
-        code: STATE_CODES.noState,
-        source: 'user',
-      });
-    return serializeState(state);
+    return stateToPull(await this.store.read(), this.store.description);
   }
 
   /**
@@ -302,55 +292,32 @@ export class Workspace {
     });
   }
 
+  /** What the commands on one key (describe, import, undo) need. */
+  #keyDeps(): KeyCommandDeps {
+    return { config: this.config, providers: this.providers, connections: this.#connections, signal: this.#host.signal };
+  }
+
   /** `keyplan state show NAME`: the state record of `name` and the extra lines its kind prints (engine-describe.ts). */
   async describeKey(name: string): Promise<{ readonly record: ManagedKey | undefined; readonly lines: readonly string[] }> {
     const state = await this.readState();
     const record = state.keys[name];
-    if (record === undefined) return { record, lines: [] };
-    const deps = { config: this.config, providers: this.providers, connections: this.#connections, signal: this.#host.signal };
-    return { record, lines: await describeRecordedKey(deps, state, record) };
+    return { record, lines: record === undefined ? [] : await describeRecordedKey(this.#keyDeps(), state, record) };
   }
 
-  /**
-   * `keyplan import NAME LIVE_ID`: under the lock, reads the scope of declared key `name`
-   * and records live key `id` as its current key. See apply/adopt.ts.
-   */
+  /** `keyplan import NAME LIVE_ID`: under the lock, records live key `id` as the current key of declared key `name` (engine-import.ts). */
   importKey(name: string, id: string): Promise<Adoption> {
-    return this.withLock('import', (state) => this.#importKey(state, name, id));
-  }
-
-  async #importKey(state: KeyplanState, name: string, id: string): Promise<Adoption> {
-    const key = this.config.keys.find((k) => k.name === name);
-    if (!key)
-      throw new KeyplanError(`no key named "${name}" is declared in ${this.config.file}; declare it first, then import`, {
-        code: IMPORT_ERROR_CODE,
-        source: 'user',
-      });
-    await this.#connections.configure(state, [key.provider]);
-    const adapter = this.#connections.adapters.get(key.provider) as ProviderAdapter;
-    const { keys } = await adapter.list({ kind: key.kind, owner: key.owner, known: [], signal: this.#host.signal });
-    const adoption = adoptLiveKey(state, key, id, keys, this.providers.kinds[key.kind], this.now());
-    const written = await this.store.write(adoption.state);
-    logger().debug('key imported', { name, kind: key.kind, owner: key.owner, id, serial: written.serial });
-    return { ...adoption, state: written };
+    return this.withLock('import', async (state) => {
+      const adoption = await importDeclaredKey(this.#keyDeps(), state, name, id, this.now());
+      const written = await this.store.write(adoption.state);
+      logger().debug('key imported', { name, id, serial: written.serial });
+      return { ...adoption, state: written };
+    });
   }
 
   /** `keyplan rotation undo NAME`: under the lock, makes the key `name` replaced last current again (engine-undo.ts). */
   undoRotation(name: string): Promise<UndoResult> {
     return this.withLock('rotation undo', async (state) => {
-      const record = state.keys[name];
-      const result = await undoRotation(state, name, {
-        configFile: this.config.file,
-        declared: this.config.keys.find((k) => k.name === name),
-        spec: record ? this.providers.kinds[record.kind] : undefined,
-        adapter: async () => {
-          const provider = (record as ManagedKey).provider;
-          await this.#connections.configure(state, [provider]);
-          return this.#connections.adapters.get(provider) as ProviderAdapter;
-        },
-        now: this.now(),
-        ...(this.#host.signal ? { signal: this.#host.signal } : {}),
-      });
+      const result = await undoRotation(this.#keyDeps(), state, name, this.now());
       const written = await this.store.write(result.state);
       logger().debug('rotation undone', { name, restored: result.restoredId, retired: result.retiredId, serial: written.serial });
       return { ...result, state: written };

@@ -139,7 +139,8 @@ async function runUndos(undos: readonly { readonly label: string; readonly undo:
   return left;
 }
 
-async function writeContext(output: OutputModule, spec: OutputSpec, ctx: OutputContext, keyFile: string | undefined): Promise<OutputWriteContext> {
+/** What one output's write (and read-back) is given: its resolved path, the key's facts, and its sandbox when it uses one. */
+export async function writeContext(output: OutputModule, spec: OutputSpec, ctx: OutputContext, keyFile: string | undefined): Promise<OutputWriteContext> {
   const path = spec['path'];
   let sandbox: SandboxEndpoint | undefined;
   if (output.usesSandbox?.(spec) === true) {

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { OutputSpec } from '../model/desired.js';
 import type { Secret } from '../model/secret.js';
 import type { OutputReadBack } from '../providers/module.js';
-import { resolveOutputPath, type OutputContext } from './index.js';
+import { writeContext, type OutputContext } from './index.js';
 
 /** The file's text, or undefined when it does not exist (any other error is thrown). */
 export async function readIfPresent(absPath: string): Promise<string | undefined> {
@@ -26,21 +26,7 @@ export async function readBackOutputs(specs: readonly OutputSpec[], ctx: OutputC
   for (const spec of specs) {
     const output = ctx.types.get(spec.type);
     if (output?.readBack === undefined) continue;
-    const path = spec['path'];
-    const found = await output.readBack(
-      spec,
-      {
-        ...(output.writesFileAtPath === true && typeof path === 'string' ? { absPath: resolveOutputPath(ctx.baseDir, path) } : {}),
-        baseDir: ctx.baseDir,
-        keyName: ctx.keyName,
-        kind: ctx.kind,
-        owner: ctx.owner,
-        liveId: ctx.liveId,
-        env: ctx.env,
-        ...(ctx.signal !== undefined ? { signal: ctx.signal } : {}),
-      },
-      secretNames,
-    );
+    const found = await output.readBack(spec, await writeContext(output, spec, ctx, undefined), secretNames);
     if (found?.file !== undefined && file === undefined) file = found.file;
     for (const [name, value] of Object.entries(found?.secrets ?? {})) if (!(name in secrets)) secrets[name] = value;
   }

@@ -1,5 +1,5 @@
 /**
- * `keyplan state push`: whether a state document may replace the one a backend holds, and
+ * `keyplan state pull` and `state push`. Pull: the stored document, once one was written. Push: whether a state document may replace the one a backend holds, and
  * what is written then. A push is refused when it would replace another state (another
  * lineage) or undo recorded changes (a serial not newer than the stored one), unless
  * forced. Whatever is written, the stored serial only ever goes up, so every run and saved
@@ -8,6 +8,7 @@
 import { KeyplanError } from '../errors/errors.js';
 import type { KeyplanState } from '../model/state.js';
 import { STATE_CODES } from './codes.js';
+import { serializeState } from './state-document.js';
 
 /** What the push is about. */
 export interface PushRequest {
@@ -55,4 +56,15 @@ export function stateToPush(req: PushRequest): KeyplanState {
 
 function refused(message: string): KeyplanError {
   return new KeyplanError(message, { code: STATE_CODES.pushRefused, source: 'user' });
+}
+
+/**
+ * `keyplan state pull`: the state document exactly as `target` stores it (it holds no
+ * secrets). Throws KP_STATE_E0022 when no state was ever written.
+ */
+export function stateToPull(stored: KeyplanState, target: string): string {
+  // Every write gives serial 1 or more; serial 0 is the empty state of a backend never written.
+  if (stored.serial === 0)
+    throw new KeyplanError(`there is no state in ${target} yet: no keyplan run has written one`, { code: STATE_CODES.noState, source: 'user' });
+  return serializeState(stored);
 }
