@@ -21,4 +21,6 @@ export const PROVIDER_CODES = {
 export const SANDBOX_CODES = {
   /** A provider block (`endpoint: sandbox`) or an output asks for the sandbox, but the sandbox has no emulator of its type. */
   noEmulator: 'KP_SANDBOX_E0001',
+  /** `keyplan sandbox session-token` cannot write the profile it was asked for. */
+  sessionProfile: 'KP_SANDBOX_E0002',
 } as const;

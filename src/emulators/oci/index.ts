@@ -10,13 +10,14 @@
  * the store: a BDS key takes one of its user's IAM key slots (providers/oci.md §2.4).
  *
  * Files: options (defaults and guesses), store (data), credentials (bootstrap admin, test
- * users), signature (auth), routes + handlers (the API), server (OCI answers; the HTTP
+ * users), signature (auth), session-tokens + session-profile (session-token auth), routes + handlers (the API), server (OCI answers; the HTTP
  * skeleton, store file and fault dice are ../shared).
  */
 import { mintOcid } from './ids.js';
 import { issueUserKey, openStore, type OciCredentials } from './credentials.js';
 import { resolveOptions, type OciEmulatorOptions } from './options.js';
 import { startEmulatorServer, type RequestLogEntry } from './server.js';
+import { TokenIssuer } from './session-tokens.js';
 import { lifecycleOf } from './store.js';
 import { addBdsCluster, listStoredBdsKeys, type EmulatedBdsKeyInfo } from './bds/index.js';
 
@@ -26,6 +27,7 @@ export type { RequestLogEntry } from './server.js';
 export type { BdsEmulatorOptions, EmulatedBdsKeyInfo } from './bds/index.js';
 export { fingerprintOf } from './public-key.js';
 export { generateRsaKeyPair } from './credentials.js';
+export { DEFAULT_SESSION_TTL_MS, writeSandboxSession, type SandboxSession, type SandboxSessionRequest } from './session-profile.js';
 
 /** A key as `listKeys` shows it to tests (read straight from the store, no network). */
 export interface EmulatedKeyInfo {
@@ -42,6 +44,11 @@ export interface OciEmulator {
   readonly admin: OciCredentials;
   /** Adds a user (a new OCID unless given) holding one ACTIVE key of its own. */
   addUser(userId?: string): Promise<OciCredentials>;
+  /**
+   * Signs a session token for `userId` (default: the admin) bound to `publicKeyPem`, as
+   * OCI's auth service does for `oci session authenticate`; `ttlMs` may be negative (expired).
+   */
+  mintSessionToken(publicKeyPem: string, opts?: { readonly userId?: string; readonly ttlMs?: number }): string;
   /** The user's keys straight from the store (empty for unknown users). */
   listKeys(userId: string): readonly EmulatedKeyInfo[];
   /** Removes a key behind the API's back, as drift would. Throws when the key does not exist. */
@@ -66,7 +73,8 @@ export async function startOciEmulator(options: OciEmulatorOptions = {}): Promis
   const resolved = resolveOptions(options);
   const { store, admin } = await openStore(resolved);
   const log: RequestLogEntry[] = [];
-  const server = await startEmulatorServer({ store, options: resolved, log });
+  const tokens = TokenIssuer.open(resolved.dataDir);
+  const server = await startEmulatorServer({ store, options: resolved, log, tokens });
 
   return {
     url: server.url,
@@ -77,6 +85,15 @@ export async function startOciEmulator(options: OciEmulatorOptions = {}): Promis
       const creds = await issueUserKey(store, id, admin.region, resolved.keyLimit);
       store.commit();
       return creds;
+    },
+    mintSessionToken(publicKeyPem, opts = {}): string {
+      const user = opts.userId ?? admin.user;
+      store.sync();
+      if (!store.hasUser(user)) {
+        store.ensureUser(user);
+        store.commit();
+      }
+      return tokens.mint({ tenancy: store.tenancy, user, publicKeyPem, now: Date.now(), ttlMs: opts.ttlMs ?? 3_600_000 });
     },
     listKeys(userId: string): readonly EmulatedKeyInfo[] {
       store.sync();

@@ -12,6 +12,7 @@ import { deleteApiKey, listApiKeys, uploadApiKey, type OperationContext, type Re
 import { mintRequestId } from './ids.js';
 import { matchRoute } from './routes.js';
 import { authenticate, type SignedRequest } from './signature.js';
+import type { TokenIssuer } from './session-tokens.js';
 import type { KeyStore } from './store.js';
 import type { ResolvedOptions } from './options.js';
 
@@ -32,6 +33,8 @@ export interface ServerDeps {
   readonly store: KeyStore;
   readonly options: ResolvedOptions;
   readonly log: RequestLogEntry[];
+  /** Issuer of the session tokens the emulator accepts. */
+  readonly tokens: TokenIssuer;
 }
 
 /** Per-server state that outlives a request: the fault sequences. */
@@ -49,7 +52,7 @@ async function serve(deps: ServerDeps, runtime: Runtime, request: SignedRequest)
   // Another process sharing the data folder may have changed the store since our last look.
   deps.store.sync();
   const now = Date.now();
-  const caller = authenticate(request, deps.store, { clockSkewMs: deps.options.clockSkewMs, now });
+  const caller = authenticate(request, deps.store, { clockSkewMs: deps.options.clockSkewMs, now, tokens: deps.tokens });
   const ctx: OperationContext = { store: deps.store, options: deps.options, caller, request, now };
   if (target.bds !== undefined) return serveBds({ ...ctx, random: runtime.bdsRandom }, target.bds);
   const route = target.identity;

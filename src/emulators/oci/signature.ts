@@ -3,10 +3,12 @@
  * providers/oci.md §3.3 describes it. Every failure is the same 401 NotAuthenticated for
  * the client; the `detail` of the error says which check failed, for the request log.
  */
-import { createHash, createPublicKey, verify } from 'node:crypto';
+import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { notYetAuthenticating } from '../shared/index.js';
 import { notAuthenticated } from './errors.js';
+import { fingerprintOf } from './public-key.js';
+import type { TokenIssuer } from './session-tokens.js';
 import { lifecycleOf, type KeyStore } from './store.js';
 
 /** The parts of a request the signature covers, exactly as received. */
@@ -30,7 +32,12 @@ export interface SignatureCheckOptions {
   /** Largest accepted |signed date − now|, in ms. */
   readonly clockSkewMs: number;
   readonly now: number;
+  /** Issuer of the session tokens `keyId="ST$<token>"` may carry; without one they are refused. */
+  readonly tokens?: TokenIssuer;
 }
+
+/** Prefix of a session-token keyId, as the SDKs send it. */
+export const SESSION_KEY_ID_PREFIX = 'ST$';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 const BASE_HEADERS = ['(request-target)', 'host'];
@@ -74,16 +81,10 @@ export function authenticate(req: SignedRequest, store: KeyStore, opts: Signatur
   const signature = params.get('signature');
   if (signature === undefined || signature.length === 0) throw notAuthenticated('no signature parameter');
 
-  const idParts = (params.get('keyId') ?? '').split('/');
-  if (idParts.length !== 3) throw notAuthenticated('keyId is not tenancy/user/fingerprint');
-  const [tenancy = '', user = '', fingerprint = ''] = idParts;
-  if (tenancy !== store.tenancy) throw notAuthenticated('keyId names another tenancy');
-  const key = store.findKey(user, fingerprint);
-  if (key === undefined) throw notAuthenticated('keyId names no key of a known user');
-  if (lifecycleOf(key, opts.now) !== 'ACTIVE') throw notAuthenticated('signing key is not ACTIVE');
-  // A new key OCI has not propagated yet is refused like any unknown one (the same 401 body).
-  const propagating = notYetAuthenticating(key.authenticatesFrom, opts.now);
-  if (propagating !== undefined) throw notAuthenticated(propagating);
+  const keyId = params.get('keyId') ?? '';
+  const { caller, publicKey } = keyId.startsWith(SESSION_KEY_ID_PREFIX)
+    ? sessionSigner(keyId.slice(SESSION_KEY_ID_PREFIX.length), store, opts)
+    : apiKeySigner(keyId, store, opts);
 
   // Header names in headers="…" may be mixed case (the TS SDK sends `Content-Type`).
   const names = (params.get('headers') ?? 'date')
@@ -108,7 +109,7 @@ export function authenticate(req: SignedRequest, store: KeyStore, opts: Signatur
     if (value === undefined) throw notAuthenticated(`signed header \`${name}\` is missing from the request`);
     lines.push(`${name}: ${value}`);
   }
-  const ok = verify('sha256', Buffer.from(lines.join('\n'), 'utf8'), createPublicKey(key.keyValue), Buffer.from(signature, 'base64'));
+  const ok = verify('sha256', Buffer.from(lines.join('\n'), 'utf8'), publicKey, Buffer.from(signature, 'base64'));
   if (!ok) throw notAuthenticated('signature does not verify with the named key');
 
   // The signature covers the digest header, not the body: compare the body with it.
@@ -124,5 +125,33 @@ export function authenticate(req: SignedRequest, store: KeyStore, opts: Signatur
   if (Number.isNaN(date)) throw notAuthenticated(`\`${dateHeader}\` is not a date`);
   if (Math.abs(date - opts.now) > opts.clockSkewMs) throw notAuthenticated(`\`${dateHeader}\` is outside the allowed clock skew`);
 
-  return { tenancy, user, fingerprint };
+  return caller;
+}
+
+/** `tenancy/user/fingerprint`: one of the user's ACTIVE API keys. */
+function apiKeySigner(keyId: string, store: KeyStore, opts: SignatureCheckOptions): { caller: Caller; publicKey: KeyObject } {
+  const idParts = keyId.split('/');
+  if (idParts.length !== 3) throw notAuthenticated('keyId is not tenancy/user/fingerprint');
+  const [tenancy = '', user = '', fingerprint = ''] = idParts;
+  if (tenancy !== store.tenancy) throw notAuthenticated('keyId names another tenancy');
+  const key = store.findKey(user, fingerprint);
+  if (key === undefined) throw notAuthenticated('keyId names no key of a known user');
+  if (lifecycleOf(key, opts.now) !== 'ACTIVE') throw notAuthenticated('signing key is not ACTIVE');
+  // A new key OCI has not propagated yet is refused like any unknown one (the same 401 body).
+  const propagating = notYetAuthenticating(key.authenticatesFrom, opts.now);
+  if (propagating !== undefined) throw notAuthenticated(propagating);
+  return { caller: { tenancy, user, fingerprint }, publicKey: createPublicKey(key.keyValue) };
+}
+
+/**
+ * `ST$<token>`: a session token this emulator issued, unexpired; the request is signed
+ * with the session key of its `jwk` claim and acts as its subject user.
+ */
+function sessionSigner(token: string, store: KeyStore, opts: SignatureCheckOptions): { caller: Caller; publicKey: KeyObject } {
+  if (opts.tokens === undefined) throw notAuthenticated('session tokens are not accepted here');
+  const principal = opts.tokens.verify(token, opts.now);
+  if (principal.tenancy !== store.tenancy) throw notAuthenticated('security token names another tenancy');
+  if (!store.hasUser(principal.user)) throw notAuthenticated('security token names an unknown user');
+  const caller = { tenancy: principal.tenancy, user: principal.user, fingerprint: fingerprintOf(principal.publicKey) };
+  return { caller, publicKey: principal.publicKey };
 }
