@@ -184,12 +184,12 @@ export class OciAdapter implements ProviderAdapter {
     try {
       await s.client.deleteApiKey({ userId: req.owner, fingerprint: req.id });
     } catch (err) {
-      if (!isNotFound(err)) throw toProviderError(err, { provider: s.name, operation: 'DeleteApiKey', user: req.owner });
+      if (!isNotFound(err)) throw toProviderError(err, { provider: s.name, operation: 'DeleteApiKey', user: req.owner, refusedHint: s.creds.refusedHint });
       // OCI answers 404 NotAuthorizedOrNotFound for "not allowed" too; only call it gone
       // when a list (where permitted) no longer shows the key.
       const still = await this.#listRaw(s, req.owner).catch((e: unknown) => (e instanceof ProviderError && e.statusCode === 404 ? [] : Promise.reject(e)));
       if (still.some((k) => k.fingerprint?.toLowerCase() === req.id.toLowerCase() && k.lifecycleState !== 'DELETED')) {
-        throw toProviderError(err, { provider: s.name, operation: 'DeleteApiKey', user: req.owner });
+        throw toProviderError(err, { provider: s.name, operation: 'DeleteApiKey', user: req.owner, refusedHint: s.creds.refusedHint });
       }
     }
   }
@@ -237,7 +237,7 @@ export class OciAdapter implements ProviderAdapter {
     try {
       return (await s.client.listApiKeys({ userId: owner })).items;
     } catch (err) {
-      throw toProviderError(err, { provider: s.name, operation: 'ListApiKeys', user: owner });
+      throw toProviderError(err, { provider: s.name, operation: 'ListApiKeys', user: owner, refusedHint: s.creds.refusedHint });
     }
   }
 

@@ -9,8 +9,8 @@
  *
  * When OCI_CLI_USER, _TENANCY, _FINGERPRINT, _KEY_FILE and a region are all set, no config
  * file is needed (a CI job can sign from variables alone). OCI_CLI_AUTH may be `api_key`
- * (the default); other methods (instance_principal, resource_principal, security_token)
- * are refused with a message rather than ignored. [guess] The variable names follow the
+ * or `security_token` (session-auth.ts decides when it is unset); other methods
+ * (instance_principal, resource_principal) are refused with a message rather than ignored. [guess] The variable names follow the
  * OCI CLI's documented OCI_CLI_<SETTING> pattern; OCI_CLI_KEY_CONTENT is not honoured.
  */
 export const DEFAULT_CONFIG_FILE = '~/.oci/config';
@@ -60,6 +60,6 @@ export function envIsComplete(env: Env): boolean {
 /** A sentence explaining why OCI_CLI_AUTH cannot be used, or undefined when it can. */
 export function unsupportedAuth(env: Env): string | undefined {
   const auth = set(env, 'OCI_CLI_AUTH');
-  if (auth === undefined || auth === 'api_key') return undefined;
-  return `OCI_CLI_AUTH=${auth} is not supported: keyplan signs with API keys (OCI_CLI_AUTH=api_key or unset)`;
+  if (auth === undefined || auth === 'api_key' || auth === 'security_token') return undefined;
+  return `OCI_CLI_AUTH=${auth} is not supported: keyplan signs with API keys or session tokens (OCI_CLI_AUTH=api_key, security_token, or unset)`;
 }

@@ -104,7 +104,7 @@ describe('resolveOciCredentials from a config file', () => {
       request({ config_file: '~/config', profile: 'ADMIN', region: 'eu-frankfurt-1', endpoint: 'http://127.0.0.1:9' }, { env: { HOME: dir } }),
     );
     expect(c).toMatchObject({ tenancy: TENANCY, user: ADMIN, region: 'eu-frankfurt-1', endpoint: 'http://127.0.0.1:9' });
-    expect(c.auth.getFingerprint()).toBe(encrypted.fingerprint);
+    expect(await c.auth.getKeyId()).toBe(`${TENANCY}/${ADMIN}/${encrypted.fingerprint}`);
   });
 
   it('takes the passphrase from pass_phrase_env and names a missing variable, never a value', async () => {

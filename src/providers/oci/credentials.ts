@@ -8,7 +8,7 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { access, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { dirname } from 'node:path';
+import { dirname, isAbsolute } from 'node:path';
 import * as common from 'oci-common';
 import { KeyplanError } from '../../errors/errors.js';
 import type { ConfigureRequest } from '../contract.js';
@@ -17,13 +17,14 @@ import { startedSandbox } from '../shared/sandbox.js';
 import { usableSettings } from '../shared/settings-problems.js';
 import { readOciProfile, type OciConfigProfile } from './config-file.js';
 import { configFileFrom, envIsComplete, profileFrom, unsupportedAuth, withEnvOverrides } from './credentials-env.js';
+import { authMethodOf, sessionAuth } from './session-auth.js';
 import { fingerprintOf } from './keygen.js';
 import { parseOciSettings, SANDBOX_ENDPOINT, type OciSettings } from './settings.js';
 import { OCI_CODES } from './codes.js';
 
 /** Who keyplan signs Identity requests as, and where it sends them. */
 export interface OciCredentials {
-  readonly auth: common.SimpleAuthenticationDetailsProvider;
+  readonly auth: common.AuthenticationDetailsProvider;
   readonly tenancy: string;
   /** The calling user (not necessarily the owner of the keys being managed). */
   readonly user: string;
@@ -33,6 +34,8 @@ export interface OciCredentials {
   /** For messages: `profile [X] of /path/config` or `sandbox`. */
   readonly origin: string;
   readonly settings: OciSettings;
+  /** Added to a 401's message: which credentials OCI refused and what renews them (session tokens). */
+  readonly refusedHint?: string;
 }
 
 /**
@@ -81,10 +84,11 @@ async function fromConfigFile(req: ConfigureRequest, settings: OciSettings): Pro
   const fail = (why: string, cause?: unknown): never => {
     throw new KeyplanError(`OCI config ${origin}: ${why}`, { code: OCI_CODES.configProfileUnusable, source: 'user', cause });
   };
-  const v = withEnvOverrides(profile?.values ?? {}, req.env);
-  if (v['security_token_file'] !== undefined && v['user'] === undefined) {
-    fail('session-token authentication (security_token_file) is not supported; use an API key profile');
+  if (authMethodOf(profile?.values ?? {}, req.env) === 'security_token') {
+    if (profile === undefined) fail('OCI_CLI_AUTH=security_token needs a config file profile with security_token_file');
+    return fromSessionProfile(req, settings, profile as OciConfigProfile, origin, fail);
   }
+  const v = withEnvOverrides(profile?.values ?? {}, req.env);
   const missing = ['tenancy', 'user', 'fingerprint', 'key_file'].filter((k) => !v[k]);
   const region = settings.region ?? v['region'];
   if (!region) missing.push('region');
@@ -113,6 +117,44 @@ async function fromConfigFile(req: ConfigureRequest, settings: OciSettings): Pro
     origin,
     settings,
   };
+}
+
+/**
+ * A session-token profile: the SDK's SessionAuthDetailProvider reads the file itself, so
+ * the OCI_CLI_* overrides of user, key and fingerprint do not apply (region still does),
+ * and paths must mean the same to it as to keyplan: absolute or `~/`.
+ */
+async function fromSessionProfile(
+  req: ConfigureRequest,
+  settings: OciSettings,
+  profile: OciConfigProfile,
+  origin: string,
+  fail: (why: string, cause?: unknown) => never,
+): Promise<OciCredentials> {
+  const v = profile.values;
+  const missing = ['security_token_file', 'key_file', 'fingerprint', 'tenancy', 'region'].filter((k) => !v[k]);
+  if (missing.length > 0) fail(`session-token profile is missing ${missing.join(', ')} (neither in the profile nor in [DEFAULT])`);
+  const home = req.env['HOME'] ?? homedir();
+  const pathOf = (field: string): string => {
+    const raw = String(v[field]);
+    // The SDK resolves a relative path against the working directory, keyplan against the config file.
+    if (!isAbsolute(raw) && !raw.startsWith('~/')) fail(`${field} ${raw} must be an absolute path or start with ~/ in a session-token profile`);
+    return expandPath(raw, dirname(profile.file), home);
+  };
+  const region = settings.region ?? req.env['OCI_CLI_REGION'] ?? String(v['region']);
+  const input = {
+    configFile: profile.file,
+    profile: profile.profile,
+    tokenFile: pathOf('security_token_file'),
+    keyFile: pathOf('key_file'),
+    passphrase: v['pass_phrase'] || null,
+    region,
+    now: Date.now(),
+  };
+  const { auth, user } = await sessionAuth(input, fail);
+  const tenancy = String(v['tenancy']);
+  const refusedHint = `OCI refused the session token of ${origin}; if it was revoked or has expired, run \`oci session refresh --profile ${profile.profile}\` or \`oci session authenticate\``;
+  return { auth, tenancy, user, region, endpoint: settings.endpoint, origin: `session token of ${origin}`, settings, refusedHint };
 }
 
 /**

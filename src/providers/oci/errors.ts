@@ -23,6 +23,8 @@ export interface OciErrorContext {
   readonly user: string;
   /** keyplan key name, when the call was for a declared key. */
   readonly key?: string;
+  /** Appended to a 401's message: whose credentials were refused and how to renew them. */
+  readonly refusedHint?: string;
 }
 
 /** The HTTP error fields of an OciError, read without trusting the object's class. */
@@ -74,7 +76,8 @@ export function toProviderError(err: unknown, ctx: OciErrorContext): ProviderErr
   if (info !== undefined) {
     const rid = info.requestId === undefined ? '' : ` (opc-request-id ${info.requestId})`;
     const text = scrub(info.message);
-    return new ProviderError(`${prefix}: ${info.statusCode} ${info.serviceCode}${text === '' ? '' : `: ${text}`}${rid}`, {
+    const hint = info.statusCode === 401 && ctx.refusedHint !== undefined ? `; ${ctx.refusedHint}` : '';
+    return new ProviderError(`${prefix}: ${info.statusCode} ${info.serviceCode}${text === '' ? '' : `: ${text}`}${rid}${hint}`, {
       ...base,
       statusCode: info.statusCode,
       serviceCode: info.serviceCode,
