@@ -1,6 +1,7 @@
-/** `keyplan sandbox serve|reset`: the provider emulators on loopback, for trying keyplan without an account. */
+/** `keyplan sandbox serve|reset|session-token`: the provider emulators on loopback, for trying keyplan without an account. */
 import path from 'node:path';
 import { resetSandbox, startSandbox } from '../../emulators/sandbox.js';
+import { sandboxSessionToken, SESSION_TOKEN_HELP, SESSION_TOKEN_USAGE } from '../../emulators/sandbox-session.js';
 import { parse, positiveInt, UsageError } from '../args.js';
 import { ExitCode } from '../exit-codes.js';
 import { err, out, type CliIo } from '../io.js';
@@ -9,11 +10,13 @@ import { err, out, type CliIo } from '../io.js';
 export const SANDBOX_HELP = `Usage: keyplan sandbox serve [--port N] [--data DIR] [--latency MS] [--fail-rate P]
                              [--new-key-auth-delay MS] [--new-keys-never-authenticate]
        keyplan sandbox reset [--data DIR]
+${SESSION_TOKEN_USAGE}
 
   serve   runs the provider emulators on 127.0.0.1 until interrupted, and prints their
           URLs. Provider blocks with "endpoint: sandbox" start them by themselves; serve
           is for poking at the APIs by hand.
   reset   deletes the sandbox's data (all emulated keys and its bootstrap credentials).
+${SESSION_TOKEN_HELP}
 
 Options:
   --port N        port of the first emulator (default: any free port)
@@ -36,9 +39,14 @@ const OPTIONS = {
   'fail-rate': { type: 'string' },
   'new-key-auth-delay': { type: 'string' },
   'new-keys-never-authenticate': { type: 'boolean', default: false },
+  // session-token
+  profile: { type: 'string', default: 'DEFAULT' },
+  user: { type: 'string' },
+  'config-file': { type: 'string' },
+  minutes: { type: 'string' },
 } as const;
 
-/** Runs `keyplan sandbox serve|reset`. */
+/** Runs `keyplan sandbox serve|reset|session-token`. */
 export async function sandboxCommand(io: CliIo, argv: readonly string[]): Promise<number> {
   const { values, positionals } = parse('sandbox', argv, OPTIONS, true);
   const sub = positionals[0];
@@ -46,6 +54,11 @@ export async function sandboxCommand(io: CliIo, argv: readonly string[]): Promis
   if (sub === 'reset') {
     await resetSandbox(path.resolve(values.data));
     out(io, `Sandbox data in ${values.data} removed.`);
+    return ExitCode.Ok;
+  }
+  if (sub === 'session-token') {
+    const minutes = positiveInt('sandbox', 'minutes', values.minutes, 60);
+    out(io, await sandboxSessionToken({ data: values.data, profile: values.profile, user: values.user, configFile: values['config-file'], minutes }));
     return ExitCode.Ok;
   }
   if (sub !== 'serve') throw new UsageError('sandbox', `unknown sandbox subcommand "${sub}"`);

@@ -116,13 +116,32 @@ export async function sessionAuth(input: SessionProfileInput, fail: (why: string
 
   let auth: common.SessionAuthDetailProvider;
   try {
-    auth = new common.SessionAuthDetailProvider(input.configFile, profile);
+    auth = quietly(() => new common.SessionAuthDetailProvider(input.configFile, profile));
   } catch (err) {
     // The SDK throws strings and Errors that name paths and settings, never key bytes.
     return fail(`the OCI SDK cannot use this session profile: ${scrub(err instanceof Error ? err.message : String(err))}`, err);
   }
   // The SDK keeps the file's bytes; a trailing newline would end up in the Authorization header.
   if (auth.sessionToken !== token) auth.sessionToken = token;
-  if (auth.getRegion().regionId !== input.region) auth.setRegion(input.region);
+  if (auth.getRegion().regionId !== input.region) quietly(() => auth.setRegion(input.region));
   return { auth, user };
+}
+
+/**
+ * Runs a synchronous SDK call with console.info and console.warn muted: the SDK's config
+ * reader prints "No DEFAULT profile was specified" to stdout, which carries keyplan's
+ * results (plan JSON, Markdown), and warns about region ids keyplan registers itself.
+ */
+function quietly<T>(run: () => T): T {
+  /* eslint-disable no-console -- muting the SDK's console output, not writing any */
+  const { info, warn } = console;
+  console.info = (): void => undefined;
+  console.warn = (): void => undefined;
+  try {
+    return run();
+  } finally {
+    console.info = info;
+    console.warn = warn;
+  }
+  /* eslint-enable no-console */
 }
