@@ -12,7 +12,8 @@ export const ociBlockSchema: JsonSchema = {
     config_file: {
       $ref: '#/definitions/path',
       title: 'OCI config file',
-      description: 'OCI SDK/CLI config file (INI). `~` is expanded. Default: `~/.oci/config`. Not used with `endpoint: sandbox`.',
+      description:
+        'OCI SDK/CLI config file (INI) with an API key or session-token (`security_token_file`) profile. `~` is expanded. Default: `OCI_CLI_CONFIG_FILE`, else `~/.oci/config`. Not used with `endpoint: sandbox`.',
       default: '~/.oci/config',
     },
     profile: {
