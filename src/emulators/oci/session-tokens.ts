@@ -8,7 +8,9 @@
  * (the SDKs read `sess_exp` and `exp` from it). Claims marked [guess] have no source.
  *
  * One issuer key per data folder (so a token minted by `keyplan sandbox session-token`
- * verifies in the emulator a later run starts), or per instance without a data folder.
+ * verifies in the emulator a later run starts), or per instance without a data folder;
+ * made on the first mint, so an emulator nobody asks for a session starts no faster or
+ * slower than before and writes no extra file.
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, sign, verify, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -53,36 +55,50 @@ function decodePart(part: string | undefined): Record<string, unknown> | undefin
   }
 }
 
-/** Signs and checks session tokens with one RS256 key. */
+/** Signs and checks session tokens with one RS256 key, made on the first mint. */
 export class TokenIssuer {
-  readonly #key: KeyObject;
-  readonly #publicKey: KeyObject;
+  /** A fixed key, or where the key lives (a data folder; undefined: this instance only). */
+  readonly #source: KeyObject | string | undefined;
+  #key: KeyObject | undefined;
 
-  constructor(privateKey: KeyObject) {
-    this.#key = privateKey;
-    this.#publicKey = createPublicKey(privateKey);
+  constructor(source: KeyObject | string | undefined) {
+    this.#source = source;
+    if (typeof source === 'object') this.#key = source;
   }
 
-  /** The issuer of the data folder (created on first use), or a fresh one without a folder. */
+  /** The issuer of the data folder, or of this instance alone without a folder. */
   static open(dataDir: string | undefined): TokenIssuer {
+    return new TokenIssuer(dataDir);
+  }
+
+  /** The signing key; undefined when none exists yet and `create` is false (no token was ever issued). */
+  #signingKey(create: boolean): KeyObject | undefined {
+    if (this.#key !== undefined || typeof this.#source === 'object') return this.#key;
     const fresh = (): KeyObject => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-    if (dataDir === undefined) return new TokenIssuer(fresh());
-    mkdirSync(dataDir, { recursive: true });
-    const path = join(dataDir, ISSUER_KEY_FILE);
+    const dir = this.#source;
+    if (dir === undefined) {
+      if (create) this.#key = fresh();
+      return this.#key;
+    }
+    const path = join(dir, ISSUER_KEY_FILE);
     try {
-      return new TokenIssuer(createPrivateKey(readFileSync(path, 'utf8')));
+      this.#key = createPrivateKey(readFileSync(path, 'utf8'));
+      return this.#key;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
+    if (!create) return undefined;
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     const pem = fresh().export({ type: 'pkcs8', format: 'pem' }).toString();
     try {
       // `wx`: when another process sharing the folder wrote it first, its key wins.
       writeFileSync(path, pem, { mode: 0o600, flag: 'wx' });
-      return new TokenIssuer(createPrivateKey(pem));
+      this.#key = createPrivateKey(pem);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      return new TokenIssuer(createPrivateKey(readFileSync(path, 'utf8')));
+      this.#key = createPrivateKey(readFileSync(path, 'utf8'));
     }
+    return this.#key;
   }
 
   /** A signed token for `req.user`. */
@@ -106,7 +122,8 @@ export class TokenIssuer {
       jwk: JSON.stringify(jwk),
     };
     const body = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}`;
-    return `${body}.${b64url(sign('sha256', Buffer.from(body), this.#key))}`;
+    const key = this.#signingKey(true) as KeyObject;
+    return `${body}.${b64url(sign('sha256', Buffer.from(body), key))}`;
   }
 
   /**
@@ -119,8 +136,10 @@ export class TokenIssuer {
     const claims = decodePart(parts[1]);
     if (parts.length !== 3 || header === undefined || claims === undefined) throw notAuthenticated('security token is not a JWT');
     if (header['alg'] !== 'RS256') throw notAuthenticated('security token is not signed with RS256');
+    const key = this.#signingKey(false);
+    if (key === undefined) throw notAuthenticated('security token was not signed by this emulator (it has issued none)');
     const signed = Buffer.from(`${parts[0]}.${parts[1]}`);
-    if (!verify('sha256', signed, this.#publicKey, Buffer.from(parts[2] ?? '', 'base64url'))) {
+    if (!verify('sha256', signed, createPublicKey(key), Buffer.from(parts[2] ?? '', 'base64url'))) {
       throw notAuthenticated('security token was not signed by this emulator');
     }
     const { sub, tenant, exp, jwk } = claims;
