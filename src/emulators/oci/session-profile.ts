@@ -17,7 +17,7 @@ import { resolveOptions } from './options.js';
 import { fingerprintOf } from './public-key.js';
 import { TokenIssuer } from './session-tokens.js';
 
-/** Real session tokens last an hour (`oci session refresh` extends them). */
+/** [guess] Real session tokens last about an hour (`oci session refresh` extends them). */
 export const DEFAULT_SESSION_TTL_MS = 60 * 60 * 1000;
 
 /** Marker owner of the profiles this writes (the config file's other profiles stay as they are). */

@@ -39,7 +39,7 @@ export interface MintRequest {
   readonly publicKeyPem: string;
   /** Issue time, ms since the epoch. */
   readonly now: number;
-  /** Lifetime in ms (real sessions: 1 h, refreshable up to 24 h [doc: OCI CLI session docs]). */
+  /** Lifetime in ms ([guess] real sessions: about 1 h, refreshable with `oci session refresh`). */
   readonly ttlMs: number;
 }
 
