@@ -30,7 +30,8 @@ Commands:
                   (or make exactly the changes of a plan saved with plan --out)
   show            print a saved plan (human, json or markdown)
   import          adopt an existing key into the state (keyplan import NAME LIVE_ID)
-  state           list, show or forget keys in the state; pull or push the state document
+  state           list, show, rename (mv) or forget keys in the state; pull or push the
+                  state document
   status          every managed key's age, expiry, phase and what is due next
                   (--expiring-within 14d exits 2 when something is due: for scheduled jobs)
   rotation        undo a rotation while the replaced key still exists
