@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import { KeyplanError } from '../errors/errors.js';
 import type { CliIo } from './io.js';
 import { CLI_CODES } from './codes.js';
+import { planCutShort } from './closed-output.js';
 
 const QUESTION =
   "\nDo you want to perform these actions?\n  keyplan will perform the actions described above.\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ";
@@ -20,6 +21,8 @@ export async function confirmApply(io: CliIo): Promise<boolean> {
       source: 'user',
     });
   }
+  // `keyplan apply | head`: whoever answers has not seen the whole plan.
+  if (await planCutShort(io)) return false;
   const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: io.interactive });
   try {
     const answer = await new Promise<string | undefined>((resolve) => {

@@ -2,8 +2,10 @@
  * Ctrl-C during a run. The first interrupt aborts gracefully: no new step starts, steps
  * in flight finish and are recorded in state, the lock is released. A second interrupt
  * exits at once (state still holds every step that completed, and the journal marks
- * any call in flight for the next plan).
+ * any call in flight for the next plan). A closed stdout or stderr (closed-output.ts)
+ * aborts the same graceful way, quietly.
  */
+import { onOutputClosed } from './closed-output.js';
 import { err, type CliIo } from './io.js';
 
 /** An AbortSignal tied to SIGINT/SIGTERM for the life of one command; `dispose` removes the handlers. */
@@ -19,9 +21,14 @@ export function interruptSignal(io: CliIo): { readonly signal: AbortSignal; disp
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // The reader went away (`| head`): stop as on Ctrl-C, but say nothing; no one may be reading.
+  const stopWatching = onOutputClosed([io.stdout, io.stderr], () => {
+    if (!controller.signal.aborted) controller.abort(new Error('output closed'));
+  });
   return {
     signal: controller.signal,
     dispose: () => {
+      stopWatching();
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     },

@@ -2,6 +2,8 @@
  * The CLI's streams and terminal facts, passed around instead of read globally, so
  * commands can be driven in tests. Results go to stdout, everything else to stderr.
  */
+import { watchOutput } from './closed-output.js';
+
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
@@ -38,9 +40,11 @@ export function colorWanted(env: Readonly<Record<string, string | undefined>>, i
   return isTTY;
 }
 
-/** The process's real streams. */
+/** The process's real streams; a closed one (`| head`) drops what is written to it instead of crashing (closed-output.ts). */
 export function processIo(): CliIo {
   const env = process.env;
+  watchOutput(process.stdout, 'stdout');
+  watchOutput(process.stderr, 'stderr');
   return {
     stdout: process.stdout,
     stderr: process.stderr,

@@ -53,7 +53,9 @@ one-dash spellings are refused with the two-dash one to use).
 Exit codes: 0 success (plan --detailed-exitcode: no changes), 1 error,
 2 changes present (plan --detailed-exitcode only) or something due (status
 --expiring-within only), 3 saved plan is stale,
-4 apply finished partially.
+4 apply finished partially. A closed stdout or stderr (keyplan plan | head) is not an error:
+the rest of the output is dropped and a run still going stops as on Ctrl-C (an apply
+whose plan was cut short changes nothing).
 
 Environment: KEYPLAN_LOG=debug logs to stderr (or to KEYPLAN_LOG_FILE); colour follows FORCE_COLOR
 (0 off, 1-3 on even off a terminal), then NO_COLOR and TERM=dumb (off).
