@@ -14,6 +14,7 @@ import { LocalStateStore } from '../../state/local-store.js';
 import { setCurrent, setPending } from '../../state/mutations.js';
 import { tempDir } from '../../../test/helpers/cli.js';
 import { runMain } from '../../../test/helpers/main-io.js';
+import { holdLock } from '../../../test/helpers/held-lock.js';
 
 const OWNER = 'ocid1.user.oc1..a';
 const AT = '2025-01-02T03:04:05.000Z';
@@ -44,6 +45,21 @@ describe('keyplan state mv', () => {
     expect(Object.keys(state.keys).sort()).toEqual(['b', 'c']);
     expect(state.keys['c']).toMatchObject({ name: 'c', current: { id: 'fp-a' } });
     expect(existsSync(`${p.statePath}.lock`)).toBe(false);
+  });
+
+  it('waits for the state lock with --lock-timeout, and moves once it is released', async () => {
+    const p = await project();
+    const lock = await holdLock(new LocalStateStore(p.statePath));
+    const run = await runMain(['state', 'mv', 'a', 'c', '-f', p.file, '--lock-timeout', '5s'], { onOutput: lock.onOutput });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('Waiting for the state lock held by');
+    expect(run.stdout).toContain('Moved a to c in the state');
+    const held = await holdLock(new LocalStateStore(p.statePath));
+    const locked = await runMain(['state', 'mv', 'c', 'd', '-f', p.file]);
+    expect(locked.code).toBe(1);
+    expect(locked.stderr).toContain(`state is locked by`);
+    expect(locked.stderr).toContain(held.held.id);
+    expect(Object.keys((JSON.parse(readFileSync(p.statePath, 'utf8')) as KeyplanState).keys).sort()).toEqual(['b', 'c']);
   });
 
   it.each([
