@@ -8,10 +8,28 @@
 import { onOutputClosed } from './closed-output.js';
 import { err, type CliIo } from './io.js';
 
+/** How many prompts are open (confirm.ts): while one is, an interrupt only cancels it. */
+let promptsOpen = 0;
+
+/**
+ * Marks a prompt open until `answer` settles. An interrupt then cancels the prompt (it
+ * listens for the signal itself) instead of announcing a graceful stop: nothing has
+ * started yet, so there is nothing to wait for.
+ */
+export async function whilePrompting<T>(answer: Promise<T>): Promise<T> {
+  promptsOpen++;
+  try {
+    return await answer;
+  } finally {
+    promptsOpen--;
+  }
+}
+
 /** An AbortSignal tied to SIGINT/SIGTERM for the life of one command; `dispose` removes the handlers. */
 export function interruptSignal(io: CliIo): { readonly signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   const onSignal = (): void => {
+    if (promptsOpen > 0) return;
     if (controller.signal.aborted) {
       err(io, 'Two interrupts received. Exiting immediately; run keyplan plan to see what is left.');
       process.exit(130);

@@ -2,12 +2,14 @@
  * The apply prompt on a real terminal (a pseudo-terminal, through the built CLI): Ctrl-C
  * and Ctrl-D cancel with "Apply cancelled." and exit 1, with no stack trace, nothing
  * created, the state lock released and the terminal back in line mode; typing yes and
- * Enter applies.
+ * Enter applies. A SIGINT or SIGTERM sent from elsewhere while stdin is a pipe (Ctrl-C
+ * in `cat | keyplan apply`, `kill -INT`) cancels the prompt the same way.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { keyplan, tempDir } from '../helpers/cli.js';
+import { keyplan, REPO_ROOT, tempDir } from '../helpers/cli.js';
 import { keyplanOnTerminal } from '../helpers/pty.js';
 
 const PROMPT = 'Enter a value:';
@@ -51,4 +53,34 @@ describe('the apply prompt on a terminal', () => {
     expect(run.code, run.output).toBe(0);
     expect(run.output).toContain('1 created');
   }, 60_000);
+});
+
+describe('the apply prompt with stdin a pipe', () => {
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    'cancels on %s at once, releasing the lock',
+    async (signal) => {
+      const { dir, lockFile } = project();
+      const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'keyplan.js'), 'apply'], {
+        cwd: dir,
+        env: { PATH: process.env.PATH ?? '', HOME: dir, NO_COLOR: '1' },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stdout.resume();
+      const code = await new Promise<number | null>((resolve) => {
+        child.stderr.on('data', (d: Buffer) => {
+          const before = stderr;
+          stderr += d.toString();
+          if (!before.includes(PROMPT) && stderr.includes(PROMPT)) child.kill(signal);
+        });
+        child.on('exit', resolve);
+      });
+      expect(stderr).toContain('Apply cancelled.');
+      expect(code, stderr).toBe(1);
+      expect(stderr).not.toContain('Interrupt received');
+      expect(stderr).not.toMatch(/\n\s+at /);
+      expect(existsSync(lockFile)).toBe(false);
+    },
+    60_000,
+  );
 });
