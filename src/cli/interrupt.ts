@@ -5,7 +5,9 @@
  * any call in flight for the next plan). A closed stdout or stderr (closed-output.ts)
  * aborts the same graceful way, quietly.
  */
+import { KeyplanError } from '../errors/errors.js';
 import { onOutputClosed } from './closed-output.js';
+import { CLI_CODES } from './codes.js';
 import { err, type CliIo } from './io.js';
 
 /** How many prompts are open (confirm.ts): while one is, an interrupt only cancels it. */
@@ -25,6 +27,14 @@ export async function whilePrompting<T>(answer: Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * The abort reason. A step that was waiting when the signal fired (a refresh, a retry's
+ * sleep) may end with it, so it must read as the user's doing, not as a bug in keyplan.
+ */
+function stopped(message: string): KeyplanError {
+  return new KeyplanError(message, { code: CLI_CODES.interrupted, source: 'user' });
+}
+
 /** An AbortSignal tied to SIGINT/SIGTERM for the life of one command; `dispose` removes the handlers. */
 export function interruptSignal(io: CliIo): { readonly signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
@@ -35,13 +45,13 @@ export function interruptSignal(io: CliIo): { readonly signal: AbortSignal; disp
       process.exit(130);
     }
     err(io, 'Interrupt received. Waiting for the steps in progress to finish and be recorded; press Ctrl-C again to exit at once.');
-    controller.abort(new Error('interrupted'));
+    controller.abort(stopped('interrupted'));
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   // The reader went away (`| head`): stop as on Ctrl-C, but say nothing; no one may be reading.
   const stopWatching = onOutputClosed([io.stdout, io.stderr], () => {
-    if (!controller.signal.aborted) controller.abort(new Error('output closed'));
+    if (!controller.signal.aborted) controller.abort(stopped('interrupted: the output was closed'));
   });
   return {
     signal: controller.signal,

@@ -47,10 +47,10 @@ export interface PtyRun {
   readonly output: string;
 }
 
-/** Runs `keyplan ...args` in `cwd` on a terminal; types `keys` once `waitFor` appears. Gives up after 60 s. */
-export function keyplanOnTerminal(cwd: string, args: readonly string[], waitFor: string, keys: string): Promise<PtyRun> {
+/** Runs `keyplan ...args` in `cwd` on a terminal (with `extraEnv`); types `keys` once `waitFor` appears. Gives up after 60 s. */
+export function keyplanOnTerminal(cwd: string, args: readonly string[], waitFor: string, keys: string, extraEnv: Record<string, string> = {}): Promise<PtyRun> {
   return new Promise((resolve, reject) => {
-    const env = { PATH: process.env.PATH ?? '', HOME: cwd, NO_COLOR: '1', TERM: 'xterm' };
+    const env = { PATH: process.env.PATH ?? '', HOME: cwd, NO_COLOR: '1', TERM: 'xterm', ...extraEnv };
     const child = spawn('python3', ['-c', RUNNER, waitFor, keys, process.execPath, path.join(REPO_ROOT, 'bin', 'keyplan.js'), ...args], {
       cwd,
       // python3 may be a version manager's shim that needs the test's own environment; keyplan gets a clean one.
