@@ -2,13 +2,15 @@
  * A closed stdout or stderr (`keyplan plan | head -1`: the reader exits, the next write
  * fails with EPIPE). Node reports that as an 'error' event on the stream, which crashes the
  * process when nobody listens, leaving a stack trace and, mid-run, the state lock behind.
- * Instead the stream is marked closed and everything later written to it is dropped (a
- * destroyed stream discards writes). A run in progress then stops as on a first Ctrl-C
- * (interrupt.ts): no new step starts, the steps in flight are recorded, the lock is
- * released. As with other CLIs that exit quietly on EPIPE, keyplan prints nothing about it
- * (there may be no one to read it) and keeps the exit code of what it did: a plan that was
- * computed exits as usual (0, or 2 with --detailed-exitcode), an apply stopped halfway
- * exits 4, so `set -o pipefail` scripts are not failed by a `| head` that read enough.
+ * Instead the stream is marked closed and everything later written to it is dropped
+ * (io.ts `out` and `err` skip it; any other write fails the same way and is ignored). A
+ * run in progress then stops as on a first Ctrl-C (interrupt.ts): no new step starts, the
+ * steps in flight are recorded, the lock is released; an apply whose plan was cut short
+ * changes nothing, since no one saw the whole plan. As other CLIs that exit quietly on
+ * EPIPE do, keyplan prints nothing about it (there may be no one to read it) and keeps the
+ * exit code of what it did: a plan that was computed exits as usual (0, or 2 with
+ * --detailed-exitcode), an apply stopped halfway exits 4, one cancelled before any change
+ * exits 1, so `set -o pipefail` scripts are not failed by a `| head` that read enough.
  */
 import type { Writable } from 'node:stream';
 import { logger } from '../log/logger.js';
