@@ -9,4 +9,6 @@ export const CLI_CODES = {
   usage: 'KP_CLI_E0001',
   /** apply needs approval, but nobody can answer the prompt (not a terminal, or CI=true). */
   approvalImpossible: 'KP_CLI_E0002',
+  /** The run was stopped by Ctrl-C, SIGTERM or a closed stdout/stderr before it finished. */
+  interrupted: 'KP_CLI_E0003',
 } as const;

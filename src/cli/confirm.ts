@@ -7,6 +7,8 @@ import { createInterface } from 'node:readline';
 import { KeyplanError } from '../errors/errors.js';
 import type { CliIo } from './io.js';
 import { CLI_CODES } from './codes.js';
+import { planCutShort } from './closed-output.js';
+import { whilePrompting } from './interrupt.js';
 
 const QUESTION =
   "\nDo you want to perform these actions?\n  keyplan will perform the actions described above.\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ";
@@ -20,17 +22,31 @@ export async function confirmApply(io: CliIo): Promise<boolean> {
       source: 'user',
     });
   }
+  // `keyplan apply | head`: whoever answers has not seen the whole plan.
+  if (await planCutShort(io)) return false;
   const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: io.interactive });
+  let stopAsking: () => void = () => undefined;
   try {
-    const answer = await new Promise<string | undefined>((resolve) => {
-      // Ctrl-C on a terminal reaches readline as SIGINT; end of input (Ctrl-D, an empty pipe) closes it.
-      rl.once('SIGINT', () => resolve(undefined));
-      rl.once('close', () => resolve(undefined));
-      rl.question(QUESTION, resolve);
-    });
+    const answer = await whilePrompting(
+      new Promise<string | undefined>((resolve) => {
+        // Ctrl-C on a terminal reaches readline as SIGINT; end of input (Ctrl-D, an empty pipe) closes it.
+        rl.once('SIGINT', () => resolve(undefined));
+        rl.once('close', () => resolve(undefined));
+        // A signal from elsewhere (Ctrl-C while stdin is a pipe, kill -INT, kill -TERM) cancels as well.
+        const onSignal = (): void => resolve(undefined);
+        process.once('SIGINT', onSignal);
+        process.once('SIGTERM', onSignal);
+        stopAsking = () => {
+          process.off('SIGINT', onSignal);
+          process.off('SIGTERM', onSignal);
+        };
+        rl.question(QUESTION, resolve);
+      }),
+    );
     if (answer === undefined) io.stderr.write('\n');
     return answer?.trim() === 'yes';
   } finally {
+    stopAsking();
     rl.close();
   }
 }

@@ -2,6 +2,8 @@
  * The CLI's streams and terminal facts, passed around instead of read globally, so
  * commands can be driven in tests. Results go to stdout, everything else to stderr.
  */
+import { outputClosed, watchOutput } from './closed-output.js';
+
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
@@ -15,13 +17,15 @@ export interface CliIo {
   readonly interactive: boolean;
 }
 
-/** Writes a line to stdout. */
+/** Writes a line to stdout (nothing once its reader is gone, closed-output.ts). */
 export function out(io: CliIo, text: string): void {
+  if (outputClosed(io.stdout)) return;
   io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 
-/** Writes a line to stderr. */
+/** Writes a line to stderr (nothing once its reader is gone). */
 export function err(io: CliIo, text: string): void {
+  if (outputClosed(io.stderr)) return;
   io.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 
@@ -38,9 +42,11 @@ export function colorWanted(env: Readonly<Record<string, string | undefined>>, i
   return isTTY;
 }
 
-/** The process's real streams. */
+/** The process's real streams; a closed one (`| head`) drops what is written to it instead of crashing (closed-output.ts). */
 export function processIo(): CliIo {
   const env = process.env;
+  watchOutput(process.stdout, 'stdout');
+  watchOutput(process.stderr, 'stderr');
   return {
     stdout: process.stdout,
     stderr: process.stderr,

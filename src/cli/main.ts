@@ -30,7 +30,8 @@ Commands:
                   (or make exactly the changes of a plan saved with plan --out)
   show            print a saved plan (human, json or markdown)
   import          adopt an existing key into the state (keyplan import NAME LIVE_ID)
-  state           list, show or forget keys in the state; pull or push the state document
+  state           list, show, rename (mv) or forget keys in the state; pull or push the
+                  state document
   status          every managed key's age, expiry, phase and what is due next
                   (--expiring-within 14d exits 2 when something is due: for scheduled jobs)
   rotation        undo a rotation while the replaced key still exists
@@ -52,7 +53,9 @@ one-dash spellings are refused with the two-dash one to use).
 Exit codes: 0 success (plan --detailed-exitcode: no changes), 1 error,
 2 changes present (plan --detailed-exitcode only) or something due (status
 --expiring-within only), 3 saved plan is stale,
-4 apply finished partially.
+4 apply finished partially. A closed stdout or stderr (keyplan plan | head) is not an error:
+the rest of the output is dropped and a run still going stops as on Ctrl-C (an apply
+whose plan was cut short changes nothing).
 
 Environment: KEYPLAN_LOG=debug logs to stderr (or to KEYPLAN_LOG_FILE); colour follows FORCE_COLOR
 (0 off, 1-3 on even off a terminal), then NO_COLOR and TERM=dumb (off).

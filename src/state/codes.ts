@@ -41,4 +41,6 @@ export const STATE_CODES = {
   pushRefused: 'KP_STATE_E0021',
   /** `state pull` found no state: nothing was ever written to the backend. */
   noState: 'KP_STATE_E0022',
+  /** `state mv` refused: the new name is taken or not a valid key name, or a journal intent or unverified rotation involves the key. */
+  moveRefused: 'KP_STATE_E0023',
 } as const;

@@ -130,6 +130,20 @@ export function forget(state: KeyplanState, name: string): KeyplanState {
   return { ...state, keys };
 }
 
+/**
+ * Records key `from` under the name `to` (`keyplan state mv`): the same record (current,
+ * pending and retiring instances with their bookkeeping) under the new name. The caller
+ * checks that `from` is recorded and `to` is free; intents are not renamed (they are
+ * refused before, see engine-state-mv.ts).
+ */
+export function renameKey(state: KeyplanState, from: string, to: string): KeyplanState {
+  const record = requireRecord(state, from);
+  if (to in state.keys) throw new InternalError(`Expected no key ${to} in state to rename ${from} to, got one`);
+  const keys = { ...state.keys };
+  delete keys[from];
+  return { ...state, keys: { ...keys, [to]: { ...record, name: to } } };
+}
+
 function withRecord(state: KeyplanState, record: ManagedKey): KeyplanState {
   return { ...state, keys: { ...state.keys, [record.name]: record } };
 }

@@ -13,6 +13,7 @@ import { ExitCode } from '../exit-codes.js';
 import { out, type CliIo } from '../io.js';
 import { humanApplyView, jsonApplyView, type ApplyView } from '../views/apply-view.js';
 import { inWorkspace } from './common.js';
+import { planCutShort } from '../closed-output.js';
 
 /** The text of `keyplan apply --help`. */
 export const APPLY_HELP = `Usage: keyplan apply [-f keys.yaml] [--auto-approve] [--parallelism N] [--json] [--target NAME]... [--rotate NAME]...
@@ -83,14 +84,14 @@ export async function applyCommand(io: CliIo, argv: readonly string[]): Promise<
     let outcome: ApplyOutcome;
     if (planFile !== undefined) {
       const checked = await Workspace.readSavedPlan(planFile, { configFile: values.file });
-      outcome = await inWorkspace(io, checked.configFile, (ws) => ws.applySaved(checked, hooksOf(view, false), options), {
+      outcome = await inWorkspace(io, checked.configFile, (ws) => ws.applySaved(checked, hooksOf(io, view, false), options), {
         reporter: view.reporter,
         interruptible: true,
         lockTimeoutMs: lockTimeout,
       });
     } else {
       const req = { targets: values.target ?? [], rotate: values.rotate ?? [] };
-      const hooks = hooksOf(view, !values['auto-approve']);
+      const hooks = hooksOf(io, view, !values['auto-approve']);
       outcome = await inWorkspace(io, values.file ?? 'keys.yaml', (ws) => ws.planAndApply(req, hooks, options), {
         reporter: view.reporter,
         interruptible: true,
@@ -106,10 +107,11 @@ export async function applyCommand(io: CliIo, argv: readonly string[]): Promise<
   }
 }
 
-function hooksOf(view: ApplyView, ask: boolean): ApplyHooks {
+function hooksOf(io: CliIo, view: ApplyView, ask: boolean): ApplyHooks {
   return {
     planned: (plan) => view.planned(plan),
-    ...(ask ? { approve: (plan) => view.confirm(plan) } : {}),
+    // --auto-approve still stops when stdout closed while the plan was written (closed-output.ts).
+    approve: ask ? (plan) => view.confirm(plan) : async () => !(await planCutShort(io)),
     applying: () => view.applying(),
   };
 }

@@ -1,5 +1,5 @@
 /**
- * `keyplan state list|show|rm|pull|push`: inspect and edit the state, and move it between
+ * `keyplan state list|show|rm|mv|pull|push`: inspect and edit the state, and move it between
  * backends (no network besides the state backend).
  */
 import { readFile } from 'node:fs/promises';
@@ -8,19 +8,27 @@ import { KeyplanError } from '../../errors/errors.js';
 import type { KeyplanState, ManagedKey } from '../../model/state.js';
 import { COMMON_OPTIONS, LOCK_OPTIONS, lockTimeoutHelp, lockTimeoutMs, parse, UsageError } from '../args.js';
 import { ExitCode } from '../exit-codes.js';
-import { out, type CliIo } from '../io.js';
+import { err, out, type CliIo } from '../io.js';
 import { inWorkspace } from './common.js';
 import type { Workspace } from '../../engine.js';
+import { moveStateKey } from '../../engine-state-mv.js';
 import { STATE_CODES } from '../../state/codes.js';
 
 /** The text of `keyplan state --help`. */
-export const STATE_HELP = `Usage: keyplan state <list | show NAME | rm NAME | pull | push FILE> [-f keys.yaml]
+export const STATE_HELP = `Usage: keyplan state <list | show NAME | rm NAME | mv OLD NEW | pull | push FILE> [-f keys.yaml]
 
   list        the keys the state records, one per line: NAME KIND ID
   show NAME   everything the state records about one key (it holds no secrets); for kinds
               a consumer is set up with by hand, also its public key and config snippet
               (read from the provider)
   rm NAME     forget a key without deleting it at the provider (it becomes unmanaged)
+  mv OLD NEW  record key OLD under the name NEW, so renaming it in keys.yaml does not
+              rotate it (its live keys, old keys kept for their overlap and rotation
+              times move with it; nothing changes at the provider). Refused if NEW is
+              in the state already, or an interrupted apply or an unverified rotation
+              involves the key (run keyplan apply first). Rename it in keys.yaml too.
+              A mark the provider holds (OUTSCALE's keyplan:NAME tag) keeps the old
+              name until the key is next rotated
   pull        print the state document the configured backend holds (JSON; no secrets)
   push FILE   write the state document in FILE ("-": stdin) into the configured backend;
               refused if it has another lineage, or a serial not newer than the stored
@@ -29,27 +37,35 @@ export const STATE_HELP = `Usage: keyplan state <list | show NAME | rm NAME | pu
 
 Options:
   -f, --file FILE   config file (default keys.yaml)
+  --dry-run         state mv: say what would move, write nothing
   --force           state push: replace the stored state even if it is another lineage or
                     not newer (the stored lineage is kept; the serial still goes up)
 ${lockTimeoutHelp(20)}
-                    (state rm and state push; the others take no lock)
+                    (state rm, state mv and state push; the others take no lock)
 `;
 
-const STATE_OPTIONS = { ...COMMON_OPTIONS, ...LOCK_OPTIONS, force: { type: 'boolean', default: false } } as const;
+const STATE_OPTIONS = {
+  ...COMMON_OPTIONS,
+  ...LOCK_OPTIONS,
+  force: { type: 'boolean', default: false },
+  'dry-run': { type: 'boolean', default: false },
+} as const;
 
 /** The subcommands that take the state lock, and so `--lock-timeout`. */
-const LOCKING = new Set(['rm', 'push']);
+const LOCKING = new Set(['rm', 'mv', 'push']);
 
-/** Runs `keyplan state list|show|rm|pull|push`. */
+/** Runs `keyplan state list|show|rm|mv|pull|push`. */
 export async function stateCommand(io: CliIo, argv: readonly string[]): Promise<number> {
   const { values, positionals } = parse('state', argv, STATE_OPTIONS, true);
   const [sub, name, ...rest] = positionals;
   if (values.help || sub === undefined) return (out(io, STATE_HELP), values.help ? ExitCode.Ok : ExitCode.Error);
+  if (!['list', 'show', 'rm', 'mv', 'pull', 'push'].includes(sub)) throw new UsageError('state', `unknown state subcommand "${sub}"`);
+  if (sub === 'mv') return moveKey(io, positionals.slice(1), values);
   if (rest.length > 0) throw new UsageError('state', `unexpected arguments: ${rest.join(' ')}`);
-  if (!['list', 'show', 'rm', 'pull', 'push'].includes(sub)) throw new UsageError('state', `unknown state subcommand "${sub}"`);
   if (values.force && sub !== 'push') throw new UsageError('state', `--force is only for state push, not state ${sub}`);
+  if (values['dry-run']) throw new UsageError('state', `--dry-run is only for state mv, not state ${sub}`);
   if (values['lock-timeout'] !== undefined && !LOCKING.has(sub))
-    throw new UsageError('state', `--lock-timeout is only for state rm and state push; state ${sub} takes no lock`);
+    throw new UsageError('state', `--lock-timeout is only for state rm, state mv and state push; state ${sub} takes no lock`);
   const lockTimeout = lockTimeoutMs('state', values['lock-timeout']);
   if ((sub === 'list' || sub === 'pull') && name !== undefined) throw new UsageError('state', `unexpected arguments: ${name}`);
   if (sub === 'list') {
@@ -72,6 +88,32 @@ export async function stateCommand(io: CliIo, argv: readonly string[]): Promise<
   }
   await inWorkspace(io, values.file, (ws) => ws.removeState([name]), { interruptible: true, lockTimeoutMs: lockTimeout });
   out(io, `Removed ${name} from the state. Its live key was not deleted and is now unmanaged.`);
+  return ExitCode.Ok;
+}
+
+/** `state mv OLD NEW [--dry-run]`: one write under the lock (engine-state-mv.ts); reminds what keys.yaml still needs. */
+async function moveKey(
+  io: CliIo,
+  names: readonly string[],
+  values: { file: string; force: boolean; 'dry-run': boolean; 'lock-timeout'?: string | undefined },
+): Promise<number> {
+  const [from, to, ...rest] = names;
+  if (from === undefined || to === undefined) throw new UsageError('state', 'state mv needs the OLD and the NEW key name');
+  if (rest.length > 0) throw new UsageError('state', `unexpected arguments: ${rest.join(' ')}`);
+  if (values.force) throw new UsageError('state', '--force is only for state push, not state mv');
+  const dryRun = values['dry-run'];
+  const lockTimeout = lockTimeoutMs('state', values['lock-timeout']);
+  const moved = await inWorkspace(io, values.file, (ws) => moveStateKey(ws, from, to, { dryRun }), { interruptible: true, lockTimeoutMs: lockTimeout });
+  const { record } = moved;
+  const retiring = record.retiring.length === 0 ? '' : `, with ${record.retiring.length} old key${record.retiring.length === 1 ? '' : 's'} being retired`;
+  const what = `${record.kind} ${record.current.id}${retiring}`;
+  if (dryRun) out(io, `Would move ${from} to ${to} in the state (${what}). Nothing was written (--dry-run).`);
+  else out(io, `Moved ${from} to ${to} in the state (${what}), serial ${moved.state.serial}. Nothing was changed at the provider.`);
+  // Until keys.yaml says the same, the next plan would delete the moved key and create a new one.
+  if (!moved.declared || moved.oldDeclared) {
+    const effects = [...(moved.oldDeclared ? [`create a new key for ${from}`] : []), ...(moved.declared ? [] : [`delete ${to}`])];
+    err(io, `Warning: rename ${from} to ${to} in ${values.file} as well; until then plan would ${effects.join(' and ')}.`);
+  }
   return ExitCode.Ok;
 }
 
