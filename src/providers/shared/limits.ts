@@ -13,7 +13,8 @@ export type { ProviderLimits } from '../module.js';
 /** A vendor's defaults (each settings.ts says why they are what they are). */
 export interface LimitDefaults {
   readonly maxConcurrency: number;
-  readonly requestsPerSecond: number;
+  /** Undefined: no rate limit unless the block sets one. */
+  readonly requestsPerSecond?: number;
 }
 
 /** What a block gets when its provider module says nothing (a test provider): apply's former per-provider cap, no rate limit. */
@@ -37,7 +38,7 @@ export function limitsSchemaProperties(vendor: string, d: LimitDefaults): Record
     },
     requests_per_second: {
       title: 'Calls per second',
-      description: `How many calls keyplan starts per second against this ${vendor} block, over any one-second window, so it stays under the API's throttling. Default: ${d.requestsPerSecond}; none when the endpoint is \`sandbox\` or a URL on 127.0.0.1 or localhost (an emulator).`,
+      description: `How many calls keyplan starts per second against this ${vendor} block, over any one-second window, so it stays under the API's throttling. ${d.requestsPerSecond === undefined ? 'Default: none.' : `Default: ${d.requestsPerSecond}; none when the endpoint is \`sandbox\` or a URL on 127.0.0.1 or localhost (an emulator).`}`,
       type: 'number',
       exclusiveMinimum: 0,
       maximum: MAX_REQUESTS_PER_SECOND,
