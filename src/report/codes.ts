@@ -23,7 +23,7 @@ export interface ScopeEventData {
 
 /** The `data` of each code. */
 export interface ReportEventData {
-  /** Reading one scope's live keys began. */
+  /** Reading one scope's live keys was asked for (the call starts when its block's limiter has a slot). */
   readonly refresh_start: ScopeEventData;
   /** Refresh's own wall time, with KEYPLAN_TIMINGS=1: `ms` from the first list call to the last answer. */
   readonly refresh_timing: {

@@ -38,7 +38,7 @@ export function limitsSchemaProperties(vendor: string, d: LimitDefaults): Record
     },
     requests_per_second: {
       title: 'Calls per second',
-      description: `How many calls keyplan starts per second against this ${vendor} block, over any one-second window, so it stays under the API's throttling. ${d.requestsPerSecond === undefined ? 'Default: none.' : `Default: ${d.requestsPerSecond}; none when the endpoint is \`sandbox\` or a URL on 127.0.0.1 or localhost (an emulator).`}`,
+      description: `How many calls keyplan starts per second against this ${vendor} block, over any one-second window, so it stays under the API's throttling (a call is a list, a create, a delete…; its retries and polls are not counted). ${d.requestsPerSecond === undefined ? 'Default: none.' : `Default: ${d.requestsPerSecond}; none when the endpoint is \`sandbox\` or a URL on 127.0.0.1 or localhost (an emulator).`}`,
       type: 'number',
       exclusiveMinimum: 0,
       maximum: MAX_REQUESTS_PER_SECOND,
