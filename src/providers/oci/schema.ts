@@ -52,7 +52,7 @@ export const ociBlockSchema: JsonSchema = {
       title: 'Passphrase variable of the signing key',
       description: "Environment variable holding the passphrase of the profile's own (encrypted) key_file, instead of a pass_phrase line in the config file.",
     },
-    ...limitsSchemaProperties('OCI (Identity and Big Data Service calls together)', OCI_LIMITS),
+    ...limitsSchemaProperties('OCI', OCI_LIMITS),
   },
 };
 
