@@ -22,43 +22,60 @@ export function providerQueue(limits: ProviderLimits): PQueue {
 }
 
 /**
- * Runs `call` when `queue` has a slot. An abort while the call waits rejects at once with
- * the signal's reason and gives its place back; once started, the call is never abandoned
- * (a create in flight must finish and be recorded): it sees the signal itself.
+ * Runs calls when `queue` has a slot. An abort while a call waits rejects it at once with
+ * the signal's reason and gives its place back; once started, a call is never abandoned
+ * (a create in flight must finish and be recorded): it sees the signal itself. Each signal
+ * gets one listener per limiter, not one per call (a refresh queues a call per user).
  */
-function whenFree<T>(queue: PQueue, signal: AbortSignal | undefined, call: () => Promise<T>): Promise<T> {
-  if (signal === undefined) return queue.add(call);
-  let started = false;
-  const waiting = new AbortController();
-  const onAbort = (): void => {
-    if (!started) waiting.abort(signal.reason);
-  };
-  if (signal.aborted) onAbort();
-  else signal.addEventListener('abort', onAbort, { once: true });
-  return queue
-    .add(
-      () => {
-        started = true;
-        return call();
-      },
-      { signal: waiting.signal },
-    )
-    .finally(() => signal.removeEventListener('abort', onAbort));
+class Slots {
+  readonly #queue: PQueue;
+  /** Per signal, the calls waiting under it, each with the controller that takes it out of the queue. */
+  readonly #waiting = new WeakMap<AbortSignal, Set<AbortController>>();
+
+  constructor(queue: PQueue) {
+    this.#queue = queue;
+  }
+
+  run<T>(signal: AbortSignal | undefined, call: () => Promise<T>): Promise<T> {
+    if (signal === undefined) return this.#queue.add(call);
+    if (signal.aborted) return Promise.reject(signal.reason as Error);
+    let waiting = this.#waiting.get(signal);
+    if (waiting === undefined) {
+      const calls = new Set<AbortController>();
+      waiting = calls;
+      this.#waiting.set(signal, calls);
+      signal.addEventListener('abort', () => calls.forEach((c) => c.abort(signal.reason)), { once: true });
+    }
+    const mine = new AbortController();
+    waiting.add(mine);
+    const set = waiting;
+    return this.#queue
+      .add(
+        () => {
+          set.delete(mine);
+          return call();
+        },
+        { signal: mine.signal },
+      )
+      .finally(() => set.delete(mine));
+  }
 }
 
 /** `adapter` with every provider call (not configure or close) run through `queue`. */
 export function limitedAdapter(adapter: ProviderAdapter, queue: PQueue): ProviderAdapter {
+  const slots = new Slots(queue);
+  const whenFree = <T>(signal: AbortSignal | undefined, call: () => Promise<T>): Promise<T> => slots.run(signal, call);
   const { update, verify, describe, setActive } = adapter;
   return {
     contractVersion: adapter.contractVersion,
     configure: (req) => adapter.configure(req),
-    list: (req) => whenFree(queue, req.signal, () => adapter.list(req)),
-    create: (req) => whenFree(queue, req.signal, () => adapter.create(req)),
-    delete: (req) => whenFree(queue, req.signal, () => adapter.delete(req)),
-    ...(update === undefined ? {} : { update: (req) => whenFree(queue, req.signal, () => update.call(adapter, req)) }),
-    ...(verify === undefined ? {} : { verify: (req) => whenFree(queue, req.signal, () => verify.call(adapter, req)) }),
-    ...(describe === undefined ? {} : { describe: (req) => whenFree(queue, req.signal, () => describe.call(adapter, req)) }),
-    ...(setActive === undefined ? {} : { setActive: (req) => whenFree(queue, req.signal, () => setActive.call(adapter, req)) }),
+    list: (req) => whenFree(req.signal, () => adapter.list(req)),
+    create: (req) => whenFree(req.signal, () => adapter.create(req)),
+    delete: (req) => whenFree(req.signal, () => adapter.delete(req)),
+    ...(update === undefined ? {} : { update: (req) => whenFree(req.signal, () => update.call(adapter, req)) }),
+    ...(verify === undefined ? {} : { verify: (req) => whenFree(req.signal, () => verify.call(adapter, req)) }),
+    ...(describe === undefined ? {} : { describe: (req) => whenFree(req.signal, () => describe.call(adapter, req)) }),
+    ...(setActive === undefined ? {} : { setActive: (req) => whenFree(req.signal, () => setActive.call(adapter, req)) }),
     close: () => adapter.close(),
   };
 }
