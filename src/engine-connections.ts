@@ -14,6 +14,8 @@ import type { KeyplanState } from './model/state.js';
 import type { ProviderAdapter, SandboxEndpoint } from './providers/contract.js';
 import type { SandboxService } from './providers/module.js';
 import type { ProviderRegistry } from './providers/registry.js';
+import { GENERIC_LIMITS, type ProviderLimits } from './providers/shared/limits.js';
+import { limitedAdapter, providerQueue } from './refresh/limiter.js';
 
 /** What a command on one recorded or declared key needs besides the state (describe, import, undo). */
 export interface KeyCommandDeps {
@@ -25,7 +27,7 @@ export interface KeyCommandDeps {
 
 /** Adapters by provider block name, and the running sandbox emulators. */
 export class ProviderConnections {
-  /** Configured adapters by provider block name. */
+  /** Configured adapters by provider block name, each behind its block's limiter (refresh/limiter.ts). */
   readonly adapters = new Map<string, ProviderAdapter>();
   readonly #config: KeyplanConfig;
   readonly #providers: ProviderRegistry;
@@ -70,8 +72,15 @@ export class ProviderConnections {
       const sandbox = block.settings.endpoint === 'sandbox' ? await this.#sandboxFor(block.type) : undefined;
       await adapter.configure({ block, baseDir: this.#config.baseDir, env: this.#host.env, sandbox, signal: this.#host.signal });
       logger().debug('provider configured', { provider: name, type: block.type, endpoint: sandbox ? sandbox.url : (block.settings.endpoint ?? 'default') });
-      this.adapters.set(name, adapter);
+      this.adapters.set(name, limitedAdapter(adapter, providerQueue(this.limitsOf(name))));
     }
+  }
+
+  /** Provider block `name`'s max_concurrency and requests_per_second, defaults applied. */
+  limitsOf(name: string): ProviderLimits {
+    const block = this.#config.providers[name];
+    const provider = block === undefined ? undefined : this.#providers.provider(block.type);
+    return (block !== undefined ? provider?.limits?.(block) : undefined) ?? GENERIC_LIMITS;
   }
 
   /** Starts the emulator of provider type `type` once per workspace; its data lives in .keyplan/sandbox/<type>/. */

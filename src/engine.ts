@@ -161,6 +161,7 @@ export class Workspace {
       kinds: this.providers.kinds,
       reporter: this.#host.reporter,
       signal: this.#host.signal,
+      timings: this.#host.env['KEYPLAN_TIMINGS'] === '1',
     });
     logger().debug('refresh complete', { scopes: live.scopes.length, liveKeys: live.keys.length, stateSerial: state.serial, lineage: state.lineage });
     const plan = computePlan(this.config.keys, live, state, {
@@ -358,7 +359,8 @@ export class Workspace {
           outputSandbox: (type) => this.#connections.outputSandboxFor(type),
         },
         result.plan,
-        { ...options, stopSignal },
+        // Each provider block runs at most its max_concurrency changes at once; --parallelism caps them all.
+        { concurrencyOfProvider: (p) => this.#connections.limitsOf(p).maxConcurrency, ...options, stopSignal },
       );
     } finally {
       lost?.removeEventListener('abort', onLost);

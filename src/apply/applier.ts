@@ -12,8 +12,10 @@ import { doing, elapsed, noun } from './progress.js';
 export interface ApplyOptions {
   /** Changes running at once. @default 10 */
   readonly parallelism?: number;
-  /** Changes of one provider running at once. @default 4 */
+  /** Changes of one provider running at once, when `concurrencyOfProvider` says nothing. @default 4 */
   readonly providerParallelism?: number;
+  /** Changes of provider block `provider` running at once (its max_concurrency); `parallelism` still caps them all. */
+  readonly concurrencyOfProvider?: (provider: string) => number | undefined;
   /** Seconds between "still creating..." heartbeats. @default 10 */
   readonly heartbeatSeconds?: number;
   /**
@@ -41,6 +43,7 @@ export async function applyPlan(ctx: StepContext, plan: Plan, options: ApplyOpti
   const outcomes = await runDag(nodes, (node) => runOne(ctx, changes.get(node.id) as PlannedChange, options), {
     concurrency: options.parallelism ?? 10,
     groupConcurrency: options.providerParallelism ?? 4,
+    ...(options.concurrencyOfProvider === undefined ? {} : { concurrencyOfGroup: options.concurrencyOfProvider }),
     signal: options.stopSignal,
   });
   for (const [address, o] of outcomes) {

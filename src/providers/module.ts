@@ -10,7 +10,7 @@
  */
 import type { Secret } from '../model/secret.js';
 import type { Diagnostic } from '../errors/diagnostic.js';
-import type { Attributes, OutputSpec } from '../model/desired.js';
+import type { Attributes, OutputSpec, ProviderBlock } from '../model/desired.js';
 import type { SourceRange } from '../model/source.js';
 import type { AdapterFactory, KindSpec, SandboxEndpoint, SecretMaterial, ValidateRequest } from './contract.js';
 
@@ -208,6 +208,14 @@ export interface SandboxService {
   close(): Promise<void>;
 }
 
+/** How hard keyplan may drive one provider block: its `max_concurrency` and `requests_per_second` (shared/limits.ts). */
+export interface ProviderLimits {
+  /** Calls (and apply changes) in flight at once. */
+  readonly maxConcurrency: number;
+  /** Calls started per second; undefined: no rate limit. */
+  readonly requestsPerSecond?: number;
+}
+
 /** The static description of one provider type. */
 export interface ProviderModule {
   /** Provider block `type`, e.g. `acme`. */
@@ -225,6 +233,8 @@ export interface ProviderModule {
   readonly outputs?: readonly OutputModule[];
   /** Offline checks of a block and its keys beyond the schema (no network, no SDK). */
   validate?(req: ValidateRequest): readonly Diagnostic[];
+  /** The block's max_concurrency and requests_per_second, defaults applied (shared/limits.ts). @default GENERIC_LIMITS */
+  limits?(block: ProviderBlock): ProviderLimits;
   /** Makes an unconfigured adapter (loads the SDK). */
   readonly createAdapter: AdapterFactory;
   /** Starts this provider's emulator for `endpoint: sandbox` and `keyplan sandbox serve`. */

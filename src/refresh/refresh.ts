@@ -1,9 +1,11 @@
 /**
  * Refresh: reads the live keys of every scope the config or the state touches, through
- * the adapters, concurrently, one `list` call per scope (e.g. one list call per user).
+ * the adapters, one `list` call per scope (e.g. one list call per user). Every call is
+ * started at once: each block's adapter sits behind its own limiter (limiter.ts, its
+ * max_concurrency and requests_per_second), so providers are read side by side and one
+ * provider's calls never queue behind another's.
  * It is the only place plan-time network reads happen; the planner gets its result.
  */
-import PQueue from 'p-queue';
 import { sortDiagnostics, type Diagnostic } from '../errors/diagnostic.js';
 import { ConfigError, OwnerNotFoundError } from '../errors/errors.js';
 import type { Attributes, DesiredKey } from '../model/desired.js';
@@ -16,14 +18,14 @@ import type { Reporter } from '../report/reporter.js';
 export interface RefreshRequest {
   readonly desired: readonly DesiredKey[];
   readonly state: KeyplanState;
-  /** Configured adapters by provider block name. */
+  /** Configured adapters by provider block name, each behind its block's limiter (limiter.ts). */
   readonly adapters: ReadonlyMap<string, ProviderAdapter>;
   /** Metadata of every kind (the registry's `kinds`). */
   readonly kinds: Readonly<Record<string, KindSpec>>;
   readonly reporter: Reporter;
-  /** Parallel list calls. @default 8 */
-  readonly concurrency?: number;
   readonly signal?: AbortSignal;
+  /** Report refresh's wall time as an info event (`KEYPLAN_TIMINGS=1`; the bench reads it). @default false */
+  readonly timings?: boolean;
 }
 
 /**
@@ -49,31 +51,31 @@ export function scopesToRead(desired: readonly DesiredKey[], state: KeyplanState
 /** Reads every scope; throws the first adapter error after all calls settle. */
 export async function refresh(req: RefreshRequest): Promise<LiveSnapshot> {
   const scopes = scopesToRead(req.desired, req.state, req.kinds).filter((s) => req.adapters.has(s.provider));
-  const queue = new PQueue({ concurrency: req.concurrency ?? 8 });
+  const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const known = knownIdsByScope(req.state);
   const results = await Promise.allSettled(
-    scopes.map((scope) =>
-      queue.add(async () => {
-        const adapter = req.adapters.get(scope.provider) as ProviderAdapter;
-        req.reporter.notify({ level: 'debug', code: 'refresh_start', message: `reading ${scope.kind} keys of ${scope.owner}`, data: { ...scope } });
-        const recorded = known.get(scopeKey(scope)) ?? {};
-        const result = await adapter.list({
-          kind: scope.kind,
-          owner: scope.owner,
-          known: Object.keys(recorded),
-          knownAttributes: recorded,
-          signal: req.signal,
-        });
-        return result.keys;
-      }),
-    ),
+    scopes.map(async (scope) => {
+      const adapter = req.adapters.get(scope.provider) as ProviderAdapter;
+      req.reporter.notify({ level: 'debug', code: 'refresh_start', message: `reading ${scope.kind} keys of ${scope.owner}`, data: { ...scope } });
+      const recorded = known.get(scopeKey(scope)) ?? {};
+      const result = await adapter.list({
+        kind: scope.kind,
+        owner: scope.owner,
+        known: Object.keys(recorded),
+        knownAttributes: recorded,
+        signal: req.signal,
+      });
+      return result.keys;
+    }),
   );
+  if (req.timings === true) reportTiming(req.reporter, scopes, performance.now() - started, process.cpuUsage(cpuBefore));
   const missing = ownersNotFound(results, req.desired);
   if (missing !== undefined) throw missing;
   const keys: LiveKey[] = [];
   for (const r of results) {
     if (r.status === 'rejected') throw r.reason;
-    keys.push(...(r.value ?? []));
+    keys.push(...r.value);
   }
   keys.sort(compareLive);
   return { scopes, keys };
@@ -104,6 +106,26 @@ function ownersNotFound(results: readonly PromiseSettledResult<unknown>[], desir
   const first = errors[0] as OwnerNotFoundError;
   const what = diagnostics.length === 1 ? 'a key names' : `${diagnostics.length} keys name`;
   return new ConfigError(`${what} a ${first.ownerField} the provider does not know`, sortDiagnostics(diagnostics), first.code, first);
+}
+
+/**
+ * `refresh: N list calls in T ms, C ms CPU (a: n, b: m)` by provider block: the phase's own wall time,
+ * from the first call to the last answer, and the process's CPU time meanwhile (near T: refresh is CPU-bound).
+ */
+function reportTiming(reporter: Reporter, scopes: readonly Scope[], ms: number, cpu: NodeJS.CpuUsage): void {
+  const cpuMs = Math.round((cpu.user + cpu.system) / 1000);
+  const calls: Record<string, number> = {};
+  for (const s of scopes) calls[s.provider] = (calls[s.provider] ?? 0) + 1;
+  const each = Object.keys(calls)
+    .sort()
+    .map((p) => `${p}: ${calls[p]}`)
+    .join(', ');
+  reporter.notify({
+    level: 'info',
+    code: 'refresh_timing',
+    message: `refresh: ${scopes.length} list calls in ${Math.round(ms)} ms, ${cpuMs} ms CPU (${each})`,
+    data: { ms: Math.round(ms * 10) / 10, cpuMs, listCalls: scopes.length, callsByProvider: calls },
+  });
 }
 
 /** Per scope: the ids state records, with the attributes it recorded for each. */

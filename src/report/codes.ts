@@ -23,8 +23,15 @@ export interface ScopeEventData {
 
 /** The `data` of each code. */
 export interface ReportEventData {
-  /** Reading one scope's live keys began. */
+  /** Reading one scope's live keys was asked for (the call starts when its block's limiter has a slot). */
   readonly refresh_start: ScopeEventData;
+  /** Refresh's own wall time, with KEYPLAN_TIMINGS=1: `ms` from the first list call to the last answer. */
+  readonly refresh_timing: {
+    readonly ms: number;
+    readonly cpuMs: number;
+    readonly listCalls: number;
+    readonly callsByProvider: Readonly<Record<string, number>>;
+  };
   /** A change started. */
   readonly apply_start: ChangeEventData;
   /** A change is still running (a heartbeat). */
@@ -49,6 +56,7 @@ export type ReportCode = keyof ReportEventData;
 /** The level each code is reported at. */
 export const REPORT_CODES = {
   refresh_start: { level: 'debug' },
+  refresh_timing: { level: 'info' },
   apply_start: { level: 'info' },
   apply_progress: { level: 'info' },
   apply_complete: { level: 'info' },

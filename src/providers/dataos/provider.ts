@@ -18,6 +18,7 @@ export const dataosProvider: ProviderModule = {
   envSettings: { token_env: 'the API token' },
   kinds: [dataosApiKeyKind],
   validate: (req) => settingsDiagnostics(req.block.name, parseDataosSettings(req.block).problems, DATAOS_CODES.settings),
+  limits: (block) => parseDataosSettings(block).settings.limits,
   createAdapter: async () => {
     const { createDataosAdapter } = await import('./adapter.js');
     return createDataosAdapter();

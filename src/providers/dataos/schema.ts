@@ -4,6 +4,8 @@
  */
 import type { JsonSchema } from '../module.js';
 import { kindOutputTypeSchema } from '../shared/kind-outputs.js';
+import { limitsSchemaProperties } from '../shared/limits.js';
+import { DATAOS_LIMITS } from './settings.js';
 
 export const dataosBlockSchema: JsonSchema = {
   description:
@@ -35,6 +37,7 @@ export const dataosBlockSchema: JsonSchema = {
       enum: ['apikey', 'bearer'],
       default: 'apikey',
     },
+    ...limitsSchemaProperties('DataOS', DATAOS_LIMITS),
   },
   if: {
     properties: {

@@ -4,6 +4,7 @@
  * `unknown` values.
  */
 import type { ProviderBlock } from '../../model/desired.js';
+import { isLoopbackUrl, readLimits, type LimitDefaults, type ProviderLimits } from '../shared/limits.js';
 import { settingsReader, type ParsedSettings } from '../shared/settings-reader.js';
 import { parseUrl, urlPartsProblem } from '../shared/url.js';
 
@@ -12,6 +13,12 @@ export const SANDBOX_ENDPOINT = 'sandbox';
 
 /** How the token is sent: a header named `apikey` (the DataOS SDKs) or `Authorization: Bearer`. */
 export type AuthHeader = 'apikey' | 'bearer';
+
+/**
+ * Heimdall documents no rate limit; its SDKs retry 429 and 5xx. [guess] 8 calls in flight
+ * and 20 per second, as for OUTSCALE.
+ */
+export const DATAOS_LIMITS: LimitDefaults = { maxConcurrency: 8, requestsPerSecond: 20 };
 
 /** Typed settings of a `dataos` provider block. */
 export interface DataosSettings {
@@ -23,6 +30,8 @@ export interface DataosSettings {
   readonly tokenEnv?: string;
   /** @default 'apikey' */
   readonly authHeader: AuthHeader;
+  /** max_concurrency and requests_per_second (shared/limits.ts). */
+  readonly limits: ProviderLimits;
 }
 
 /** The settings plus every problem found; `problems` empty means `settings` is usable. */
@@ -46,12 +55,14 @@ export function parseDataosSettings(block: ProviderBlock): ParsedDataosSettings 
   if (tokenEnv === undefined && !sandbox) r.problem('token_env', 'name the environment variable holding the DataOS API token');
   const header = r.str('auth_header') ?? 'apikey';
   if (header !== 'apikey' && header !== 'bearer') r.problem('auth_header', `expected apikey or bearer, got "${header}"`);
+  const limits = readLimits(r, DATAOS_LIMITS, sandbox || (url !== undefined && isLoopbackUrl(url)));
   return {
     settings: {
       ...(url === undefined ? {} : { url }),
       sandbox,
       ...(tokenEnv === undefined ? {} : { tokenEnv }),
       authHeader: header === 'bearer' ? 'bearer' : 'apikey',
+      limits,
     },
     problems: r.problems,
   };

@@ -94,11 +94,12 @@ describe('settings', () => {
 
   it('accepts url + token_env or the sandbox, and cuts a trailing slash', () => {
     expect(parseDataosSettings(block({ url: 'https://acme.dataos.app/', token_env: 'T' }))).toEqual({
-      settings: { url: 'https://acme.dataos.app', sandbox: false, tokenEnv: 'T', authHeader: 'apikey' },
+      settings: { url: 'https://acme.dataos.app', sandbox: false, tokenEnv: 'T', authHeader: 'apikey', limits: { maxConcurrency: 8, requestsPerSecond: 20 } },
       problems: [],
     });
     expect(parseDataosSettings(block({ endpoint: 'sandbox', auth_header: 'bearer' }))).toEqual({
-      settings: { sandbox: true, authHeader: 'bearer' },
+      // The sandbox is no vendor API to protect: no default rate limit.
+      settings: { sandbox: true, authHeader: 'bearer', limits: { maxConcurrency: 8 } },
       problems: [],
     });
   });

@@ -5,7 +5,8 @@
  *
  * Spec of the fake cloud and adapter (each point is tested in this folder, and the
  * conformance suite runs against it):
- * - Provider type `fake`, block settings `page_size` (optional) only, no credentials.
+ * - Provider type `fake`, block settings `page_size`, `max_concurrency` and
+ *   `requests_per_second` (all optional) only, no credentials.
  * - One kind, `fake.token`: owner = `owner_name` (replaces on change), `label` (updates in
  *   place, unique per owner), computed `token_id`, sensitive `token`, 5 per owner.
  * - Ids are `ftk-NNNNNN`, sorted in creation order, reserved before the create, so
@@ -28,6 +29,11 @@ import { FakeAdapter } from './adapter.js';
 import type { FakeCloud } from './cloud.js';
 import { fakeTokenModule, validateFake } from './token.js';
 import type { ProviderModule } from '../module.js';
+import { limitsSchemaProperties, readLimits, type LimitDefaults } from '../shared/limits.js';
+import { settingsReader } from '../shared/settings-reader.js';
+
+/** The fake's max_concurrency default (apply's former per-provider cap); it is in memory, so no rate limit unless set. */
+const FAKE_LIMITS: LimitDefaults = { maxConcurrency: 4 };
 
 export { FakeAdapter } from './adapter.js';
 export {
@@ -59,11 +65,13 @@ export function createFakeProvider(cloud: FakeCloud, options: FakeProviderOption
       properties: {
         type: true,
         page_size: { type: 'integer', minimum: 1, maximum: 100, description: 'Tokens per list page.' },
+        ...limitsSchemaProperties('fake', FAKE_LIMITS),
       },
       additionalProperties: false,
     },
     kinds: [fakeTokenModule],
     validate: validateFake,
+    limits: (block) => readLimits(settingsReader(block.settings), FAKE_LIMITS, true),
     createAdapter: async () => {
       const adapter = new FakeAdapter(cloud);
       options.onAdapter?.(adapter);

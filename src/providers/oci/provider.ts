@@ -10,6 +10,7 @@ import { bdsApiKeyKind } from './bds/kind.js';
 import { ociApiKeyKind } from './kind-api-key.js';
 import { ociConfigOutput } from './outputs/module.js';
 import { ociBlockSchema } from './schema.js';
+import { parseOciSettings } from './settings.js';
 import { validateOci } from './validate.js';
 
 /** OCI: Identity API keys, BDS API keys, oci_config profiles. */
@@ -22,6 +23,7 @@ export const ociProvider: ProviderModule = {
   kinds: [ociApiKeyKind, bdsApiKeyKind],
   outputs: [ociConfigOutput],
   validate: (req): Diagnostic[] => [...validateOci(req), ...bdsAliasDiagnostics(req)],
+  limits: (block) => parseOciSettings(block).settings.limits,
   createAdapter: async () => {
     const { createOciAdapter } = await import('./adapter.js');
     return createOciAdapter();

@@ -4,7 +4,9 @@
  * (schemas/keys.schema.json is generated from it); descriptions are what editors show.
  */
 import type { JsonSchema } from '../module.js';
+import { limitsSchemaProperties } from '../shared/limits.js';
 import { profileOutputSchema } from '../shared/profile-output.js';
+import { OCI_LIMITS } from './settings.js';
 
 export const ociBlockSchema: JsonSchema = {
   description: 'Oracle Cloud Infrastructure: credentials from an OCI config file profile, or the local sandbox emulator.',
@@ -51,6 +53,7 @@ export const ociBlockSchema: JsonSchema = {
       title: 'Passphrase variable of the signing key',
       description: "Environment variable holding the passphrase of the profile's own (encrypted) key_file, instead of a pass_phrase line in the config file.",
     },
+    ...limitsSchemaProperties('OCI', OCI_LIMITS),
   },
 };
 

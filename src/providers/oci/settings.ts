@@ -5,6 +5,7 @@
  * `validate()` turns into diagnostics and `configure()` into a ConfigError.
  */
 import type { ProviderBlock } from '../../model/desired.js';
+import { isLoopbackUrl, readLimits, type LimitDefaults, type ProviderLimits } from '../shared/limits.js';
 import { settingsReader, type ParsedSettings } from '../shared/settings-reader.js';
 import { httpUrlProblem } from '../shared/url.js';
 
@@ -13,6 +14,14 @@ export const SANDBOX_ENDPOINT = 'sandbox';
 
 /** Largest `max_attempts` accepted: the SDK backs off up to 30 s between attempts. */
 export const MAX_ATTEMPTS_LIMIT = 10;
+
+/**
+ * OCI answers 429 TooManyRequests when throttled and publishes no rate for the Identity
+ * (/20160918) and Big Data Service APIs; the lowest published IAM figure is 20 requests per
+ * second (identity domains, "Others", Free type). [guess] 4 calls in flight and 10 per
+ * second: under that, and the Identity SDK retries a 429 anyway.
+ */
+export const OCI_LIMITS: LimitDefaults = { maxConcurrency: 4, requestsPerSecond: 10 };
 
 /** Typed settings of an `oci` provider block. */
 export interface OciSettings {
@@ -28,6 +37,8 @@ export interface OciSettings {
   readonly passPhraseEnv?: string;
   /** Attempts per Identity call, including the first; 1 disables SDK retries. @default 8 (the SDK's) */
   readonly maxAttempts?: number;
+  /** max_concurrency and requests_per_second (shared/limits.ts), shared by Identity and BDS calls. */
+  readonly limits: ProviderLimits;
 }
 
 /** The settings plus every problem found; `problems` empty means `settings` is usable. */
@@ -50,8 +61,9 @@ export function parseOciSettings(block: ProviderBlock): ParsedOciSettings {
   }
   const passPhraseEnv = r.str('pass_phrase_env');
   const maxAttempts = r.int('max_attempts', 1, MAX_ATTEMPTS_LIMIT);
+  const limits = readLimits(r, OCI_LIMITS, endpoint === SANDBOX_ENDPOINT || (endpoint !== undefined && isLoopbackUrl(endpoint)));
   return {
-    settings: { configFile, profile, region, endpoint, passPhraseEnv, maxAttempts },
+    settings: { configFile, profile, region, endpoint, passPhraseEnv, maxAttempts, limits },
     problems: r.problems,
   };
 }

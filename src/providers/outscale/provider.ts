@@ -20,6 +20,7 @@ export const outscaleProvider: ProviderModule = {
   kinds: [accessKeyKind],
   outputs: [oscConfigOutput],
   validate: (req) => settingsDiagnostics(req.block.name, parseOutscaleSettings(req.block).problems, OSC_CODES.settings),
+  limits: (block) => parseOutscaleSettings(block).settings.limits,
   createAdapter: async () => {
     const { createOutscaleAdapter } = await import('./adapter.js');
     return createOutscaleAdapter();

@@ -4,7 +4,9 @@
  */
 import type { JsonSchema } from '../module.js';
 import { kindOutputTypeSchema } from '../shared/kind-outputs.js';
+import { limitsSchemaProperties } from '../shared/limits.js';
 import { profileOutputSchema } from '../shared/profile-output.js';
+import { OUTSCALE_LIMITS } from './settings.js';
 
 export const outscaleBlockSchema: JsonSchema = {
   description:
@@ -58,6 +60,7 @@ export const outscaleBlockSchema: JsonSchema = {
       title: 'Password variable',
       description: 'With auth: basic, the environment variable holding the account password. Default: OSC_PASSWORD. Only its name is ever stored or printed.',
     },
+    ...limitsSchemaProperties('OUTSCALE', OUTSCALE_LIMITS),
   },
 };
 

@@ -9,12 +9,20 @@
  * OUTSCALE SDKs and CLIs do.
  */
 import type { ProviderBlock } from '../../model/desired.js';
+import { isLoopbackUrl, readLimits, type LimitDefaults, type ProviderLimits } from '../shared/limits.js';
 import { ENV_NAME_PATTERN, settingsReader, type ParsedSettings } from '../shared/settings-reader.js';
 import { httpUrlProblem } from '../shared/url.js';
 import type { SigningScheme } from './signing/index.js';
 
 /** Endpoint value that makes the engine start the OUTSCALE emulator in-process. */
 export const SANDBOX_ENDPOINT = 'sandbox';
+
+/**
+ * OUTSCALE throttles per account and per account and call (API-Throttling page), but
+ * publishes no figures. [guess] 8 calls in flight and 20 per second stay well under what an
+ * account sees from the CLIs; a 429 is retried anyway (retry.ts).
+ */
+export const OUTSCALE_LIMITS: LimitDefaults = { maxConcurrency: 8, requestsPerSecond: 20 };
 
 /** How requests authenticate: an access key signature, or the account's login and password. */
 export type AuthMethod = 'signature' | 'basic';
@@ -37,6 +45,8 @@ export interface OutscaleSettings {
   readonly loginEnv: string;
   /** Env variable holding the password with `auth: basic`. @default 'OSC_PASSWORD' */
   readonly passwordEnv: string;
+  /** max_concurrency and requests_per_second (shared/limits.ts). */
+  readonly limits: ProviderLimits;
 }
 
 /** The settings plus every problem found; `problems` empty means `settings` is usable. */
@@ -74,6 +84,9 @@ export function parseOutscaleSettings(block: ProviderBlock): ParsedOutscaleSetti
   if (endpoint === SANDBOX_ENDPOINT && auth === 'basic')
     r.problem('auth', 'the sandbox signs with its own access key; auth: basic cannot be used with endpoint: sandbox');
 
+  const local = endpoint === SANDBOX_ENDPOINT || (endpoint !== undefined && isLoopbackUrl(endpoint));
+  const limits = readLimits(r, OUTSCALE_LIMITS, local);
+
   const settings: OutscaleSettings = {
     ...(region !== undefined ? { region } : {}),
     ...(profile !== undefined ? { profile } : {}),
@@ -83,6 +96,7 @@ export function parseOutscaleSettings(block: ProviderBlock): ParsedOutscaleSetti
     signatureScheme,
     loginEnv,
     passwordEnv,
+    limits,
   };
   return { settings, problems: r.problems };
 }

@@ -41,6 +41,8 @@ export interface SettingsReader {
   envName(name: string): string | undefined;
   /** An integer from `min` to `max`; undefined when unset (or null), a problem otherwise. */
   int(name: string, min: number, max: number): number | undefined;
+  /** A number above 0 and at most `max`; undefined when unset (or null), a problem otherwise. */
+  positive(name: string, max: number): number | undefined;
 }
 
 /** A reader over `settings` (a provider block's raw `settings` object). */
@@ -77,6 +79,13 @@ export function settingsReader(settings: Readonly<Record<string, unknown>>): Set
       if (v === undefined || v === null) return undefined;
       if (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max) return v;
       problem(name, `expected an integer from ${min} to ${max}, got ${JSON.stringify(v)}`);
+      return undefined;
+    },
+    positive(name: string, max: number): number | undefined {
+      const v = settings[name];
+      if (v === undefined || v === null) return undefined;
+      if (typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= max) return v;
+      problem(name, `expected a number above 0 and at most ${max}, got ${JSON.stringify(v)}`);
       return undefined;
     },
   };

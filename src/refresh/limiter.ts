@@ -1,0 +1,81 @@
+/**
+ * One limiter per provider block (its max_concurrency and requests_per_second), wrapped
+ * around the block's adapter, so refresh's list calls and apply's calls share the one
+ * budget the vendor sets. The adapter's own retries happen inside a call, so a retried
+ * call still holds one slot.
+ */
+import PQueue from 'p-queue';
+import type { ProviderAdapter } from '../providers/contract.js';
+import type { ProviderLimits } from '../providers/module.js';
+
+/**
+ * A queue with `limits.maxConcurrency` calls in flight and, with a rate, at most
+ * `intervalCap` calls started in any window of `interval` ms (p-queue's strict mode: a
+ * sliding window, so no burst of two windows' worth at a boundary). 2.5 per second is
+ * 2 per 800 ms; 0.5 per second is 1 per 2 s.
+ */
+export function providerQueue(limits: ProviderLimits): PQueue {
+  const rps = limits.requestsPerSecond;
+  if (rps === undefined) return new PQueue({ concurrency: limits.maxConcurrency });
+  const intervalCap = Math.max(1, Math.floor(rps));
+  return new PQueue({ concurrency: limits.maxConcurrency, intervalCap, interval: Math.round((1000 * intervalCap) / rps), strict: true });
+}
+
+/**
+ * Runs calls when `queue` has a slot. An abort while a call waits rejects it at once with
+ * the signal's reason and gives its place back; once started, a call is never abandoned
+ * (a create in flight must finish and be recorded): it sees the signal itself. Each signal
+ * gets one listener per limiter, not one per call (a refresh queues a call per user).
+ */
+class Slots {
+  readonly #queue: PQueue;
+  /** Per signal, the calls waiting under it, each with the controller that takes it out of the queue. */
+  readonly #waiting = new WeakMap<AbortSignal, Set<AbortController>>();
+
+  constructor(queue: PQueue) {
+    this.#queue = queue;
+  }
+
+  run<T>(signal: AbortSignal | undefined, call: () => Promise<T>): Promise<T> {
+    if (signal === undefined) return this.#queue.add(call);
+    if (signal.aborted) return Promise.reject(signal.reason as Error);
+    let waiting = this.#waiting.get(signal);
+    if (waiting === undefined) {
+      const calls = new Set<AbortController>();
+      waiting = calls;
+      this.#waiting.set(signal, calls);
+      signal.addEventListener('abort', () => calls.forEach((c) => c.abort(signal.reason)), { once: true });
+    }
+    const mine = new AbortController();
+    waiting.add(mine);
+    const set = waiting;
+    return this.#queue
+      .add(
+        () => {
+          set.delete(mine);
+          return call();
+        },
+        { signal: mine.signal },
+      )
+      .finally(() => set.delete(mine));
+  }
+}
+
+/** `adapter` with every provider call (not configure or close) run through `queue`. */
+export function limitedAdapter(adapter: ProviderAdapter, queue: PQueue): ProviderAdapter {
+  const slots = new Slots(queue);
+  const whenFree = <T>(signal: AbortSignal | undefined, call: () => Promise<T>): Promise<T> => slots.run(signal, call);
+  const { update, verify, describe, setActive } = adapter;
+  return {
+    contractVersion: adapter.contractVersion,
+    configure: (req) => adapter.configure(req),
+    list: (req) => whenFree(req.signal, () => adapter.list(req)),
+    create: (req) => whenFree(req.signal, () => adapter.create(req)),
+    delete: (req) => whenFree(req.signal, () => adapter.delete(req)),
+    ...(update === undefined ? {} : { update: (req) => whenFree(req.signal, () => update.call(adapter, req)) }),
+    ...(verify === undefined ? {} : { verify: (req) => whenFree(req.signal, () => verify.call(adapter, req)) }),
+    ...(describe === undefined ? {} : { describe: (req) => whenFree(req.signal, () => describe.call(adapter, req)) }),
+    ...(setActive === undefined ? {} : { setActive: (req) => whenFree(req.signal, () => setActive.call(adapter, req)) }),
+    close: () => adapter.close(),
+  };
+}
