@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { loadConfig } from './config/index.js';
-import { KeyplanError } from './errors/errors.js';
+import { ConfigError, KeyplanError } from './errors/errors.js';
 import type { KeyplanConfig } from './model/desired.js';
 import type { LiveSnapshot } from './model/live.js';
 import type { Plan } from './model/plan.js';
@@ -30,8 +30,8 @@ import { logger } from './log/logger.js';
 import { savedPlanOf, StalePlanError, writePlanFile } from './plan/planfile.js';
 import { staleness } from './plan/planfile-stale.js';
 import { STATE_CODES } from './state/codes.js';
-import { missingPassphraseVariables } from './apply/passphrase-check.js';
-import { missingOutputVariables } from './apply/output-env-check.js';
+import { missingPassphraseDiagnostics, missingPassphraseVariables } from './apply/passphrase-check.js';
+import { missingOutputDiagnostics, missingOutputVariables } from './apply/output-env-check.js';
 import { forget } from './state/mutations.js';
 import { parseState } from './state/state-document.js';
 import { stateToPull, stateToPush } from './state/push.js';
@@ -125,9 +125,18 @@ export class Workspace {
 
   /** Loads and validates the config (all problems at once; no network). */
   static async open(file: string, host: EngineHost, options: OpenOptions): Promise<Workspace> {
+    return new Workspace(await Workspace.check(file, host, options.checkEnv), host, options);
+  }
+
+  /**
+   * `keyplan validate`: loads and checks the config only (warnings to the reporter). It
+   * builds no state store and configures no provider, so it needs no credential and no
+   * variable unless `checkEnv` asks for the referenced variables to be set.
+   */
+  static async check(file: string, host: EngineHost, checkEnv: boolean): Promise<KeyplanConfig> {
     const config = await loadConfig(file, {
       env: host.env,
-      checkEnv: options.checkEnv,
+      checkEnv,
       providers: host.providers ?? defaultRegistry,
       onWarning: (d) =>
         host.reporter.notify({
@@ -138,7 +147,7 @@ export class Workspace {
         }),
     });
     logger().debug('config loaded', { file: config.file, sha256: config.hash, keys: config.keys.length, providers: Object.keys(config.providers).sort() });
-    return new Workspace(config, host, options);
+    return config;
   }
 
   /** The host's clock (epoch ms). */
@@ -371,19 +380,20 @@ export class Workspace {
     hooks.planned?.(plan);
     if (plan.errored) return { kind: 'errored', plan };
     if (!hasChanges(plan)) return { kind: 'no_changes', plan };
-    const missing = this.missingPassphrases(plan);
-    if (missing.length > 0) {
-      throw new KeyplanError(`set the passphrase variable(s) ${missing.join(', ')} before apply; nothing was changed`, {
-        code: APPLY_CODES.passphrasesMissing,
-        source: 'user',
-      });
+    // Every unset variable at once, each at the keys.yaml line that names it; nothing has changed yet.
+    const passphrases = missingPassphraseDiagnostics(plan, this.config, this.#host.env);
+    if (passphrases.length > 0) {
+      const names = [...new Set(passphrases.map((d) => d.variable))].sort().join(', ');
+      throw new ConfigError(`set the passphrase variable(s) ${names} before apply; nothing was changed`, passphrases, APPLY_CODES.passphrasesMissing);
     }
-    const tokens = this.missingOutputVariables(plan);
+    const tokens = missingOutputDiagnostics(plan, this.config, this.providers.outputs, this.#host.env);
     if (tokens.length > 0) {
-      throw new KeyplanError(`set the variable(s) ${tokens.join(', ')} that the outputs of the keys to create read before apply; nothing was changed`, {
-        code: APPLY_CODES.outputVariablesMissing,
-        source: 'user',
-      });
+      const names = [...new Set(tokens.map((d) => d.variable))].sort().join(', ');
+      throw new ConfigError(
+        `set the variable(s) ${names} that the outputs of the keys to create read before apply; nothing was changed`,
+        tokens,
+        APPLY_CODES.outputVariablesMissing,
+      );
     }
     if (hooks.approve && !(await hooks.approve(plan))) return { kind: 'cancelled', plan };
     hooks.applying?.();

@@ -11,7 +11,7 @@
  * scrubbed of key material like the debug log, as a second line of defence.
  */
 import type { Diagnostic } from '../errors/diagnostic.js';
-import { KeyplanError } from '../errors/errors.js';
+import { ConfigError, KeyplanError } from '../errors/errors.js';
 import { logger, redactText } from '../log/logger.js';
 import type { Plan, PlannedChange } from '../model/plan.js';
 import { isApplyHookEvent, type ApplyHookEvent, type ReportEvent, type Reporter } from '../report/reporter.js';
@@ -89,6 +89,8 @@ export class JsonReporter implements Reporter {
 
   /** An error that ends the command, as an error diagnostic (the CLI still prints it on stderr and sets the exit code). */
   error(error: unknown): void {
+    // A config error's diagnostics carry the keys.yaml positions (`range`); each is one line.
+    if (error instanceof ConfigError) for (const d of error.diagnostics) this.diagnostic(d);
     const code = error instanceof KeyplanError ? error.code : INTERNAL_CODES.bug;
     this.diagnostic({ severity: 'error', code, message: error instanceof Error ? error.message : String(error) });
   }
