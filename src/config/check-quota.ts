@@ -1,8 +1,8 @@
 /**
- * Declared keys against their provider's per-owner quota (KindSpec.quota: OCI allows 3
- * API keys per user, shared by oci.api_key and oci.bds_api_key; OUTSCALE 10 access keys
- * per user), from keys.yaml alone: no network, no credential, so `validate` catches a
- * fourth key for one OCI user in a pull request. Each key past the limit is reported at
+ * Declared keys against their provider's per-owner quota (KindSpec.quota, e.g. 3 API
+ * keys per user, shared by two kinds of one provider), from keys.yaml alone: no network,
+ * no credential, so `validate` catches a key too many for one user in a pull request.
+ * Each key past the limit is reported at
  * the field naming its owner. Keys that keyplan does not manage also hold slots; only the
  * planner sees those (plan/quota.ts counts the live keys).
  */

@@ -14,7 +14,7 @@ export const VALIDATE_HELP = `Usage: keyplan validate [-f keys.yaml] [--require-
 
 Checks the config: YAML syntax, the schema, unique names, providers and kinds,
 depends_on, durations, and that no user is declared more keys than its provider
-allows (OCI: 3 API keys per user, OUTSCALE: 10 access keys per user).
+allows (each kind's per-user quota, e.g. 3 API keys per user).
 Makes no network call, reads no state and needs no environment variable, so a
 pull-request job can run it without secrets. Every problem is reported at once.
 
