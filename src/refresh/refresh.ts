@@ -89,7 +89,9 @@ function ownersNotFound(results: readonly PromiseSettledResult<unknown>[], desir
   const diagnostics: Diagnostic[] = [];
   for (const e of errors) {
     desired.forEach((key, index) => {
-      if (key.provider !== e.provider || key.kind !== e.kind || key.owner !== e.owner) return;
+      // A key of another kind names the same owner in that field too (a BDS key's `user`, whose API keys share the slots).
+      const names = (key.kind === e.kind && key.owner === e.owner) || key.attributes[e.ownerField] === e.owner;
+      if (key.provider !== e.provider || !names) return;
       const range = key.fieldSources?.[e.ownerField] ?? key.source;
       diagnostics.push({
         severity: 'error',
