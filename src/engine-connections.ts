@@ -11,9 +11,11 @@ import { KeyplanError } from './errors/errors.js';
 import { logger } from './log/logger.js';
 import type { KeyplanConfig } from './model/desired.js';
 import type { KeyplanState } from './model/state.js';
-import type { ProviderAdapter, SandboxEndpoint } from './providers/contract.js';
+import type { ProviderAdapter, RetryNotice, SandboxEndpoint } from './providers/contract.js';
+import { retryMessage } from './providers/shared/retry.js';
 import type { SandboxService } from './providers/module.js';
 import type { ProviderRegistry } from './providers/registry.js';
+import type { Reporter } from './report/reporter.js';
 
 /** What a command on one recorded or declared key needs besides the state (describe, import, undo). */
 export interface KeyCommandDeps {
@@ -29,13 +31,18 @@ export class ProviderConnections {
   readonly adapters = new Map<string, ProviderAdapter>();
   readonly #config: KeyplanConfig;
   readonly #providers: ProviderRegistry;
-  readonly #host: { readonly env: Readonly<Record<string, string | undefined>>; readonly signal?: AbortSignal | undefined };
+  readonly #host: {
+    readonly env: Readonly<Record<string, string | undefined>>;
+    readonly signal?: AbortSignal | undefined;
+    /** Hears about retries. @default none */
+    readonly reporter?: Reporter;
+  };
   readonly #sandboxes = new Map<string, Promise<SandboxService>>();
 
   constructor(
     config: KeyplanConfig,
     providers: ProviderRegistry,
-    host: { readonly env: Readonly<Record<string, string | undefined>>; readonly signal?: AbortSignal | undefined },
+    host: { readonly env: Readonly<Record<string, string | undefined>>; readonly signal?: AbortSignal | undefined; readonly reporter?: Reporter },
   ) {
     this.#config = config;
     this.#providers = providers;
@@ -68,7 +75,10 @@ export class ProviderConnections {
         throw new KeyplanError(`provider "${name}": type "${block.type}" is not supported`, { code: CONFIG_CODES.unsupportedProviderType, source: 'user' });
       const adapter = await provider.createAdapter();
       const sandbox = block.settings.endpoint === 'sandbox' ? await this.#sandboxFor(block.type) : undefined;
-      await adapter.configure({ block, baseDir: this.#config.baseDir, env: this.#host.env, sandbox, signal: this.#host.signal });
+      // A retry pause is told to the user (stderr), so a slow run says why it waits.
+      const onRetry = (notice: RetryNotice): void =>
+        this.#host.reporter?.notify({ level: 'warn', code: 'provider_retry', message: retryMessage(notice), data: { provider: name, ...notice } });
+      await adapter.configure({ block, baseDir: this.#config.baseDir, env: this.#host.env, sandbox, signal: this.#host.signal, onRetry });
       logger().debug('provider configured', { provider: name, type: block.type, endpoint: sandbox ? sandbox.url : (block.settings.endpoint ?? 'default') });
       this.adapters.set(name, adapter);
     }

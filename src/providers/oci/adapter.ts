@@ -77,7 +77,7 @@ export class OciAdapter implements ProviderAdapter {
   async configure(req: ConfigureRequest): Promise<void> {
     req.signal?.throwIfAborted();
     const creds = await resolveOciCredentials(req);
-    const retryConfiguration = this.#options.retryConfiguration ?? retryConfigurationFor(creds.settings.maxAttempts);
+    const retryConfiguration = this.#options.retryConfiguration ?? retryConfigurationFor(creds.settings.maxAttempts, req.onRetry);
     let client: identity.IdentityClient;
     try {
       client = new identity.IdentityClient(

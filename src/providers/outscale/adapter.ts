@@ -67,7 +67,7 @@ export class OutscaleAdapter implements ProviderAdapter {
   async configure(req: ConfigureRequest): Promise<void> {
     req.signal?.throwIfAborted();
     const conn = await resolveOutscaleCredentials(req);
-    const client = new OapiClient(conn, req.block.name, this.#options);
+    const client = new OapiClient(conn, req.block.name, { ...this.#options, ...(req.onRetry === undefined ? {} : { onRetry: req.onRetry }) });
     this.#state = { name: req.block.name, conn, client, reader: new KeyReader(client, req.block.name) };
   }
 
