@@ -89,7 +89,7 @@ function ownersNotFound(results: readonly PromiseSettledResult<unknown>[], desir
   const diagnostics: Diagnostic[] = [];
   for (const e of errors) {
     desired.forEach((key, index) => {
-      // A key of another kind names the same owner in that field too (a BDS key's `user`, whose API keys share the slots).
+      // A key of another kind may name the same owner in that field (a key listed per cluster names the user whose slots it uses).
       const names = (key.kind === e.kind && key.owner === e.owner) || key.attributes[e.ownerField] === e.owner;
       if (key.provider !== e.provider || !names) return;
       const range = key.fieldSources?.[e.ownerField] ?? key.source;
