@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { loadConfig } from './config/index.js';
-import { ConfigError, KeyplanError } from './errors/errors.js';
+import { KeyplanError } from './errors/errors.js';
 import type { KeyplanConfig } from './model/desired.js';
 import type { LiveSnapshot } from './model/live.js';
 import type { Plan } from './model/plan.js';
@@ -30,8 +30,9 @@ import { logger } from './log/logger.js';
 import { savedPlanOf, StalePlanError, writePlanFile } from './plan/planfile.js';
 import { staleness } from './plan/planfile-stale.js';
 import { STATE_CODES } from './state/codes.js';
-import { missingPassphraseDiagnostics, missingPassphraseVariables } from './apply/passphrase-check.js';
-import { missingOutputDiagnostics, missingOutputVariables } from './apply/output-env-check.js';
+import { missingPassphraseVariables } from './apply/passphrase-check.js';
+import { refuseMissingVariables } from './apply/variables-check.js';
+import { missingOutputVariables } from './apply/output-env-check.js';
 import { forget } from './state/mutations.js';
 import { parseState } from './state/state-document.js';
 import { stateToPull, stateToPush } from './state/push.js';
@@ -42,7 +43,6 @@ import { undoRotation, type UndoResult } from './engine-undo.js';
 import { describeRecordedKey } from './engine-describe.js';
 import { readSavedPlan, type CheckedSavedPlan } from './engine-saved-plan.js';
 import { keyplanVersion } from './version.js';
-import { APPLY_CODES } from './apply/codes.js';
 import { formatDiagnostic } from './errors/diagnostic.js';
 import { describeHolder } from './state/lock-holder.js';
 import { formatDuration } from './model/duration.js';
@@ -380,21 +380,7 @@ export class Workspace {
     hooks.planned?.(plan);
     if (plan.errored) return { kind: 'errored', plan };
     if (!hasChanges(plan)) return { kind: 'no_changes', plan };
-    // Every unset variable at once, each at the keys.yaml line that names it; nothing has changed yet.
-    const passphrases = missingPassphraseDiagnostics(plan, this.config, this.#host.env);
-    if (passphrases.length > 0) {
-      const names = [...new Set(passphrases.map((d) => d.variable))].sort().join(', ');
-      throw new ConfigError(`set the passphrase variable(s) ${names} before apply; nothing was changed`, passphrases, APPLY_CODES.passphrasesMissing);
-    }
-    const tokens = missingOutputDiagnostics(plan, this.config, this.providers.outputs, this.#host.env);
-    if (tokens.length > 0) {
-      const names = [...new Set(tokens.map((d) => d.variable))].sort().join(', ');
-      throw new ConfigError(
-        `set the variable(s) ${names} that the outputs of the keys to create read before apply; nothing was changed`,
-        tokens,
-        APPLY_CODES.outputVariablesMissing,
-      );
-    }
+    refuseMissingVariables(plan, this.config, this.providers.outputs, this.#host.env);
     if (hooks.approve && !(await hooks.approve(plan))) return { kind: 'cancelled', plan };
     hooks.applying?.();
     return { kind: 'applied', plan, result: await this.apply(planned, options) };
