@@ -40,7 +40,11 @@ export function resolveConfig({ file, source, baseDir, hash, providers: registry
   const providers: Record<string, ProviderBlock> = {};
   for (const [name, block] of Object.entries(file.providers ?? {})) {
     const { type, ...written } = block;
-    providers[name] = { name, type, settings: { ...registry.provider(type)?.blockDefaults, ...written } };
+    const module = registry.provider(type);
+    // A missing credential variable found when the adapter is configured is named at its line.
+    const envFields = Object.keys(module?.envSettings ?? {}).filter((field) => field in written);
+    const settingSources = Object.fromEntries(envFields.map((field) => [field, source.locate(['providers', name, field])]));
+    providers[name] = { name, type, settings: { ...module?.blockDefaults, ...written }, ...(envFields.length > 0 ? { settingSources } : {}) };
   }
   const defaults = file.defaults?.rotation ?? {};
   const keys = (file.keys ?? []).map((entry, index) => {

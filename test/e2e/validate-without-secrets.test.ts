@@ -75,4 +75,25 @@ keys:
     expect(apply.stderr).toContain('Error: set the passphrase variable(s) CI_PASS before apply; nothing was changed\n');
     expect(apply.stdout).not.toContain('Apply complete');
   }, 30_000);
+
+  it('plan names an unset provider credential variable at its line, as validate --require-env does', async () => {
+    const dir = tempDir();
+    const config = `version: 1
+providers:
+  dataos: { type: dataos, url: "http://127.0.0.1:9", token_env: DATAOS_APIKEY }
+keys:
+  - name: presto
+    kind: dataos.api_key
+    provider: dataos
+    outputs: [ { type: file, path: out/presto.token } ]
+`;
+    writeFileSync(path.join(dir, 'keys.yaml'), config);
+    const line = 'keys.yaml:3:65: providers.dataos.token_env: environment variable DATAOS_APIKEY is not set (it holds the API token of provider "dataos")';
+    const plan = await keyplan(dir, ['plan']);
+    expect(plan.code).toBe(1);
+    expect(plan.stderr.split('\n')[0]).toBe(line);
+    expect(plan.stdout).toBe('');
+    const strict = await keyplan(dir, ['validate', '--require-env']);
+    expect(strict.stderr.split('\n')[0]).toBe(line);
+  });
 });
