@@ -7,15 +7,18 @@ import path from 'node:path';
 import { CONFIG_CODES } from './config/codes.js';
 import { startSandboxService } from './emulators/sandbox.js';
 import { SANDBOX_CODES } from './errors/codes.js';
-import { KeyplanError } from './errors/errors.js';
+import type { Diagnostic } from './errors/diagnostic.js';
+import { ConfigError, KeyplanError } from './errors/errors.js';
 import { logger } from './log/logger.js';
-import type { KeyplanConfig } from './model/desired.js';
+import type { KeyplanConfig, ProviderBlock } from './model/desired.js';
 import type { KeyplanState } from './model/state.js';
-import type { ProviderAdapter, SandboxEndpoint } from './providers/contract.js';
+import type { ProviderAdapter, RetryNotice, SandboxEndpoint } from './providers/contract.js';
+import { retryMessage } from './providers/shared/retry.js';
 import type { SandboxService } from './providers/module.js';
 import type { ProviderRegistry } from './providers/registry.js';
 import { GENERIC_LIMITS, type ProviderLimits } from './providers/shared/limits.js';
 import { limitedAdapter, providerQueue } from './refresh/limiter.js';
+import type { Reporter } from './report/reporter.js';
 
 /** What a command on one recorded or declared key needs besides the state (describe, import, undo). */
 export interface KeyCommandDeps {
@@ -31,13 +34,18 @@ export class ProviderConnections {
   readonly adapters = new Map<string, ProviderAdapter>();
   readonly #config: KeyplanConfig;
   readonly #providers: ProviderRegistry;
-  readonly #host: { readonly env: Readonly<Record<string, string | undefined>>; readonly signal?: AbortSignal | undefined };
+  readonly #host: {
+    readonly env: Readonly<Record<string, string | undefined>>;
+    readonly signal?: AbortSignal | undefined;
+    /** Hears about retries. @default none */
+    readonly reporter?: Reporter;
+  };
   readonly #sandboxes = new Map<string, Promise<SandboxService>>();
 
   constructor(
     config: KeyplanConfig,
     providers: ProviderRegistry,
-    host: { readonly env: Readonly<Record<string, string | undefined>>; readonly signal?: AbortSignal | undefined },
+    host: { readonly env: Readonly<Record<string, string | undefined>>; readonly signal?: AbortSignal | undefined; readonly reporter?: Reporter },
   ) {
     this.#config = config;
     this.#providers = providers;
@@ -70,7 +78,14 @@ export class ProviderConnections {
         throw new KeyplanError(`provider "${name}": type "${block.type}" is not supported`, { code: CONFIG_CODES.unsupportedProviderType, source: 'user' });
       const adapter = await provider.createAdapter();
       const sandbox = block.settings.endpoint === 'sandbox' ? await this.#sandboxFor(block.type) : undefined;
-      await adapter.configure({ block, baseDir: this.#config.baseDir, env: this.#host.env, sandbox, signal: this.#host.signal });
+      // A retry pause is told to the user (stderr), so a slow run says why it waits.
+      const onRetry = (notice: RetryNotice): void =>
+        this.#host.reporter?.notify({ level: 'warn', code: 'provider_retry', message: retryMessage(notice), data: { provider: name, ...notice } });
+      try {
+        await adapter.configure({ block, baseDir: this.#config.baseDir, env: this.#host.env, sandbox, signal: this.#host.signal, onRetry });
+      } catch (error) {
+        throw sandbox === undefined ? (unsetVariables(block, provider.envSettings ?? {}, this.#host.env, error) ?? error) : error;
+      }
       logger().debug('provider configured', { provider: name, type: block.type, endpoint: sandbox ? sandbox.url : (block.settings.endpoint ?? 'default') });
       this.adapters.set(name, limitedAdapter(adapter, providerQueue(this.limitsOf(name))));
     }
@@ -123,4 +138,33 @@ export class ProviderConnections {
     this.#sandboxes.clear();
     await Promise.allSettled(sandboxes.map(async (s) => (await s).close()));
   }
+}
+
+/**
+ * When configuring a block failed and a variable one of its settings names is unset, the
+ * failure as a ConfigError at the keys.yaml line of each such setting (names only), e.g.
+ * `keys.yaml:4:63: providers.dataos.token_env: environment variable DATAOS_APIKEY is not set`.
+ */
+function unsetVariables(
+  block: ProviderBlock,
+  envSettings: Readonly<Record<string, string>>,
+  env: Readonly<Record<string, string | undefined>>,
+  error: unknown,
+): ConfigError | undefined {
+  const diagnostics: Diagnostic[] = [];
+  for (const [setting, holds] of Object.entries(envSettings)) {
+    const variable = block.settings[setting];
+    if (typeof variable !== 'string' || (env[variable] ?? '') !== '') continue;
+    const range = block.settingSources?.[setting];
+    diagnostics.push({
+      severity: 'error',
+      code: CONFIG_CODES.missingEnv,
+      message: `environment variable ${variable} is ${env[variable] === '' ? 'empty' : 'not set'} (it holds ${holds} of provider "${block.name}")`,
+      path: `providers.${block.name}.${setting}`,
+      ...(range === undefined ? {} : { range }),
+    });
+  }
+  if (diagnostics.length === 0) return undefined;
+  const message = error instanceof Error ? error.message : String(error);
+  return new ConfigError(message, diagnostics, error instanceof KeyplanError ? error.code : CONFIG_CODES.missingEnv, error);
 }

@@ -31,6 +31,7 @@ import { savedPlanOf, StalePlanError, writePlanFile } from './plan/planfile.js';
 import { staleness } from './plan/planfile-stale.js';
 import { STATE_CODES } from './state/codes.js';
 import { missingPassphraseVariables } from './apply/passphrase-check.js';
+import { refuseMissingVariables } from './apply/variables-check.js';
 import { missingOutputVariables } from './apply/output-env-check.js';
 import { forget } from './state/mutations.js';
 import { parseState } from './state/state-document.js';
@@ -42,7 +43,6 @@ import { undoRotation, type UndoResult } from './engine-undo.js';
 import { describeRecordedKey } from './engine-describe.js';
 import { readSavedPlan, type CheckedSavedPlan } from './engine-saved-plan.js';
 import { keyplanVersion } from './version.js';
-import { APPLY_CODES } from './apply/codes.js';
 import { formatDiagnostic } from './errors/diagnostic.js';
 import { describeHolder } from './state/lock-holder.js';
 import { formatDuration } from './model/duration.js';
@@ -125,9 +125,18 @@ export class Workspace {
 
   /** Loads and validates the config (all problems at once; no network). */
   static async open(file: string, host: EngineHost, options: OpenOptions): Promise<Workspace> {
+    return new Workspace(await Workspace.check(file, host, options.checkEnv), host, options);
+  }
+
+  /**
+   * `keyplan validate`: loads and checks the config only (warnings to the reporter). It
+   * builds no state store and configures no provider, so it needs no credential and no
+   * variable unless `checkEnv` asks for the referenced variables to be set.
+   */
+  static async check(file: string, host: EngineHost, checkEnv: boolean): Promise<KeyplanConfig> {
     const config = await loadConfig(file, {
       env: host.env,
-      checkEnv: options.checkEnv,
+      checkEnv,
       providers: host.providers ?? defaultRegistry,
       onWarning: (d) =>
         host.reporter.notify({
@@ -138,7 +147,7 @@ export class Workspace {
         }),
     });
     logger().debug('config loaded', { file: config.file, sha256: config.hash, keys: config.keys.length, providers: Object.keys(config.providers).sort() });
-    return new Workspace(config, host, options);
+    return config;
   }
 
   /** The host's clock (epoch ms). */
@@ -373,20 +382,7 @@ export class Workspace {
     hooks.planned?.(plan);
     if (plan.errored) return { kind: 'errored', plan };
     if (!hasChanges(plan)) return { kind: 'no_changes', plan };
-    const missing = this.missingPassphrases(plan);
-    if (missing.length > 0) {
-      throw new KeyplanError(`set the passphrase variable(s) ${missing.join(', ')} before apply; nothing was changed`, {
-        code: APPLY_CODES.passphrasesMissing,
-        source: 'user',
-      });
-    }
-    const tokens = this.missingOutputVariables(plan);
-    if (tokens.length > 0) {
-      throw new KeyplanError(`set the variable(s) ${tokens.join(', ')} that the outputs of the keys to create read before apply; nothing was changed`, {
-        code: APPLY_CODES.outputVariablesMissing,
-        source: 'user',
-      });
-    }
+    refuseMissingVariables(plan, this.config, this.providers.outputs, this.#host.env);
     if (hooks.approve && !(await hooks.approve(plan))) return { kind: 'cancelled', plan };
     hooks.applying?.();
     return { kind: 'applied', plan, result: await this.apply(planned, options) };

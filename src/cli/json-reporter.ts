@@ -11,11 +11,12 @@
  * scrubbed of key material like the debug log, as a second line of defence.
  */
 import type { Diagnostic } from '../errors/diagnostic.js';
-import { KeyplanError } from '../errors/errors.js';
+import { ConfigError, KeyplanError } from '../errors/errors.js';
 import { logger, redactText } from '../log/logger.js';
 import type { Plan, PlannedChange } from '../model/plan.js';
 import { isApplyHookEvent, type ApplyHookEvent, type ReportEvent, type Reporter } from '../report/reporter.js';
 import { applySummarySentence, isPartialApply, planSummarySentence, type ApplyCounts } from '../render/summary.js';
+import type { FailedKey, SkippedKey } from './apply-outcomes.js';
 import type { CliIo } from './io.js';
 import { APPLY_CODES } from '../apply/codes.js';
 import { INTERNAL_CODES } from '../errors/codes.js';
@@ -65,10 +66,21 @@ export class JsonReporter implements Reporter {
     });
   }
 
-  /** The last line of a finished apply. */
-  applySummary(c: ApplyCounts): void {
+  /** The last line of a finished apply; `outcomes` names the keys that failed and were skipped (why), as the human view does. */
+  applySummary(c: ApplyCounts, outcomes?: { readonly failed: readonly FailedKey[]; readonly skipped: readonly SkippedKey[] }): void {
     this.#emit(isPartialApply(c) ? 'warn' : 'info', applySummarySentence(c), 'change_summary', {
       changes: { create: c.created, rotate: c.rotated, update: c.updated, delete: c.deleted, failed: c.failed, skipped: c.skipped, operation: 'apply' },
+      ...(outcomes === undefined || !isPartialApply(c)
+        ? {}
+        : {
+            failed: outcomes.failed.map((f) => ({ name: f.name, addr: f.address, action: f.action, error: f.error })),
+            skipped: outcomes.skipped.map((k) => ({
+              name: k.name,
+              addr: k.address,
+              reason: k.reason,
+              ...(k.dependsOn === undefined ? {} : { depends_on: k.dependsOn }),
+            })),
+          }),
     });
   }
 
@@ -89,6 +101,8 @@ export class JsonReporter implements Reporter {
 
   /** An error that ends the command, as an error diagnostic (the CLI still prints it on stderr and sets the exit code). */
   error(error: unknown): void {
+    // A config error's diagnostics carry the keys.yaml positions (`range`); each is one line.
+    if (error instanceof ConfigError) for (const d of error.diagnostics) this.diagnostic(d);
     const code = error instanceof KeyplanError ? error.code : INTERNAL_CODES.bug;
     this.diagnostic({ severity: 'error', code, message: error instanceof Error ? error.message : String(error) });
   }

@@ -63,6 +63,8 @@ export const CONFIG_CODES = {
   cannotDeactivate: 'KP_CONFIG_E0316',
   /** rotation.verify_timeout of zero: no verification attempt could wait for a key to propagate. */
   verifyTimeoutZero: 'KP_CONFIG_E0317',
+  /** More keys declared for one owner than its provider's quota allows (e.g. a 4th key where 3 per user are allowed). */
+  quotaExceeded: 'KP_CONFIG_E0318',
   /**
    * The state records keys of a provider block the config no longer defines (E0400 and up:
    * the config checked against the state). Was KP_CONFIG_E0100, which means a YAML error.

@@ -1,11 +1,13 @@
 /**
  * Runs each provider's offline checks (`ProviderModule.validate`) on the resolved config:
  * checks that need the provider's own knowledge (setting combinations, a cluster's unique
- * aliases), without network or SDK. Diagnostics get the config positions the checks name.
+ * aliases, the kinds' per-user quotas), without network or SDK. Diagnostics get the config
+ * positions the checks name.
  */
 import type { Diagnostic } from '../errors/diagnostic.js';
 import type { DesiredKey, KeyplanConfig } from '../model/desired.js';
 import type { ProviderRegistry } from '../providers/registry.js';
+import { quotaDiagnostics } from './check-quota.js';
 import { formatPath, type Path } from './paths.js';
 import type { SourceDoc } from './yaml-source.js';
 
@@ -26,6 +28,7 @@ export function providerDiagnostics(config: KeyplanConfig, providers: ProviderRe
     const keys = config.keys.filter((k) => k.provider === block.name);
     for (const d of module.validate({ block, keys, at })) out.push(withRange(d, source));
   }
+  out.push(...quotaDiagnostics(config, providers));
   return out;
 }
 

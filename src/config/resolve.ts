@@ -6,6 +6,7 @@ import path from 'node:path';
 import { InternalError } from '../errors/errors.js';
 import { DEFAULT_VERIFY_TIMEOUT_MS } from '../model/verify.js';
 import type { DesiredKey, KeyplanConfig, ProviderBlock, RotationPolicy, SecretSource, StateBackendConfig } from '../model/desired.js';
+import type { SourceRange } from '../model/source.js';
 import { parseDuration } from '../model/duration.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { KeyEntry, KeysFile, PassphraseEntry, RotationEntry, StateEntry } from './types.js';
@@ -39,14 +40,33 @@ export function resolveConfig({ file, source, baseDir, hash, providers: registry
   const providers: Record<string, ProviderBlock> = {};
   for (const [name, block] of Object.entries(file.providers ?? {})) {
     const { type, ...written } = block;
-    providers[name] = { name, type, settings: { ...registry.provider(type)?.blockDefaults, ...written } };
+    const module = registry.provider(type);
+    // A missing credential variable found when the adapter is configured is named at its line.
+    const envFields = Object.keys(module?.envSettings ?? {}).filter((field) => field in written);
+    const settingSources = Object.fromEntries(envFields.map((field) => [field, source.locate(['providers', name, field])]));
+    providers[name] = { name, type, settings: { ...module?.blockDefaults, ...written }, ...(envFields.length > 0 ? { settingSources } : {}) };
   }
   const defaults = file.defaults?.rotation ?? {};
   const keys = (file.keys ?? []).map((entry, index) => {
-    const fieldSources = Object.fromEntries(Object.keys(entry).map((field) => [field, source.locate(['keys', index, field])]));
+    const fieldSources: Record<string, SourceRange> = Object.fromEntries(Object.keys(entry).map((field) => [field, source.locate(['keys', index, field])]));
+    // Apply names the line of a variable it is missing (passphrase-check.ts, output-env-check.ts).
+    for (const path of envFieldPaths(entry)) fieldSources[path.join('.')] = source.locate(['keys', index, ...path]);
     return { ...resolveKey(registry, entry, defaults, source.locate(['keys', index])), fieldSources };
   });
   return { file: source.file, baseDir, hash, state: resolveState(file.state, source.file), providers, keys };
+}
+
+/** `passphrase.env` and each output's `*_env` setting, as paths inside the key entry. */
+function envFieldPaths(entry: KeyEntry): (string | number)[][] {
+  const paths: (string | number)[][] = [];
+  const passphrase = (entry as { passphrase?: unknown }).passphrase;
+  if (typeof passphrase === 'object' && passphrase !== null && 'env' in passphrase) paths.push(['passphrase', 'env']);
+  const outputs = (entry as { outputs?: unknown }).outputs;
+  (Array.isArray(outputs) ? outputs : []).forEach((spec: unknown, j) => {
+    if (typeof spec !== 'object' || spec === null) return;
+    for (const field of Object.keys(spec)) if (field.endsWith('_env')) paths.push(['outputs', j, field]);
+  });
+  return paths;
 }
 
 function resolveKey(registry: ProviderRegistry, entry: KeyEntry, defaults: RotationEntry, at: DesiredKey['source']): DesiredKey {

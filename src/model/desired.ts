@@ -74,6 +74,8 @@ export interface ProviderBlock {
   readonly name: string;
   readonly type: string;
   readonly settings: Readonly<Record<string, unknown>>;
+  /** Where the settings that name environment variables are written, for errors found after loading. */
+  readonly settingSources?: Readonly<Record<string, SourceRange>>;
 }
 
 /** Where state is kept. */

@@ -90,6 +90,21 @@ export interface ConfigureRequest {
   /** For `endpoint: sandbox`: where the engine started the emulator and its bootstrap credentials. */
   readonly sandbox?: SandboxEndpoint;
   readonly signal?: AbortSignal;
+  /** Told before each pause of a retry loop, so the user sees why a run waits (stderr, never stdout). @default none */
+  readonly onRetry?: (notice: RetryNotice) => void;
+}
+
+/** A failed call about to be tried again: `ReadAccessKeys: 429, retrying in 2s (attempt 2 of 4)`. */
+export interface RetryNotice {
+  /** The API operation, as the provider's reference names it (`ListApiKeys`). */
+  readonly operation: string;
+  /** What failed: the HTTP status (and service code), or `no response`. */
+  readonly reason: string;
+  /** The pause before the next attempt, in ms. */
+  readonly delayMs: number;
+  /** The number of the attempt about to be made (2 after the first failure). */
+  readonly attempt: number;
+  readonly maxAttempts: number;
 }
 
 /** An emulator started by the engine for a provider block with `endpoint: sandbox`. */

@@ -91,7 +91,9 @@ function ownersNotFound(results: readonly PromiseSettledResult<unknown>[], desir
   const diagnostics: Diagnostic[] = [];
   for (const e of errors) {
     desired.forEach((key, index) => {
-      if (key.provider !== e.provider || key.kind !== e.kind || key.owner !== e.owner) return;
+      // A key of another kind may name the same owner in that field (a key listed per cluster names the user whose slots it uses).
+      const names = (key.kind === e.kind && key.owner === e.owner) || key.attributes[e.ownerField] === e.owner;
+      if (key.provider !== e.provider || !names) return;
       const range = key.fieldSources?.[e.ownerField] ?? key.source;
       diagnostics.push({
         severity: 'error',

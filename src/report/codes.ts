@@ -46,6 +46,15 @@ export interface ReportEventData {
   readonly config_warning: { readonly code: string; readonly path?: string };
   /** The state store lost its lock mid-apply (a database connection lost): no further change starts. `code` is the KP code. */
   readonly state_lock_lost: { readonly state: string; readonly code: string };
+  /** A provider call failed and is tried again after `delayMs` (`ReadAccessKeys: 429, retrying in 2s (attempt 2 of 4)`). */
+  readonly provider_retry: {
+    readonly provider: string;
+    readonly operation: string;
+    readonly reason: string;
+    readonly delayMs: number;
+    readonly attempt: number;
+    readonly maxAttempts: number;
+  };
   /** Another run holds the state lock; this run waits up to `timeoutMs` for it (`--lock-timeout`). */
   readonly state_lock_wait: { readonly lockId: string; readonly holder: string; readonly operation: string; readonly timeoutMs: number };
 }
@@ -65,6 +74,7 @@ export const REPORT_CODES = {
   config_warning: { level: 'warn' },
   state_lock_lost: { level: 'error' },
   state_lock_wait: { level: 'warn' },
+  provider_retry: { level: 'warn' },
 } as const satisfies Readonly<Record<ReportCode, { readonly level: 'debug' | 'info' | 'warn' | 'error' }>>;
 
 /** The apply lifecycle codes, which the JSON stream emits as events of their own type. */

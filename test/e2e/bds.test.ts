@@ -125,12 +125,13 @@ describe('oci.bds_api_key with the CLI', () => {
     expectNowhere(Object.values(secrets), runs, [path.join(dir, '.keyplan', 'state.json'), path.join(dir, 'debug.log')]);
   }, 120_000);
 
-  it('refuses 4 keys for one user at plan time, naming the user and the keys', async () => {
+  it('refuses 4 keys for one user at plan time (from keys.yaml alone), naming the user and the keys', async () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'keys.yaml'), config(SANDBOX, iam('one') + iam('two') + bds('three') + bds('four')));
     const r = await keyplan(dir, ['plan'], { IAM_PASS: 'x', BDS_PASS: 'y' });
     expect(r.code).toBe(1);
-    expect(r.stdout + r.stderr).toContain(`user ${USER} would need 4 API keys; OCI allows 3; planned new keys: one, two, four, three`);
+    // Refused from keys.yaml alone (config/check-quota.ts), before any provider call.
+    expect(r.stderr).toContain(`user ${USER} would need 4 API keys; OCI allows 3 per user (declared: one, two, three, four)`);
     const apply = await keyplan(dir, ['apply', '--auto-approve'], { IAM_PASS: 'x', BDS_PASS: 'y' });
     expect(apply.code).toBe(1);
     expect(existsSync(path.join(dir, 'out'))).toBe(false);

@@ -162,7 +162,7 @@ describe('outscale.access_key against the sandbox', () => {
     writeFileSync(path.join(dir, 'keys.yaml'), config(keys));
     const plan = await keyplan(dir, ['plan']);
     expect(plan.code).toBe(1);
-    expect(plan.stdout).toContain('user crowded would need 11 access keys; OUTSCALE allows 10');
+    expect(plan.stderr).toContain('user crowded would need 11 access keys; OUTSCALE allows 10 per user');
     const apply = await keyplan(dir, ['apply', '--auto-approve']);
     expect(apply.code).toBe(1);
     expect((await emulatorOf(dir)).listAccessKeys('crowded')).toEqual([]);

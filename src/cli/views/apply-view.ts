@@ -13,6 +13,7 @@ import { applySummarySentence, isPartialApply, planSummarySentence } from '../..
 import { keyplanVersion } from '../../version.js';
 import { confirmApply } from '../confirm.js';
 import { err, out, type CliIo } from '../io.js';
+import { applyOutcomeLines, applyOutcomes } from '../apply-outcomes.js';
 import { JsonReporter } from '../json-reporter.js';
 import { TerminalReporter } from '../terminal-reporter.js';
 
@@ -68,6 +69,8 @@ export function humanApplyView(io: CliIo, options: HumanApplyOptions): ApplyView
           const counts = outcome.result.counts;
           const advice = isPartialApply(counts) ? ' State records what succeeded; run keyplan plan to see what is left.' : '';
           out(io, `\n${applySummarySentence(counts)}${advice}`);
+          // Name the keys: the errors above may have scrolled away, and CI logs are long.
+          for (const line of applyOutcomeLines(outcome.plan, outcome.result)) out(io, line);
         }
       }
     },
@@ -89,7 +92,7 @@ export function jsonApplyView(io: CliIo): ApplyView {
     applying: () => undefined,
     outcome(outcome) {
       if (outcome.kind === 'no_changes') stream.applySummary({ created: 0, rotated: 0, updated: 0, deleted: 0, failed: 0, skipped: 0 });
-      else if (outcome.kind === 'applied') stream.applySummary(outcome.result.counts);
+      else if (outcome.kind === 'applied') stream.applySummary(outcome.result.counts, applyOutcomes(outcome.plan, outcome.result));
     },
     failed: (error) => stream.error(error),
   };

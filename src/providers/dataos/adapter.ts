@@ -26,7 +26,7 @@ import {
 } from '../contract.js';
 import { DATAOS_CALLER } from './caller.js';
 import { connectHeimdall, type HeimdallConnection } from './connect.js';
-import { DATAOS_CODES, badResponse } from './errors.js';
+import { DATAOS_CODES, badResponse, userNotFound } from './errors.js';
 import { DATAOS_API_KEY_KIND, liveIdOf, tokenNameOf, toLiveKey } from './live.js';
 import { verifyToken } from './verify.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
@@ -83,7 +83,11 @@ export class DataosAdapter implements ProviderAdapter {
     const s = this.#configured();
     checkKind(req.kind);
     const userId = this.#userOf(s, req.owner);
-    const tokens = await this.#listTokens(s, userId, req.signal);
+    const tokens = await this.#listTokens(s, userId, req.signal).catch((e: unknown) => {
+      // The caller's own user exists (its token authenticated); only a declared `user` can be wrong.
+      const declared = req.owner !== DATAOS_CALLER && e instanceof ProviderError && e.statusCode === 404;
+      throw declared ? userNotFound(e, { provider: s.name, user: req.owner, kind: req.kind }) : e;
+    });
     const now = this.#now();
     const keys = tokens
       .filter((t) => t.type === 'apikey' || t.type === '')

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Secret } from '../../model/secret.js';
+import type { RetryNotice } from '../contract.js';
 import { sleep } from '../shared/retry.js';
 import { httpError, networkError, type CallContext, type HeimdallOperation } from './errors.js';
 import { backoffMs, isRetryableStatus, type RetryPolicy } from './retry.js';
@@ -25,6 +26,8 @@ export interface HeimdallClientOptions {
   readonly retry: RetryPolicy;
   /** Limit of one attempt, in ms. */
   readonly timeoutMs: number;
+  /** Told before each retry pause (ConfigureRequest.onRetry). @default none */
+  readonly onRetry?: (notice: RetryNotice) => void;
 }
 
 /** One call. */
@@ -80,13 +83,19 @@ export class HeimdallClient {
         // An abort by the caller ends the call; a timeout or a network error is retried.
         if (call.signal?.aborted) throw call.signal.reason;
         if (attempt >= policy.maxAttempts) throw networkError(ctx, new URL(url).origin, err);
-        await sleep(backoffMs(policy, attempt, null), call.signal);
+        await this.#pause(call, 'no response', backoffMs(policy, attempt, null), attempt);
         continue;
       }
       if (res.ok || call.accept?.includes(res.status)) return { status: res.status, body, attempts: attempt };
       if (!isRetryableStatus(res.status) || attempt >= policy.maxAttempts) throw httpError(ctx, res.status, body);
-      await sleep(backoffMs(policy, attempt, res.headers.get('retry-after')), call.signal);
+      await this.#pause(call, String(res.status), backoffMs(policy, attempt, res.headers.get('retry-after')), attempt);
     }
+  }
+
+  /** Says why the call waits (onRetry), then waits. */
+  async #pause(call: HeimdallCall, reason: string, delayMs: number, attempt: number): Promise<void> {
+    this.#o.onRetry?.({ operation: call.operation, reason, delayMs, attempt: attempt + 1, maxAttempts: this.#o.retry.maxAttempts });
+    await sleep(delayMs, call.signal);
   }
 
   #init(call: HeimdallCall, attempt: number): RequestInit {

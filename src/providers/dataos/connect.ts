@@ -41,6 +41,7 @@ export async function connectHeimdall(req: ConfigureRequest, tuning: { readonly 
     provider: block,
     retry: tuning.retry,
     timeoutMs: tuning.timeoutMs,
+    ...(req.onRetry === undefined ? {} : { onRetry: req.onRetry }),
   });
   return { name: block, client, caller: await whoAmI(client, token, block, req.signal) };
 }

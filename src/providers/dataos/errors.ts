@@ -5,7 +5,7 @@
  * never the token. Heimdall's error body is undocumented; `{status, message}` (the SDKs'
  * only error model) is read when present, otherwise the body's text.
  */
-import { ProviderError } from '../../errors/errors.js';
+import { OwnerNotFoundError, ProviderError } from '../../errors/errors.js';
 import { redactText } from '../../log/logger.js';
 import { errorCode, fetchFailureCause } from '../shared/fetch-failure.js';
 
@@ -23,6 +23,8 @@ export const DATAOS_CODES = {
   badResponse: 'KP_DATAOS_E0007',
   deleteUnconfirmed: 'KP_DATAOS_E0008',
   nameTaken: 'KP_DATAOS_E0009',
+  /** Heimdall answers 404 for the tokens of a declared `user`: no such user. */
+  userNotFound: 'KP_DATAOS_E0010',
 } as const;
 
 /** What a failed call was about. */
@@ -59,6 +61,26 @@ export function httpError(ctx: CallContext, status: number, body: unknown): Prov
     });
   }
   return new ProviderError(`${prefix(ctx)}: ${detail}`, { ...base, code: DATAOS_CODES.http });
+}
+
+/**
+ * A 404 from ListTokens of a declared user as an OwnerNotFoundError, which refresh turns
+ * into `keys.yaml:12:11: keys[3].user: DataOS user … not found (…)` at every key naming it.
+ */
+export function userNotFound(error: ProviderError, ctx: { readonly provider: string; readonly user: string; readonly kind: string }): OwnerNotFoundError {
+  // The wrapped message is `dataos: ListTokens for user X: 404: <Heimdall's words>`; keep the words.
+  const said = error.message.slice(error.message.indexOf(': 404') + 2);
+  return new OwnerNotFoundError(`DataOS user ${ctx.user} not found (ListTokens answered ${said})`, {
+    code: DATAOS_CODES.userNotFound,
+    provider: ctx.provider,
+    operation: 'ListTokens',
+    statusCode: 404,
+    retryable: false,
+    ownerField: 'user',
+    owner: ctx.user,
+    kind: ctx.kind,
+    cause: error,
+  });
 }
 
 /** The error of a call that got no answer (refused, reset, timed out). */

@@ -31,7 +31,7 @@ import {
 import { OCI_API_KEY_KIND, toLiveKey } from './api-key.js';
 import { BDS_API_KEY_KIND, lazyBdsApiKeys, type BdsOptions, type LazyBdsApiKeys } from './bds/lazy.js';
 import { resolveOciCredentials, type OciCredentials } from './credentials.js';
-import { isNotFound, toProviderError } from './errors.js';
+import { isNotFound, toProviderError, userNotFound } from './errors.js';
 import { generateApiKeyPair } from './keygen.js';
 import { recoverUpload } from './recover-upload.js';
 import { retryConfigurationFor, retryTokenFor } from './retry.js';
@@ -77,7 +77,7 @@ export class OciAdapter implements ProviderAdapter {
   async configure(req: ConfigureRequest): Promise<void> {
     req.signal?.throwIfAborted();
     const creds = await resolveOciCredentials(req);
-    const retryConfiguration = this.#options.retryConfiguration ?? retryConfigurationFor(creds.settings.maxAttempts);
+    const retryConfiguration = this.#options.retryConfiguration ?? retryConfigurationFor(creds.settings.maxAttempts, req.onRetry);
     let client: identity.IdentityClient;
     try {
       client = new identity.IdentityClient(
@@ -106,7 +106,9 @@ export class OciAdapter implements ProviderAdapter {
     if (req.kind === BDS_API_KEY_KIND) return (await s.bds.get()).list(req);
     checkKind(req.kind);
     req.signal?.throwIfAborted();
-    const items = await this.#listRaw(s, req.owner);
+    const items = await this.#listRaw(s, req.owner).catch((e: unknown) => {
+      throw e instanceof ProviderError && e.statusCode === 404 ? userNotFound(e, { provider: s.name, user: req.owner, kind: req.kind }) : e;
+    });
     const keys = items
       .map((k) => toLiveKey(k, { provider: s.name, owner: req.owner }))
       .filter((k): k is LiveKey => k !== undefined)

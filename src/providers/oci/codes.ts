@@ -29,6 +29,8 @@ export const OCI_CODES = {
   duplicateBdsAlias: 'KP_OCI_E0031',
   /** An oci.bds_api_key names a cluster GetBdsInstance does not find (or finds DELETED/FAILED). */
   bdsClusterNotFound: 'KP_OCI_E0032',
+  /** ListApiKeys answers 404 for a declared user OCID: no such user, or the caller may not read its keys. */
+  userNotFound: 'KP_OCI_E0033',
   /** A key's owner does not look like a user OCID (a warning: sandboxes use other shapes). */
   ownerNotUserOcid: 'KP_OCI_W0001',
 } as const;

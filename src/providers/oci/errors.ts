@@ -9,7 +9,8 @@
  * Error) when the request never got a response (connection refused, reset, DNS).
  */
 import * as common from 'oci-common';
-import { ProviderError } from '../../errors/errors.js';
+import { OwnerNotFoundError, ProviderError } from '../../errors/errors.js';
+import { OCI_CODES } from './codes.js';
 
 /** The Identity operations this adapter calls, named as in the OCI API reference. */
 export type OciOperation = 'ListApiKeys' | 'UploadApiKey' | 'DeleteApiKey';
@@ -65,6 +66,29 @@ export function isRetryable(err: unknown): boolean {
   if (info === undefined) return true;
   const { statusCode: s, serviceCode } = info;
   return s === 429 || s >= 500 || (s === 409 && serviceCode === 'IncorrectState');
+}
+
+/**
+ * A 404 from ListApiKeys of a declared user as an OwnerNotFoundError, which refresh turns
+ * into `keys.yaml:12:11: keys[3].user: OCI user … not found (…)` at every key naming the
+ * user. OCI answers the same 404 when the caller may not read the user, so both are said.
+ */
+export function userNotFound(error: ProviderError, ctx: { readonly provider: string; readonly user: string; readonly kind: string }): OwnerNotFoundError {
+  const rid = error.requestId === undefined ? '' : ` (opc-request-id ${error.requestId})`;
+  const why = `ListApiKeys answered 404 ${error.serviceCode ?? 'NotAuthorizedOrNotFound'}: no such user, or provider "${ctx.provider}" may not read its API keys`;
+  return new OwnerNotFoundError(`OCI user ${ctx.user} not found (${why})${rid}`, {
+    code: OCI_CODES.userNotFound,
+    provider: ctx.provider,
+    operation: 'ListApiKeys',
+    statusCode: 404,
+    ...(error.serviceCode === undefined ? {} : { serviceCode: error.serviceCode }),
+    ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
+    retryable: false,
+    ownerField: 'user',
+    owner: ctx.user,
+    kind: ctx.kind,
+    cause: error,
+  });
 }
 
 /** Wraps `err` (anything the SDK threw) into a ProviderError for `ctx`. */

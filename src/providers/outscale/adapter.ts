@@ -38,7 +38,7 @@ import {
 import { mayHaveExecuted, OapiClient, type OapiClientOptions } from './client.js';
 import { resolveOutscaleCredentials, type OutscaleConnection } from './credentials.js';
 import { desiredExpiry, desiredState, expiryUpdate } from './desired.js';
-import { NOT_FOUND_CODES } from './errors.js';
+import { isUnknownUser, NOT_FOUND_CODES, userNotFound } from './errors.js';
 import { KeyReader } from './key-reader.js';
 import { userNameOf } from './owner.js';
 import { secretKeyOf, verifyAccessKey } from './verify.js';
@@ -67,7 +67,7 @@ export class OutscaleAdapter implements ProviderAdapter {
   async configure(req: ConfigureRequest): Promise<void> {
     req.signal?.throwIfAborted();
     const conn = await resolveOutscaleCredentials(req);
-    const client = new OapiClient(conn, req.block.name, this.#options);
+    const client = new OapiClient(conn, req.block.name, { ...this.#options, ...(req.onRetry === undefined ? {} : { onRetry: req.onRetry }) });
     this.#state = { name: req.block.name, conn, client, reader: new KeyReader(client, req.block.name) };
   }
 
@@ -76,7 +76,9 @@ export class OutscaleAdapter implements ProviderAdapter {
     const s = this.#configured();
     checkKind(req.kind);
     const userName = userNameOf(req.owner);
-    const wire = await s.reader.all(userName, req.signal);
+    const wire = await s.reader.all(userName, req.signal).catch((e: unknown) => {
+      throw userName !== undefined && isUnknownUser(e) ? userNotFound(e, { provider: s.name, userName, kind: req.kind }) : e;
+    });
     const keys = wire.map((k) => toLiveKey(k, { provider: s.name, ...(userName !== undefined ? { userName } : {}) }));
     return { keys: keys.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) };
   }

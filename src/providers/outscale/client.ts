@@ -11,6 +11,7 @@
 import { ProviderError } from '../../errors/errors.js';
 import { logger } from '../../log/logger.js';
 import { errorCode } from '../shared/fetch-failure.js';
+import type { RetryNotice } from '../contract.js';
 import { sleep } from '../shared/retry.js';
 import type { OutscaleConnection } from './credentials.js';
 import { actionUrl } from './endpoint.js';
@@ -27,6 +28,8 @@ export interface OapiClientOptions {
   readonly now?: () => number;
   /** Jitter source, [0, 1). @default Math.random */
   readonly random?: () => number;
+  /** Told before each retry pause (ConfigureRequest.onRetry). @default none */
+  readonly onRetry?: (notice: RetryNotice) => void;
 }
 
 /** Per-call facts. */
@@ -63,6 +66,7 @@ export class OapiClient {
   readonly #timeoutMs: number;
   readonly #now: () => number;
   readonly #random: () => number;
+  readonly #onRetry: ((notice: RetryNotice) => void) | undefined;
 
   constructor(connection: OutscaleConnection, provider: string, options: OapiClientOptions = {}) {
     this.#conn = connection;
@@ -71,6 +75,7 @@ export class OapiClient {
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.#now = options.now ?? Date.now;
     this.#random = options.random ?? Math.random;
+    this.#onRetry = options.onRetry;
   }
 
   /** Sends `action` with `body`; resolves to the answer's JSON object or throws ProviderError. */
@@ -92,7 +97,11 @@ export class OapiClient {
       logger().debug('oapi call failed', { action, attempt, status: error.statusCode, code: error.serviceCode, requestId: error.requestId, retry: again });
       if (!again) throw error;
       const retryAfter = retryAfterOf.get(error);
-      await sleep(retryDelay(attempt, retryAfter, this.#retry, this.#now(), this.#random), options.signal);
+      const delayMs = retryDelay(attempt, retryAfter, this.#retry, this.#now(), this.#random);
+      // The status alone: OUTSCALE's numeric codes (24, 25, 6) mean nothing to a reader here.
+      const reason = error.statusCode === undefined ? 'no response' : String(error.statusCode);
+      this.#onRetry?.({ operation: action, reason, delayMs, attempt: attempt + 1, maxAttempts: this.#retry.maxAttempts });
+      await sleep(delayMs, options.signal);
     }
   }
 

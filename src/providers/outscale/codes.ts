@@ -15,4 +15,6 @@ export const OSC_CODES = {
   credentials: 'KP_OSC_E0013',
   /** The provider block's settings are invalid. */
   settings: 'KP_OSC_E0020',
+  /** ReadAccessKeys says a declared EIM user (`user_name`) does not exist (5075 no-such-user). */
+  userNotFound: 'KP_OSC_E0021',
 } as const;

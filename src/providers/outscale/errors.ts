@@ -6,7 +6,8 @@
  * with `Code` a string (providers/outscale-dataos.md §A4). Anything else (an HTML page
  * from a proxy, an empty body) is reported by status alone and never quoted.
  */
-import { ProviderError } from '../../errors/errors.js';
+import { OwnerNotFoundError, ProviderError } from '../../errors/errors.js';
+import { OSC_CODES } from './codes.js';
 import { errorCode, fetchFailureCause } from '../shared/fetch-failure.js';
 
 /** The OAPI actions this adapter calls. */
@@ -92,6 +93,37 @@ export function failureError(failure: OapiFailure, ctx: OapiCallContext): Provid
     statusCode: failure.status,
     ...(first?.code ? { serviceCode: first.code } : {}),
     ...(failure.requestId !== undefined ? { requestId: failure.requestId } : {}),
+  });
+}
+
+/** OAPI's error code for an EIM user that does not exist (5075 no-such-user, InvalidResource). */
+const NO_SUCH_USER = '5075';
+
+/** Whether `error` says the EIM user a call named does not exist. */
+export function isUnknownUser(error: unknown): error is ProviderError {
+  return error instanceof ProviderError && (error.serviceCode === NO_SUCH_USER || error.statusCode === 404);
+}
+
+/**
+ * ReadAccessKeys' refusal of an unknown EIM user as an OwnerNotFoundError, which refresh
+ * turns into `keys.yaml:12:16: keys[3].user_name: OUTSCALE EIM user … not found (…)` at
+ * every key naming the user.
+ */
+export function userNotFound(error: ProviderError, ctx: { readonly provider: string; readonly userName: string; readonly kind: string }): OwnerNotFoundError {
+  const rid = error.requestId === undefined ? '' : ` (RequestId ${error.requestId})`;
+  const code = error.serviceCode === undefined ? '' : ` ${error.serviceCode}`;
+  return new OwnerNotFoundError(`OUTSCALE EIM user ${ctx.userName} not found (ReadAccessKeys answered ${error.statusCode ?? 'an error'}${code})${rid}`, {
+    code: OSC_CODES.userNotFound,
+    provider: ctx.provider,
+    operation: 'ReadAccessKeys',
+    retryable: false,
+    ...(error.statusCode === undefined ? {} : { statusCode: error.statusCode }),
+    ...(error.serviceCode === undefined ? {} : { serviceCode: error.serviceCode }),
+    ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
+    ownerField: 'user_name',
+    owner: ctx.userName,
+    kind: ctx.kind,
+    cause: error,
   });
 }
 

@@ -3,7 +3,10 @@
  * shape of a policy, the doubling step, and an abortable pause. How long to wait is the
  * provider's own decision and stays in its retry.ts: each follows its provider's SDKs
  * (jitter, which Retry-After forms count, which statuses are worth another attempt).
+ * Every loop tells its adapter's `onRetry` (ConfigureRequest) before it pauses, so a
+ * waiting run says why on stderr.
  */
+import type { RetryNotice } from '../contract.js';
 
 /** How many times and how patiently a call is retried; each provider has its defaults. */
 export interface RetryPolicy {
@@ -36,4 +39,15 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/** `ReadAccessKeys: 429, retrying in 2s (attempt 2 of 4)`: the line a person sees for a retry. */
+export function retryMessage(n: RetryNotice): string {
+  return `${n.operation}: ${n.reason}, retrying in ${formatPause(n.delayMs)} (attempt ${n.attempt} of ${n.maxAttempts})`;
+}
+
+/** Whole seconds from 10 s up, tenths below (jitter makes 1.37 s; "1.4s" says enough). */
+function formatPause(ms: number): string {
+  const seconds = ms / 1000;
+  return seconds >= 10 ? `${Math.round(seconds)}s` : `${Number(seconds.toFixed(1))}s`;
 }
