@@ -53,6 +53,13 @@ export interface StateStore {
    */
   write(state: KeyplanState): Promise<KeyplanState>;
   /**
+   * Records `steps`, each state derived from the one before and the first from `base` (the
+   * state this store last read or wrote), as serials `base.serial + 1` onwards, durably and
+   * at a cost that does not grow with the number of keys. Returns the last state as a read
+   * now gives it. Absent: the caller writes each state with `write`.
+   */
+  writeSteps?(base: KeyplanState, steps: readonly KeyplanState[]): Promise<KeyplanState>;
+  /**
    * Aborts, with a KeyplanError as its reason, when the store can no longer vouch for the
    * lock it took (a database connection lost); the engine then starts no further change.
    * Absent when the lock cannot be lost (the local lock file).
