@@ -16,9 +16,9 @@ import { acquireLockFile, releaseLockFile } from './lock-file.js';
 import { newState, normalizeState, parseState, serializeState } from './state-document.js';
 import { checkStateRules, stateRulesError, type StateRuleOptions } from './state-rules.js';
 import { checkStateShape } from './state-schema.js';
-import { checkStepRecord, encodeStep, foldSteps, stepRecord } from './step-journal.js';
+import { checkStepRecord, encodeStep, foldSteps } from './step-journal.js';
 import { readStepFile, StepFile } from './step-file.js';
-import type { LockInfo, LockOptions, StateStore } from './store.js';
+import type { LockInfo, LockOptions, StateStep, StateStore } from './store.js';
 import { STATE_CODES } from './codes.js';
 
 /** Where the local backend keeps state when the config does not say, relative to the config's folder. */
@@ -120,26 +120,23 @@ export class LocalStateStore implements StateStore {
   }
 
   /**
-   * Records `steps` (each state derived from the one before, the first from `base`) as
-   * journal lines in one durable append: serials `base.serial + 1` onwards. `base` must be
-   * the state this store last read or wrote. Returns the last state as a read now gives it.
+   * Records `steps` (made in order from `base`, the state this store last read or wrote, to
+   * `after`) as journal lines in one durable append: serials `base.serial + 1` onwards.
    */
-  async writeSteps(base: KeyplanState, steps: readonly KeyplanState[]): Promise<KeyplanState> {
+  async writeSteps(base: KeyplanState, steps: readonly StateStep[], after: KeyplanState): Promise<KeyplanState> {
     const head = this.#head ?? { state: await this.read(), onDisk: true };
     checkBase(this.path, head.state, base);
     if (base.serial !== head.state.serial) {
       throw new InternalError(`Expected the steps to follow serial ${head.state.serial} of ${this.path}, got serial ${base.serial}`);
     }
     // The journal applies to a state file; the first write of a new state makes one.
-    if (!head.onDisk) return this.write(steps.reduce((_, s) => s, base));
+    if (!head.onDisk) return this.write(after);
     let text = '';
-    let before = base;
-    steps.forEach((after, i) => {
-      const record = stepRecord(before, after, base.serial + i + 1);
+    steps.forEach((step, i) => {
+      const record = { lineage: base.lineage, serial: base.serial + i + 1, ...step };
       const problems = checkStepRecord(record, this.#rules);
       if (problems.length > 0) throw new InternalError(`Expected the state step to write to be valid, got:\n  ${problems.join('\n  ')}`);
       text += encodeStep(record);
-      before = after;
     });
     try {
       await this.#steps.append(text);
@@ -148,7 +145,7 @@ export class LocalStateStore implements StateStore {
     }
     this.writeStats.appends += steps.length;
     this.writeStats.appendBytes += Buffer.byteLength(text);
-    const last = { ...before, serial: base.serial + steps.length };
+    const last = { ...after, serial: base.serial + steps.length };
     this.#head = { state: last, onDisk: true };
     return last;
   }

@@ -12,6 +12,7 @@ import { tempDir } from '../../test/helpers/cli.js';
 import { LocalStateStore } from './local-store.js';
 import { setCurrent } from './mutations.js';
 import { recordIntent } from './journal.js';
+import { stepBetween } from './step-journal.js';
 
 const withKey = (state: KeyplanState, name: string): KeyplanState =>
   setCurrent(
@@ -35,7 +36,8 @@ async function journalled() {
     owner: 'team',
     startedAt: '2025-01-02T03:04:05.000Z',
   });
-  const after = await store.writeSteps(base, [b, withKey(b, 'c')]);
+  const c = withKey(b, 'c');
+  const after = await store.writeSteps(base, [stepBetween(base, b), stepBetween(b, c)], c);
   return { file, store, lock, base, after };
 }
 
@@ -116,9 +118,10 @@ describe('the step journal of the local backend', () => {
 
   it('refuses steps over a base another write replaced', async () => {
     const { store, base, after } = await journalled();
-    await expect(store.writeSteps(base, [withKey(base, 'z')])).rejects.toThrow(/newer than the serial/);
+    const z = withKey(base, 'z');
+    await expect(store.writeSteps(base, [stepBetween(base, z)], z)).rejects.toThrow(/newer than the serial/);
     const other = { ...after, lineage: '00000000-0000-4000-8000-000000000000' };
-    await expect(store.writeSteps(other, [withKey(other, 'z')])).rejects.toThrow(/they are different states/);
+    await expect(store.writeSteps(other, [stepBetween(other, z)], z)).rejects.toThrow(/they are different states/);
   });
 
   it('folds before a whole write, so the write keeps the steps', async () => {

@@ -13,33 +13,31 @@
  * error, because skipping it could forget a key that exists.
  */
 import { KeyplanError } from '../errors/errors.js';
-import type { Intent, KeyplanState, ManagedKey } from '../model/state.js';
+import type { KeyplanState, ManagedKey } from '../model/state.js';
 import { STATE_CODES } from './codes.js';
 import { checkStateRules, type StateRuleOptions } from './state-rules.js';
 import { checkStateShape } from './state-schema.js';
+import type { StateStep } from './store.js';
 
-/** One journal line, parsed. */
-export interface StepRecord {
+/** One journal line, parsed: a step with the lineage and serial it makes. */
+export interface StepRecord extends StateStep {
   readonly lineage: string;
   readonly serial: number;
-  /** Records replaced by this step; null: removed. */
-  readonly keys: Readonly<Record<string, ManagedKey | null>>;
-  /** The intents after this step; absent when they did not change. */
-  readonly intents?: readonly Intent[];
 }
 
 /**
- * The step from `before` to `after`, as serial `serial`. Compares records by identity: the
- * helpers of mutations.ts and journal.ts keep every untouched record the same object.
+ * The step from `before` to `after`, comparing every record by identity (the helpers of
+ * mutations.ts and journal.ts keep every untouched record the same object). Costs a look
+ * at every record: for states not made through a session's draft (draft.ts).
  */
-export function stepRecord(before: KeyplanState, after: KeyplanState, serial: number): StepRecord {
+export function stepBetween(before: KeyplanState, after: KeyplanState): StateStep {
   const keys: Record<string, ManagedKey | null> = {};
   for (const name in after.keys) {
     const record = after.keys[name] as ManagedKey;
     if (before.keys[name] !== record) keys[name] = record;
   }
   for (const name in before.keys) if (!(name in after.keys)) keys[name] = null;
-  return { lineage: after.lineage, serial, keys, ...(before.intents !== after.intents ? { intents: after.intents } : {}) };
+  return { keys, ...(before.intents !== after.intents ? { intents: after.intents } : {}) };
 }
 
 /**

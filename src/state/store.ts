@@ -6,7 +6,13 @@
  * This file holds the interface every backend implements (local now, postgres later), so
  * the engine and CLI depend on the contract and never on a backend.
  */
-import type { KeyplanState } from '../model/state.js';
+import type { Intent, KeyplanState, ManagedKey } from '../model/state.js';
+
+/** What one apply step changed: the records it set (null: removed) and, when they changed, the intents after it. */
+export interface StateStep {
+  readonly keys: Readonly<Record<string, ManagedKey | null>>;
+  readonly intents?: readonly Intent[];
+}
 
 /** Who holds the state lock and since when. Stored in the lock (file or row); never secret. */
 export interface LockInfo {
@@ -53,12 +59,12 @@ export interface StateStore {
    */
   write(state: KeyplanState): Promise<KeyplanState>;
   /**
-   * Records `steps`, each state derived from the one before and the first from `base` (the
-   * state this store last read or wrote), as serials `base.serial + 1` onwards, durably and
-   * at a cost that does not grow with the number of keys. Returns the last state as a read
-   * now gives it. Absent: the caller writes each state with `write`.
+   * Records `steps`, made in order from `base` (the state this store last read or wrote) to
+   * `after`, as serials `base.serial + 1` onwards, durably and at a cost that does not grow
+   * with the number of keys. Returns `after` with its serial. Absent: the caller writes
+   * each state whole with `write`.
    */
-  writeSteps?(base: KeyplanState, steps: readonly KeyplanState[]): Promise<KeyplanState>;
+  writeSteps?(base: KeyplanState, steps: readonly StateStep[], after: KeyplanState): Promise<KeyplanState>;
   /**
    * Aborts, with a KeyplanError as its reason, when the store can no longer vouch for the
    * lock it took (a database connection lost); the engine then starts no further change.
