@@ -5,7 +5,7 @@
 // with the emulators in another, so CPU and RSS are keyplan's own.
 //
 //   node bench/run.mjs [--only plan|refresh|apply|oci|postgres] [--smoke] [--out FILE]
-//                      [--plan-sizes 2000,10000] [--apply-sizes 500,1000,2000,5000] [--postgres-sizes 500,2000]
+//                      [--plan-sizes 2000,10000] [--apply-sizes 500,1000,2000,5000] [--postgres-sizes 500,2000,5000]
 //                      [--refresh-keys 3000] [--refresh-users 1000] [--latency 20] [--oci-keys 100]
 //
 // --smoke: 20 keys, every section once, targets not checked (npm test runs it).
@@ -55,7 +55,7 @@ if (only.includes('apply')) rows.push(...(await applySection({ sizes: sizes(valu
 if (only.includes('oci')) rows.push(...(await ociSection({ count: Number(values['oci-keys'] ?? (smoke ? 4 : 100)) })));
 // Not in --smoke: it starts a PostgreSQL server.
 if (only.includes('postgres') && (!smoke || values.only !== undefined)) {
-  rows.push(...(await postgresSection({ sizes: sizes(values['postgres-sizes'], smoke ? [20] : [500, 2000]) })));
+  rows.push(...(await postgresSection({ sizes: sizes(values['postgres-sizes'], smoke ? [20] : [500, 2000, 5000]) })));
 }
 
 const judged = rows.map(judge);
