@@ -4,8 +4,8 @@
 // Runs the built CLI (dist/, `npm run build` first), each keyplan command a child process
 // with the emulators in another, so CPU and RSS are keyplan's own.
 //
-//   node bench/run.mjs [--only plan|refresh|apply|oci] [--smoke] [--out FILE]
-//                      [--plan-sizes 2000,10000] [--apply-sizes 500,1000,2000,5000]
+//   node bench/run.mjs [--only plan|refresh|apply|oci|postgres] [--smoke] [--out FILE]
+//                      [--plan-sizes 2000,10000] [--apply-sizes 500,1000,2000,5000] [--postgres-sizes 500,2000,5000]
 //                      [--refresh-keys 3000] [--refresh-users 1000] [--latency 20] [--oci-keys 100]
 //
 // --smoke: 20 keys, every section once, targets not checked (npm test runs it).
@@ -14,10 +14,10 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT } from './processes.mjs';
-import { applySection, ociSection, planSection, refreshSection } from './sections.mjs';
+import { applySection, ociSection, planSection, postgresSection, refreshSection } from './sections.mjs';
 import { formatTable, judge } from './table.mjs';
 
-const SECTIONS = ['plan', 'refresh', 'apply', 'oci'];
+const SECTIONS = ['plan', 'refresh', 'apply', 'oci', 'postgres'];
 const { values } = parseArgs({
   options: {
     only: { type: 'string', multiple: true },
@@ -29,6 +29,7 @@ const { values } = parseArgs({
     'refresh-users': { type: 'string' },
     latency: { type: 'string' },
     'oci-keys': { type: 'string' },
+    'postgres-sizes': { type: 'string' },
   },
 });
 
@@ -52,6 +53,10 @@ if (only.includes('refresh')) {
 }
 if (only.includes('apply')) rows.push(...(await applySection({ sizes: sizes(values['apply-sizes'], smoke ? [20] : [500, 1000, 2000, 5000]), targets })));
 if (only.includes('oci')) rows.push(...(await ociSection({ count: Number(values['oci-keys'] ?? (smoke ? 4 : 100)) })));
+// Not in --smoke: it starts a PostgreSQL server.
+if (only.includes('postgres') && (!smoke || values.only !== undefined)) {
+  rows.push(...(await postgresSection({ sizes: sizes(values['postgres-sizes'], smoke ? [20] : [500, 2000, 5000]) })));
+}
 
 const judged = rows.map(judge);
 process.stdout.write(formatTable(judged));

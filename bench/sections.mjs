@@ -13,7 +13,7 @@ import { DATAOS_LIMITS } from '../dist/providers/dataos/settings.js';
 import { OUTSCALE_LIMITS } from '../dist/providers/outscale/settings.js';
 
 /** A workspace: seeded stores and state, the emulators running, and the environment keyplan needs. */
-async function workspace({ count, seeded, perUser, kinds, latencyMs = 0 }) {
+async function workspace({ count, seeded, perUser, kinds, latencyMs = 0, statePath = 'state.json', extraEnv = {} }) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'keyplan-bench-'));
   const boot = bootstrap();
   const dataDir = path.join(dir, 'emulators');
@@ -22,7 +22,7 @@ async function workspace({ count, seeded, perUser, kinds, latencyMs = 0 }) {
   const start = async (latency) => {
     emulators = await startEmulators(dataDir, { latencyMs: latency });
     if (kinds === 'oci') writeOciConfig(dir, dataDir);
-    writeFileSync(path.join(dir, 'keys.yaml'), configText({ count, urls: emulators.urls, statePath: 'state.json', perUser, kinds }));
+    writeFileSync(path.join(dir, 'keys.yaml'), configText({ count, urls: emulators.urls, statePath, perUser, kinds }));
   };
   await start(latencyMs);
   const env = {
@@ -31,6 +31,7 @@ async function workspace({ count, seeded, perUser, kinds, latencyMs = 0 }) {
     KEYPLAN_BENCH_DATAOS_TOKEN: dataosToken(boot),
     // Encrypts the OCI private keys keyplan delivers (a random one per run; never printed).
     KEYPLAN_BENCH_PASSPHRASE: randomBytes(16).toString('hex'),
+    ...extraEnv,
   };
   return {
     dir,
@@ -141,16 +142,31 @@ function refreshTiming(stderr) {
   return { listCalls: Number(m[1]), ms: Number(m[2]), cpuMs: Number(m[3]), calls };
 }
 
-/** (c) Apply of `n` OUTSCALE creates for each size, each on a fresh state and a fresh emulator store: ms per key. */
+/**
+ * (c) Apply of `n` OUTSCALE creates for each size, each on a fresh state and a fresh emulator
+ * store: ms per key. Each size runs end to end: a plan (exit 2: changes), the apply, and a
+ * plan again that must find nothing to do (exit 0), with their wall time and peak RSS.
+ */
 export async function applySection({ sizes, targets }) {
   const rows = [];
   const perKey = new Map();
   for (const n of sizes) {
     const ws = await workspace({ count: n, seeded: false, perUser: 5, kinds: 'outscale' });
     try {
+      const before = await ws.run(['plan', '--detailed-exitcode']);
+      expectExit(before, 2, `plan of ${n} creates`);
       const r = await ws.run(['apply', '--auto-approve']);
       expectExit(r, 0, `apply of ${n} creates`);
+      const after = await ws.run(['plan', '--detailed-exitcode']);
+      expectExit(after, 0, `plan after the apply of ${n} creates`);
       perKey.set(n, r.wallMs / n);
+      rows.push({
+        section: 'apply',
+        name: `plan of ${n} creates: wall / peak RSS`,
+        value: before.wallMs,
+        unit: 'ms',
+        note: `${before.maxRssMb.toFixed(0)} MB`,
+      });
       rows.push({
         section: 'apply',
         name: `apply ${n} OUTSCALE creates: wall`,
@@ -160,6 +176,13 @@ export async function applySection({ sizes, targets }) {
       });
       rows.push({ section: 'apply', name: `apply ${n} OUTSCALE creates: per key`, value: r.wallMs / n, unit: 'ms' });
       rows.push({ section: 'apply', name: `apply ${n} OUTSCALE creates: CPU / peak RSS`, value: r.cpuMs, unit: 'ms', note: `${r.maxRssMb.toFixed(0)} MB` });
+      rows.push({
+        section: 'apply',
+        name: `plan again after ${n} creates: wall / peak RSS`,
+        value: after.wallMs,
+        unit: 'ms',
+        note: `${after.maxRssMb.toFixed(0)} MB`,
+      });
     } finally {
       await ws.close();
     }
@@ -174,6 +197,36 @@ export async function applySection({ sizes, targets }) {
       target: 1.3,
       op: '<=',
     });
+  }
+  return rows;
+}
+
+/**
+ * (e) The apply of (c) with the state in PostgreSQL (a throwaway server, fsync off, as the
+ * tests run it): ms per key at each size, each on a fresh database. No target in issue 14.
+ */
+export async function postgresSection({ sizes }) {
+  const { startBenchPostgres } = await import('./postgres.mjs');
+  const rows = [];
+  for (const n of sizes) {
+    const db = await startBenchPostgres();
+    const ws = await workspace({ count: n, seeded: false, perUser: 5, kinds: 'outscale', statePath: 'postgres', extraEnv: { KEYPLAN_BENCH_PG: db.url } });
+    try {
+      const r = await ws.run(['apply', '--auto-approve']);
+      expectExit(r, 0, `apply of ${n} creates with postgres state`);
+      rows.push({ section: 'postgres', name: `apply ${n} OUTSCALE creates, postgres state: wall`, value: r.wallMs, unit: 'ms' });
+      rows.push({ section: 'postgres', name: `apply ${n} OUTSCALE creates, postgres state: per key`, value: r.wallMs / n, unit: 'ms' });
+      rows.push({
+        section: 'postgres',
+        name: `apply ${n} OUTSCALE creates, postgres state: CPU / peak RSS`,
+        value: r.cpuMs,
+        unit: 'ms',
+        note: `${r.maxRssMb.toFixed(0)} MB`,
+      });
+    } finally {
+      await ws.close();
+      await db.stop();
+    }
   }
   return rows;
 }

@@ -150,8 +150,16 @@ function meta(change: PlannedChange): { name: string; kind: string; provider: st
   return { name: change.name, kind: change.kind, provider: change.provider, owner: change.owner };
 }
 
+/** Declared keys by name, per config: a step looks its key up without a scan of every key. */
+const keysByName = new WeakMap<readonly DesiredKey[], ReadonlyMap<string, DesiredKey>>();
+
 function desiredKey(ctx: StepContext, change: PlannedChange): DesiredKey {
-  const key = ctx.config.keys.find((k) => k.name === change.name);
+  let index = keysByName.get(ctx.config.keys);
+  if (index === undefined) {
+    index = new Map(ctx.config.keys.map((k) => [k.name, k]));
+    keysByName.set(ctx.config.keys, index);
+  }
+  const key = index.get(change.name);
   if (!key) throw new InternalError(`Expected key "${change.name}" in the config for a ${change.action}, got none`);
   return key;
 }

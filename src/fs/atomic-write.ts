@@ -115,7 +115,7 @@ async function resolveTarget(path: string): Promise<string> {
 }
 
 /** Makes the rename itself durable. Some platforms (Windows) cannot fsync a folder; that is not an error there. */
-async function syncDir(dir: string): Promise<void> {
+export async function syncDir(dir: string): Promise<void> {
   let handle: FileHandle;
   try {
     handle = await open(dir, 'r');

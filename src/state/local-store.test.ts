@@ -65,7 +65,7 @@ describe('LocalStateStore read/write', () => {
     const firstSize = (await stat(store.path)).size;
     await store.write(withKey(first, 'b'));
     const secondSize = (await stat(store.path)).size;
-    expect(store.writeStats).toEqual({ writes: 2, bytes: firstSize + secondSize });
+    expect(store.writeStats).toEqual({ writes: 2, appends: 0, appendBytes: 0, bytes: firstSize + secondSize });
     await expect(store.write({ ...first, lineage: '00000000-0000-4000-8000-000000000000' })).rejects.toThrow(/lineage/);
     expect(store.writeStats.writes).toBe(2);
   });

@@ -5,9 +5,11 @@
  * StateSession.update stays a plain function that is easy to test.
  * A rotation should combine its changes in one mutator, e.g.
  * `s => setCurrent(addRetiring(s, name, old, after), managed, fresh)`, so that no state
- * written in between records the old key twice.
+ * written in between records the old key twice. Inside a StateSession they change the
+ * session's draft in place instead (draft.ts); callers see no difference.
  */
 import { InternalError } from '../errors/errors.js';
+import { changeInPlace } from './draft.js';
 import type { KeyInstance, KeyplanState, ManagedKey, PendingInstance, RetiringInstance } from '../model/state.js';
 
 /** The identity part of a managed key's record. */
@@ -125,6 +127,7 @@ export function removeInstance(state: KeyplanState, name: string, liveId: string
 /** Drops key `name` from state (`keyplan state rm`); its live keys become unmanaged. Intents are kept. */
 export function forget(state: KeyplanState, name: string): KeyplanState {
   if (!(name in state.keys)) return state;
+  if (changeInPlace(state.keys, name, undefined)) return state;
   const keys = { ...state.keys };
   delete keys[name];
   return { ...state, keys };
@@ -145,6 +148,7 @@ export function renameKey(state: KeyplanState, from: string, to: string): Keypla
 }
 
 function withRecord(state: KeyplanState, record: ManagedKey): KeyplanState {
+  if (changeInPlace(state.keys, record.name, record)) return state;
   return { ...state, keys: { ...state.keys, [record.name]: record } };
 }
 

@@ -2,8 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import type { KeyplanState } from '../model/state.js';
 import { recordIntent } from './journal.js';
+import { setCurrent } from './mutations.js';
 import { StateSession } from './state-session.js';
-import type { LockInfo, StateStore } from './store.js';
+import type { LockInfo, StateStep, StateStore } from './store.js';
 
 /** An in-memory store that records writes and can be told to fail or be slow. */
 class MemoryStore implements StateStore {
@@ -86,5 +87,64 @@ describe('StateSession', () => {
     await session.update((s) => s);
     expect(store.writes).toEqual([]);
     expect(session.current).toBe(INITIAL);
+  });
+});
+
+/** A store that writes steps (as the local backend does), recording each call's steps. */
+class StepStore extends MemoryStore {
+  calls: StateStep[][] = [];
+  async writeSteps(base: KeyplanState, steps: readonly StateStep[], after: KeyplanState): Promise<KeyplanState> {
+    await sleep(5);
+    if (this.failNext) {
+      this.failNext = false;
+      throw new Error('disk full');
+    }
+    this.calls.push([...steps]);
+    return { ...after, serial: base.serial + steps.length };
+  }
+}
+
+const owned = (name: string) => (s: KeyplanState) =>
+  setCurrent(s, { name, kind: 'k', provider: 'p', owner: 'o' }, { id: `id-${name}`, createdAt: '2025-01-01T00:00:00Z', attributes: {} });
+
+describe('StateSession over a store that writes steps', () => {
+  it('writes only what each step changed, the steps queued behind a write together, one serial each', async () => {
+    const store = new StepStore();
+    const session = new StateSession(store, INITIAL);
+    await Promise.all([session.update(owned('a')), session.update(owned('b')), session.update(add('i')), session.update(owned('c'))]);
+    expect(store.calls.map((steps) => steps.map((s) => Object.keys(s.keys).join() || `intents ${s.intents?.length}`))).toEqual([
+      ['a'],
+      ['b', 'intents 1', 'c'],
+    ]);
+    expect(session.current.serial).toBe(4);
+    expect(Object.keys(session.current.keys)).toEqual(['a', 'b', 'c']);
+    // The state the session started from is never changed.
+    expect(INITIAL.keys).toEqual({});
+  });
+
+  it('puts the records back when a write fails, and later updates still run', async () => {
+    const store = new StepStore();
+    const session = new StateSession(store, INITIAL);
+    await session.update(owned('a'));
+    store.failNext = true;
+    const failed = session.update(owned('b'));
+    await expect(failed).rejects.toThrow('disk full');
+    expect(Object.keys(session.current.keys)).toEqual(['a']);
+    await session.update(owned('c'));
+    expect(Object.keys(session.current.keys)).toEqual(['a', 'c']);
+    expect(store.calls.flat().map((s) => Object.keys(s.keys).join())).toEqual(['a', 'c']);
+  });
+
+  it('undoes the part of a mutator that threw', async () => {
+    const store = new StepStore();
+    const session = new StateSession(store, INITIAL);
+    await expect(
+      session.update((s) => {
+        owned('x')(s);
+        throw new Error('bad mutator');
+      }),
+    ).rejects.toThrow('bad mutator');
+    expect(session.current.keys).toEqual({});
+    expect(store.calls).toEqual([]);
   });
 });

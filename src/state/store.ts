@@ -6,7 +6,13 @@
  * This file holds the interface every backend implements (local now, postgres later), so
  * the engine and CLI depend on the contract and never on a backend.
  */
-import type { KeyplanState } from '../model/state.js';
+import type { Intent, KeyplanState, ManagedKey } from '../model/state.js';
+
+/** What one apply step changed: the records it set (null: removed) and, when they changed, the intents after it. */
+export interface StateStep {
+  readonly keys: Readonly<Record<string, ManagedKey | null>>;
+  readonly intents?: readonly Intent[];
+}
 
 /** Who holds the state lock and since when. Stored in the lock (file or row); never secret. */
 export interface LockInfo {
@@ -52,6 +58,13 @@ export interface StateStore {
    * disk has a higher serial than the one given (a write based on an outdated read would lose an update).
    */
   write(state: KeyplanState): Promise<KeyplanState>;
+  /**
+   * Records `steps`, made in order from `base` (the state this store last read or wrote) to
+   * `after`, as serials `base.serial + 1` onwards, durably and at a cost that does not grow
+   * with the number of keys. Returns `after` with its serial. Absent: the caller writes
+   * each state whole with `write`.
+   */
+  writeSteps?(base: KeyplanState, steps: readonly StateStep[], after: KeyplanState): Promise<KeyplanState>;
   /**
    * Aborts, with a KeyplanError as its reason, when the store can no longer vouch for the
    * lock it took (a database connection lost); the engine then starts no further change.

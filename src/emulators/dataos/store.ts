@@ -71,10 +71,14 @@ export class TokenStore extends JsonStore<DataosStoreDocument> {
 
   set bootstrapTokenName(name: string) {
     this.doc.bootstrap.tokenName = name;
+    this.touch('bootstrap');
   }
 
+  /** The user, for reading or changing in place (so it counts as changed at the next commit). */
   user(id: string): StoredUser | undefined {
-    return Object.hasOwn(this.doc.users, id) ? this.doc.users[id] : undefined;
+    if (!Object.hasOwn(this.doc.users, id)) return undefined;
+    this.touch('users', id);
+    return this.doc.users[id];
   }
 
   /** All users, by id. */
@@ -88,6 +92,7 @@ export class TokenStore extends JsonStore<DataosStoreDocument> {
     if (existing !== undefined) return existing;
     const user: StoredUser = { id, name: id, type: 'application', tags: [`users:id:${id}`, ...tags], tokens: [] };
     this.doc.users[id] = user;
+    this.touch('users', id);
     return user;
   }
 

@@ -51,8 +51,10 @@ describe('emulator options', () => {
     await first.close();
 
     expect(statSync(join(dataDir, ADMIN_KEY_FILE)).mode & 0o777).toBe(0o600);
-    expect(readdirSync(dataDir).sort()).toEqual([ADMIN_KEY_FILE, STORE_FILE].sort()); // no temp files left behind
-    expect(readFileSync(join(dataDir, STORE_FILE), 'utf8')).not.toContain('PRIVATE KEY');
+    // No temp files left behind; the upload went to the store's change log, also 0600.
+    expect(readdirSync(dataDir).sort()).toEqual([ADMIN_KEY_FILE, STORE_FILE, `${STORE_FILE}.log`].sort());
+    expect(statSync(join(dataDir, `${STORE_FILE}.log`)).mode & 0o777).toBe(0o600);
+    for (const file of [STORE_FILE, `${STORE_FILE}.log`]) expect(readFileSync(join(dataDir, file), 'utf8')).not.toContain('PRIVATE KEY');
 
     const second = await started({ dataDir });
     expect(second.admin).toEqual(first.admin);

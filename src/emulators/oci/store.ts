@@ -105,6 +105,8 @@ export class KeyStore extends JsonStore<StoreDocument> {
   /** The BDS part of the document, created empty on first use (callers commit after mutating). */
   get bds(): BdsDocument {
     this.doc.bds ??= emptyBdsDocument();
+    // Handed out for changes in place: the next commit logs the BDS part whole.
+    this.touch('bds');
     return this.doc.bds;
   }
 
@@ -114,7 +116,9 @@ export class KeyStore extends JsonStore<StoreDocument> {
 
   /** Adds the user if missing (no commit: callers commit after the whole mutation). */
   ensureUser(userId: string): void {
-    if (!this.hasUser(userId)) this.doc.users[userId] = { keys: [] };
+    if (this.hasUser(userId)) return;
+    this.doc.users[userId] = { keys: [] };
+    this.touch('users', userId);
   }
 
   /** The user's keys, oldest first (empty for unknown users). */
@@ -122,6 +126,7 @@ export class KeyStore extends JsonStore<StoreDocument> {
     return this.hasUser(userId) ? (this.doc.users[userId]?.keys ?? []) : [];
   }
 
+  /** The user's key with this fingerprint (stored keys are not changed in place). */
   findKey(userId: string, fingerprint: string): StoredKey | undefined {
     return this.keysOf(userId).find((k) => k.fingerprint === fingerprint);
   }
@@ -131,6 +136,7 @@ export class KeyStore extends JsonStore<StoreDocument> {
     const user = this.doc.users[userId];
     if (user === undefined) throw new Error(`Expected user \`${userId}\` to exist before adding a key`);
     user.keys.push(key);
+    this.touch('users', userId);
   }
 
   /** Removes a key; false when there was none. */
@@ -139,18 +145,22 @@ export class KeyStore extends JsonStore<StoreDocument> {
     if (user === undefined) return false;
     const before = user.keys.length;
     user.keys = user.keys.filter((k) => k.fingerprint !== fingerprint);
+    this.touch('users', userId);
     return user.keys.length !== before;
   }
 
   /** The live record of `token`, dropping expired ones on the way. */
   retryRecord(token: string, now: number): RetryRecord | undefined {
     for (const [t, rec] of Object.entries(this.doc.retryTokens)) {
-      if (rec.expiresAt <= now) delete this.doc.retryTokens[t];
+      if (rec.expiresAt > now) continue;
+      delete this.doc.retryTokens[t];
+      this.touch('retryTokens', t);
     }
     return Object.hasOwn(this.doc.retryTokens, token) ? this.doc.retryTokens[token] : undefined;
   }
 
   rememberRetry(token: string, record: RetryRecord): void {
     this.doc.retryTokens[token] = record;
+    this.touch('retryTokens', token);
   }
 }

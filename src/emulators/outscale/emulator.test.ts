@@ -121,7 +121,8 @@ describe('faults, limits and the request log', () => {
     ]);
     expect(JSON.stringify(emu.listAccessKeys())).not.toContain(secret);
     // The store holds secrets (it must, to verify signatures): hence its 0600 mode.
-    expect(readFileSync(join(dataDir, 'store.json'), 'utf8')).toContain(secret);
+    expect(readFileSync(join(dataDir, 'store.json.log'), 'utf8')).toContain(secret);
+    expect(statSync(join(dataDir, 'store.json.log')).mode & 0o777).toBe(0o600);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * The emulator's data: one account (id, region, login and password), its own access keys
  * and those of its EIM users. The file holds secret keys, so it is written with mode 0600;
- * every write is atomic, and every request first reloads the file when another process
+ * a change to one owner's keys is appended to the store's log (shared/store-log.ts), and every request first reloads the file when another process
  * changed it, so a `sandbox serve` and a CLI run can share one data folder.
  */
 import { isRecord, JsonStore, type JsonStoreFormat } from '../shared/index.js';
@@ -81,7 +81,9 @@ export class AccessKeyStore extends JsonStore<StoreDocument> {
 
   /** Adds the EIM user if missing (callers commit after the whole mutation). */
   ensureUser(userName: string): void {
-    if (!this.hasUser(userName)) this.doc.users[userName] = { keys: [] };
+    if (this.hasUser(userName)) return;
+    this.doc.users[userName] = { keys: [] };
+    this.touch('users', userName);
   }
 
   /** The owner's keys, oldest first (empty for unknown users). */
@@ -90,9 +92,11 @@ export class AccessKeyStore extends JsonStore<StoreDocument> {
     return this.hasUser(owner) ? (this.doc.users[owner]?.keys ?? []) : [];
   }
 
-  /** The owner's key with this id, for in-place updates. */
+  /** The owner's key with this id, for in-place updates (so the owner's keys count as changed). */
   findKey(owner: Owner, accessKeyId: string): StoredAccessKey | undefined {
-    return this.keysOf(owner).find((k) => k.accessKeyId === accessKeyId);
+    const key = this.keysOf(owner).find((k) => k.accessKeyId === accessKeyId);
+    if (key !== undefined) this.#touchOwner(owner);
+    return key;
   }
 
   /** Any key with this id, with its owner (signature checks know only the id). */
@@ -111,6 +115,7 @@ export class AccessKeyStore extends JsonStore<StoreDocument> {
     const holder = owner === undefined ? this.doc.root : this.doc.users[owner];
     if (holder === undefined) throw new Error(`Expected EIM user \`${owner}\` to exist before adding a key`);
     holder.keys.push(key);
+    this.#touchOwner(owner);
   }
 
   /** Removes a key; false when there was none. */
@@ -120,7 +125,18 @@ export class AccessKeyStore extends JsonStore<StoreDocument> {
     const index = holder.keys.findIndex((k) => k.accessKeyId === accessKeyId);
     if (index < 0) return false;
     holder.keys.splice(index, 1);
+    this.#touchOwner(owner);
     return true;
+  }
+
+  /**
+   * Marks the owner's keys as changed for the next commit. The store hands out keys for
+   * in-place changes only through `findKey`; the account's own fields are scalars, which
+   * every commit compares.
+   */
+  #touchOwner(owner: Owner): void {
+    if (owner === undefined) this.touch('root');
+    else this.touch('users', owner);
   }
 }
 

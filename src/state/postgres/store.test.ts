@@ -162,3 +162,36 @@ describe('PostgresStateStore writes only what changed', () => {
     expect(perStep[200]).toEqual(perStep[10]);
   });
 });
+
+describe('PostgresStateStore step writes', () => {
+  it('writes a batch of steps in one transaction of the rows they change, and a later whole write still sees every record', async () => {
+    const store = storeOf();
+    const lock = await store.lock('apply');
+    const base = await store.write(withKeys(await store.read(), 5));
+    // Steps as a StateSession hands them over: records it keeps changing in place afterwards.
+    const live = { ...base.keys } as Record<string, ManagedKey>;
+    live['k0005'] = key('k0005');
+    delete live['k0001'];
+    const intent = createIntent(key('k0006'), 'intent-6', '2025-06-01T12:00:00Z', 'id-k0006');
+    const after = await store.writeSteps(base, [{ keys: { k0005: key('k0005') } }, { keys: { k0001: null }, intents: [intent] }], {
+      ...base,
+      keys: live,
+      intents: [intent],
+    });
+    expect(after.serial).toBe(base.serial + 2);
+    const changed = key('k0004', 'id-k0004-next');
+    live['k0004'] = changed;
+    const read = await storeOf(store.name).read();
+    expect(Object.keys(read.keys).sort()).toEqual(['k0000', 'k0002', 'k0003', 'k0004', 'k0005']);
+    expect(read.keys['k0004']?.current.id).toBe('id-k0004');
+    expect(read.intents.map((i) => i.id)).toEqual(['intent-6']);
+    expect(read.serial).toBe(after.serial);
+    // The store's own copy of the records did not follow the caller's later change, so a
+    // whole write of that change is seen as one and lands.
+    const whole = await store.write(setCurrent(read, changed, changed.current));
+    const final = await storeOf(store.name).read();
+    expect(final.keys['k0004']?.current.id).toBe('id-k0004-next');
+    expect(final.serial).toBe(whole.serial);
+    await store.unlock(lock.id);
+  });
+});

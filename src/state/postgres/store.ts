@@ -15,17 +15,18 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { InternalError, KeyplanError, StateLockError } from '../../errors/errors.js';
 import { logger } from '../../log/logger.js';
-import type { KeyplanState } from '../../model/state.js';
+import type { KeyplanState, ManagedKey } from '../../model/state.js';
 import { STATE_CODES } from '../codes.js';
 import { lockHeldMessage } from '../lock-holder.js';
 import { newState } from '../state-document.js';
 import type { StateRuleOptions } from '../state-rules.js';
-import type { LockInfo, LockOptions, StateStore } from '../store.js';
+import type { LockInfo, LockOptions, StateStep, StateStore } from '../store.js';
 import { clientConfig, databaseError, isConnectionError, reasonOf, type PostgresTarget } from './connection.js';
 import { diffStates, type RowChanges } from './diff.js';
 import { acquireLockRow, forceUnlockRow, lockKey, releaseLockRow, retakeLock } from './lock-row.js';
 import { clearRows, readHead, readStoredState, writeRows, type StateHead } from './rows.js';
 import { ensureSchema } from './schema.js';
+import { recordsAfter, stepChanges } from './steps.js';
 import { LiveKeyOwners } from './write-check.js';
 
 /** Settings of a PostgresStateStore. */
@@ -62,6 +63,8 @@ export class PostgresStateStore implements StateStore {
   #base: KeyplanState | undefined;
   #ordinals: ReadonlyMap<string, number> = new Map();
   #owners = new LiveKeyOwners();
+  /** `#base`'s records when this store owns them (after step writes), changed in place by the next one. */
+  #owned: Record<string, ManagedKey> | undefined;
   #tail: Promise<void> = Promise.resolve();
 
   constructor(options: PostgresStoreOptions) {
@@ -140,17 +143,28 @@ export class PostgresStateStore implements StateStore {
       this.#guard(client, 'cannot read the state', () => readStoredState(client, this.name, this.description, this.#rules)),
     );
     this.#base = stored?.state;
+    this.#owned = undefined;
     this.#ordinals = stored?.ordinals ?? new Map();
     this.#owners = new LiveKeyOwners(stored?.state);
     return stored?.state ?? newState();
   }
 
-  async write(next: KeyplanState): Promise<KeyplanState> {
+  write(next: KeyplanState): Promise<KeyplanState> {
+    return this.#write(next, undefined);
+  }
+
+  /** The steps of a batch in one transaction, its rows from the steps (steps.ts); serials `base.serial + 1` onwards. */
+  writeSteps(base: KeyplanState, steps: readonly StateStep[], after: KeyplanState): Promise<KeyplanState> {
+    return this.#write({ ...after, serial: base.serial }, steps);
+  }
+
+  /** A write of `next` (whole, or made by `steps`), retried on a new connection when one is lost. */
+  async #write(next: KeyplanState, steps: readonly StateStep[] | undefined): Promise<KeyplanState> {
     const writeId = randomUUID();
     const progress: { planned?: PlannedWrite } = {};
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.#exclusive(async () => this.#writeOnce(await this.#sessionForWrite(), next, writeId, progress));
+        return await this.#exclusive(async () => this.#writeOnce(await this.#sessionForWrite(), next, steps, writeId, progress));
       } catch (error) {
         const retryable = error instanceof LostConnectionError || (!(error instanceof KeyplanError) && isConnectionError(error));
         if (!retryable || attempt >= this.#attempts) {
@@ -178,14 +192,20 @@ export class PostgresStateStore implements StateStore {
   }
 
   /** One write transaction; `writeId` tells a retry whether an earlier attempt's COMMIT landed. */
-  async #writeOnce(client: pg.Client, next: KeyplanState, writeId: string, attempt: { planned?: PlannedWrite }): Promise<KeyplanState> {
+  async #writeOnce(
+    client: pg.Client,
+    next: KeyplanState,
+    steps: readonly StateStep[] | undefined,
+    writeId: string,
+    attempt: { planned?: PlannedWrite },
+  ): Promise<KeyplanState> {
     await client.query('BEGIN');
     try {
       const head = await readHead(client, this.name, true);
-      const serial = next.serial + 1;
+      const serial = next.serial + (steps?.length ?? 1);
       // An earlier attempt whose COMMIT answer was lost may have landed: then its rows are what is stored.
       const landed = head?.lastWrite === writeId && attempt.planned !== undefined;
-      if (!landed) attempt.planned = this.#plan(head, next);
+      if (!landed) attempt.planned = this.#plan(head, next, steps);
       const { base, changes, owners } = attempt.planned as PlannedWrite;
       if (!landed) {
         this.#refuseMoved(head, next);
@@ -196,7 +216,7 @@ export class PostgresStateStore implements StateStore {
         await writeRows(client, this.name, changes);
       }
       await client.query('COMMIT');
-      return this.#wrote(next, serial, base, changes, owners);
+      return this.#wrote(next, serial, attempt.planned as PlannedWrite, steps !== undefined);
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       if (isConnectionError(error)) this.#dropped(client, error);
@@ -205,9 +225,10 @@ export class PostgresStateStore implements StateStore {
   }
 
   /** The rows to write over `head`: a diff from the base this store read or wrote, or a full rewrite over any other head. */
-  #plan(head: StateHead | undefined, next: KeyplanState): PlannedWrite {
+  #plan(head: StateHead | undefined, next: KeyplanState, steps: readonly StateStep[] | undefined): PlannedWrite {
     const base = head !== undefined && this.#base?.lineage === head.lineage && this.#base.serial === head.serial ? this.#base : undefined;
-    const changes = diffStates(base, next, base === undefined ? new Map() : this.#ordinals);
+    const ordinals = base === undefined ? new Map<string, number>() : this.#ordinals;
+    const changes = steps === undefined ? diffStates(base, next, ordinals) : stepChanges(base, next, steps, ordinals);
     return { base, changes, owners: base === undefined ? new LiveKeyOwners() : this.#owners };
   }
 
@@ -251,12 +272,14 @@ export class PostgresStateStore implements StateStore {
     }
   }
 
-  #wrote(next: KeyplanState, serial: number, base: KeyplanState | undefined, changes: RowChanges, owners: LiveKeyOwners): KeyplanState {
+  #wrote(next: KeyplanState, serial: number, { base, changes, owners }: PlannedWrite, fromSteps: boolean): KeyplanState {
     const written = { ...next, serial };
     owners.apply(base, changes);
     this.#owners = owners;
     this.#ordinals = changes.ordinals;
-    this.#base = written;
+    // Steps hand over records their caller keeps changing: the base is a copy this store owns.
+    this.#owned = fromSteps ? recordsAfter(base, next, changes, this.#owned) : undefined;
+    this.#base = this.#owned === undefined ? written : { ...written, keys: this.#owned };
     return written;
   }
 
