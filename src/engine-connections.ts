@@ -143,7 +143,7 @@ export class ProviderConnections {
 /**
  * When configuring a block failed and a variable one of its settings names is unset, the
  * failure as a ConfigError at the keys.yaml line of each such setting (names only), e.g.
- * `keys.yaml:4:63: providers.dataos.token_env: environment variable DATAOS_APIKEY is not set`.
+ * `keys.yaml:4:63: providers.NAME.token_env: environment variable API_TOKEN is not set`.
  */
 function unsetVariables(
   block: ProviderBlock,

@@ -88,7 +88,7 @@ describe('a provider added through the registry alone', () => {
     );
     await expect(open(project(bad), cloud)).rejects.toThrow(ConfigError);
     const schemaError = await open(project(bad), cloud).catch((e: ConfigError) => e.diagnostics.map((d) => `${d.range?.line}: ${d.message}`));
-    expect(schemaError).toEqual(['3: unknown field "colour" (allowed: type, page_size)']);
+    expect(schemaError).toEqual(['3: unknown field "colour" (allowed: type, page_size, max_concurrency, requests_per_second)']);
     const offline = await open(
       project(CONFIG.replace('    owner_name: ci\n    depends_on', '    owner_name: ci\n    label: builds\n    depends_on')),
       cloud,

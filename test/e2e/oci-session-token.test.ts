@@ -11,6 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { keyplan, REPO_ROOT, tempDir } from '../helpers/cli.js';
+import { readEmulatorStore } from '../helpers/emulator-store.js';
 
 const PASSPHRASE = 'e2e-Session-Passphrase-93b1';
 const USER = 'ocid1.user.oc1..e2esession';
@@ -81,7 +82,7 @@ describe('an OCI session-token profile against the sandbox', () => {
     expect(applied.stderr).toContain('deployer: creation complete');
     expect(applied.code).toBe(0);
     const state = JSON.parse(readFileSync(path.join(dir, '.keyplan', 'state.json'), 'utf8')) as { keys: Record<string, { current: { id: string } }> };
-    const store = JSON.parse(readFileSync(path.join(data, 'oci', 'store.json'), 'utf8')) as { users: Record<string, { keys: { fingerprint: string }[] }> };
+    const store = readEmulatorStore<{ users: Record<string, { keys: { fingerprint: string }[] }> }>(data, 'oci');
     // The key exists at the emulator under the token's user.
     expect(store.users[USER]?.keys.map((k) => k.fingerprint)).toEqual([state.keys['deployer']?.current.id]);
 

@@ -27,7 +27,7 @@ export const STATE_HELP = `Usage: keyplan state <list | show NAME | rm NAME | mv
               times move with it; nothing changes at the provider). Refused if NEW is
               in the state already, or an interrupted apply or an unverified rotation
               involves the key (run keyplan apply first). Rename it in keys.yaml too.
-              A mark the provider holds (OUTSCALE's keyplan:NAME tag) keeps the old
+              A mark the provider holds (such as a keyplan:NAME tag) keeps the old
               name until the key is next rotated
   pull        print the state document the configured backend holds (JSON; no secrets)
   push FILE   write the state document in FILE ("-": stdin) into the configured backend;

@@ -119,7 +119,8 @@ describe('keyplan with dataos.api_key against the Heimdall emulator', () => {
     expect(await whoIs(r.emu, token1)).toMatchObject({ valid: true });
     expect(await whoIs(r.emu, token2)).toMatchObject({ valid: true });
     expect(r.emu.listTokens(user).map((t) => t.name)).toEqual(['keyplan-sandbox-bootstrap', 'presto-driver', 'presto-driver-2']);
-    const state = JSON.parse(readFileSync(join(r.dir, '.keyplan', 'state.json'), 'utf8'));
+    // Read through the store: this run holds no lock, so its steps are still in the journal beside state.json.
+    const state = await r.ws.store.read();
     expect(state.keys.presto.current.id).toBe('(caller)/presto-driver-2');
     expect(state.keys.presto.retiring).toEqual([
       expect.objectContaining({ id: '(caller)/presto-driver', retireAfter: new Date(T0 + 22 * HOUR).toISOString() }),
@@ -144,7 +145,7 @@ describe('keyplan with dataos.api_key against the Heimdall emulator', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     const log = readFileSync(logFile, 'utf8');
     expect(log).toContain('"message":"key created"');
-    texts.push(readFileSync(join(r.dir, '.keyplan', 'state.json'), 'utf8'), log, JSON.stringify(r.events));
+    texts.push(JSON.stringify(await r.ws.store.read()), log, JSON.stringify(r.events));
     expect(texts.join('\n')).toContain('presto-driver-2');
     for (const secret of [token1, token2, r.env.DATAOS_APIKEY as string]) {
       for (const text of texts) expect(text.includes(secret)).toBe(false);

@@ -74,7 +74,7 @@ describe('kind outscale.access_key in keys.yaml', () => {
       'keys.yaml:3:34: providers.a.endpoint: must be "sandbox", an http(s) URL or a host name',
       'keys.yaml:3:51: providers.a.auth: must be one of: signature, basic',
       'keys.yaml:3:66: providers.a.region: must be an OUTSCALE region such as eu-west-2',
-      'keys.yaml:3:70: providers.a: unknown field "tenancy" (allowed: type, region, profile, config_file, endpoint, auth, signature_scheme, login_env, password_env)',
+      'keys.yaml:3:70: providers.a: unknown field "tenancy" (allowed: type, region, profile, config_file, endpoint, auth, signature_scheme, login_env, password_env, max_concurrency, requests_per_second)',
     ]);
   });
 });
