@@ -19,8 +19,6 @@ import { refresh } from './refresh/refresh.js';
 import { providersForTargets } from './refresh/targets.js';
 import type { Reporter } from './report/reporter.js';
 import { LocalStateStore } from './state/local-store.js';
-import { targetFromEnv } from './state/postgres/connection.js';
-import { PostgresStateStore } from './state/postgres/store.js';
 import type { StateStore } from './state/store.js';
 import { applyPlan, type ApplyOptions, type ApplyResult } from './apply/applier.js';
 import { StateSession } from './state/state-session.js';
@@ -93,13 +91,15 @@ export interface PlanResult {
  * The state store a config names. The postgres URL is read from `env[state.url_env]` only;
  * a missing or empty variable throws a KeyplanError naming it. Nothing connects yet.
  */
-export function storeFor(
+export async function storeFor(
   config: KeyplanConfig,
   providers: ProviderRegistry = defaultRegistry,
   env: Readonly<Record<string, string | undefined>> = {},
-): StateStore {
+): Promise<StateStore> {
   const rules = { knownKinds: new Set(Object.keys(providers.kinds)) };
   if (config.state.backend === 'local') return new LocalStateStore(path.resolve(config.baseDir, config.state.path), rules);
+  // pg is loaded only for a postgres state: a local state's runs do not pay its start-up.
+  const [{ targetFromEnv }, { PostgresStateStore }] = await Promise.all([import('./state/postgres/connection.js'), import('./state/postgres/store.js')]);
   const { urlEnv, name, caFile } = config.state;
   const target = targetFromEnv(urlEnv, env, caFile === undefined ? undefined : path.resolve(config.baseDir, caFile));
   return new PostgresStateStore({ name, target, rules });
@@ -114,10 +114,10 @@ export class Workspace {
   readonly #lockTimeoutMs: number;
   readonly #connections: ProviderConnections;
 
-  private constructor(config: KeyplanConfig, host: EngineHost, options: OpenOptions) {
+  private constructor(config: KeyplanConfig, store: StateStore, host: EngineHost, options: OpenOptions) {
     this.config = config;
     this.providers = host.providers ?? defaultRegistry;
-    this.store = storeFor(config, this.providers, host.env);
+    this.store = store;
     this.#host = host;
     this.#lockTimeoutMs = options.lockTimeoutMs ?? 0;
     this.#connections = new ProviderConnections(config, this.providers, host);
@@ -138,7 +138,7 @@ export class Workspace {
         }),
     });
     logger().debug('config loaded', { file: config.file, sha256: config.hash, keys: config.keys.length, providers: Object.keys(config.providers).sort() });
-    return new Workspace(config, host, options);
+    return new Workspace(config, await storeFor(config, host.providers ?? defaultRegistry, host.env), host, options);
   }
 
   /** The host's clock (epoch ms). */
