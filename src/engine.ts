@@ -20,7 +20,7 @@ import { providersForTargets } from './refresh/targets.js';
 import type { Reporter } from './report/reporter.js';
 import { LocalStateStore } from './state/local-store.js';
 import type { StateStore } from './state/store.js';
-import { applyPlan, type ApplyOptions, type ApplyResult } from './apply/applier.js';
+import type { ApplyOptions, ApplyResult } from './apply/applier.js';
 import { StateSession } from './state/state-session.js';
 import { tidyState } from './apply/tidy.js';
 import type { Adoption } from './apply/adopt.js';
@@ -35,10 +35,9 @@ import { parseState } from './state/state-document.js';
 import { stateToPull, stateToPush } from './state/push.js';
 import { hasChanges, type ApplyHooks, type ApplyOutcome } from './engine-apply.js';
 import { ProviderConnections, type KeyCommandDeps } from './engine-connections.js';
-import { importDeclaredKey } from './engine-import.js';
-import { undoRotation, type UndoResult } from './engine-undo.js';
-import { describeRecordedKey } from './engine-describe.js';
-import { readSavedPlan, type CheckedSavedPlan } from './engine-saved-plan.js';
+// The apply path and the one-key commands are loaded when they run: `plan` needs none of them.
+import type { UndoResult } from './engine-undo.js';
+import type { CheckedSavedPlan } from './engine-saved-plan.js';
 import { keyplanVersion } from './version.js';
 import { APPLY_CODES } from './apply/codes.js';
 import { formatDiagnostic } from './errors/diagnostic.js';
@@ -267,7 +266,7 @@ export class Workspace {
 
   /** Reads a plan file and runs the checks that need no network; see engine-saved-plan.ts. */
   static readSavedPlan(planFile: string, options: { readonly configFile?: string | undefined } = {}): Promise<CheckedSavedPlan> {
-    return readSavedPlan(planFile, options);
+    return import('./engine-saved-plan.js').then(({ readSavedPlan }) => readSavedPlan(planFile, options));
   }
 
   /** `keyplan apply`: under the lock, plans, asks `hooks`, and applies. */
@@ -301,12 +300,14 @@ export class Workspace {
   async describeKey(name: string): Promise<{ readonly record: ManagedKey | undefined; readonly lines: readonly string[] }> {
     const state = await this.readState();
     const record = state.keys[name];
+    const { describeRecordedKey } = await import('./engine-describe.js');
     return { record, lines: record === undefined ? [] : await describeRecordedKey(this.#keyDeps(), state, record) };
   }
 
   /** `keyplan import NAME LIVE_ID`: under the lock, records live key `id` as the current key of declared key `name` (engine-import.ts). */
   importKey(name: string, id: string): Promise<Adoption> {
     return this.withLock('import', async (state) => {
+      const { importDeclaredKey } = await import('./engine-import.js');
       const adoption = await importDeclaredKey(this.#keyDeps(), state, name, id, this.now());
       const written = await this.store.write(adoption.state);
       logger().debug('key imported', { name, id, serial: written.serial });
@@ -317,6 +318,7 @@ export class Workspace {
   /** `keyplan rotation undo NAME`: under the lock, makes the key `name` replaced last current again (engine-undo.ts). */
   undoRotation(name: string): Promise<UndoResult> {
     return this.withLock('rotation undo', async (state) => {
+      const { undoRotation } = await import('./engine-undo.js');
       const result = await undoRotation(this.#keyDeps(), state, name, this.now());
       const written = await this.store.write(result.state);
       logger().debug('rotation undone', { name, restored: result.restoredId, retired: result.retiredId, serial: written.serial });
@@ -342,6 +344,7 @@ export class Workspace {
     lost?.addEventListener('abort', onLost, { once: true });
     const stopSignal = stops.length > 1 ? AbortSignal.any(stops) : stops[0];
     try {
+      const { applyPlan } = await import('./apply/applier.js');
       return await applyPlan(
         // The host's signal stops the run between steps; steps in flight are not cancelled.
         {
