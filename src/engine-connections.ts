@@ -5,7 +5,6 @@
  */
 import path from 'node:path';
 import { CONFIG_CODES } from './config/codes.js';
-import { startSandboxService } from './emulators/sandbox.js';
 import { SANDBOX_CODES } from './errors/codes.js';
 import type { Diagnostic } from './errors/diagnostic.js';
 import { ConfigError, KeyplanError } from './errors/errors.js';
@@ -105,7 +104,10 @@ export class ProviderConnections {
       const provider = this.#providers.provider(type);
       if (provider === undefined)
         throw new KeyplanError(`the sandbox has no emulator for provider type "${type}"`, { code: SANDBOX_CODES.noEmulator, source: 'user' });
-      starting = startSandboxService(provider, { dataDir: path.join(this.#config.baseDir, '.keyplan', 'sandbox') });
+      // The emulators are loaded only when a block points at the sandbox.
+      starting = import('./emulators/sandbox.js').then(({ startSandboxService }) =>
+        startSandboxService(provider, { dataDir: path.join(this.#config.baseDir, '.keyplan', 'sandbox') }),
+      );
       this.#sandboxes.set(type, starting);
     }
     return (await starting).endpoint;
@@ -123,7 +125,9 @@ export class ProviderConnections {
       const output = this.#providers.outputs.get(type);
       if (output?.startSandbox === undefined)
         throw new KeyplanError(`the sandbox has no emulator for output type "${type}"`, { code: SANDBOX_CODES.noEmulator, source: 'user' });
-      starting = startSandboxService(output, { dataDir: path.join(this.#config.baseDir, '.keyplan', 'sandbox') });
+      starting = import('./emulators/sandbox.js').then(({ startSandboxService }) =>
+        startSandboxService(output, { dataDir: path.join(this.#config.baseDir, '.keyplan', 'sandbox') }),
+      );
       this.#sandboxes.set(id, starting);
     }
     return (await starting).endpoint;

@@ -19,10 +19,8 @@ import { refresh } from './refresh/refresh.js';
 import { providersForTargets } from './refresh/targets.js';
 import type { Reporter } from './report/reporter.js';
 import { LocalStateStore } from './state/local-store.js';
-import { targetFromEnv } from './state/postgres/connection.js';
-import { PostgresStateStore } from './state/postgres/store.js';
 import type { StateStore } from './state/store.js';
-import { applyPlan, type ApplyOptions, type ApplyResult } from './apply/applier.js';
+import type { ApplyOptions, ApplyResult } from './apply/applier.js';
 import { StateSession } from './state/state-session.js';
 import { tidyState } from './apply/tidy.js';
 import type { Adoption } from './apply/adopt.js';
@@ -38,10 +36,9 @@ import { parseState } from './state/state-document.js';
 import { stateToPull, stateToPush } from './state/push.js';
 import { hasChanges, type ApplyHooks, type ApplyOutcome } from './engine-apply.js';
 import { ProviderConnections, type KeyCommandDeps } from './engine-connections.js';
-import { importDeclaredKey } from './engine-import.js';
-import { undoRotation, type UndoResult } from './engine-undo.js';
-import { describeRecordedKey } from './engine-describe.js';
-import { readSavedPlan, type CheckedSavedPlan } from './engine-saved-plan.js';
+// The apply path and the one-key commands are loaded when they run: `plan` needs none of them.
+import type { UndoResult } from './engine-undo.js';
+import type { CheckedSavedPlan } from './engine-saved-plan.js';
 import { keyplanVersion } from './version.js';
 import { formatDiagnostic } from './errors/diagnostic.js';
 import { describeHolder } from './state/lock-holder.js';
@@ -93,13 +90,15 @@ export interface PlanResult {
  * The state store a config names. The postgres URL is read from `env[state.url_env]` only;
  * a missing or empty variable throws a KeyplanError naming it. Nothing connects yet.
  */
-export function storeFor(
+export async function storeFor(
   config: KeyplanConfig,
   providers: ProviderRegistry = defaultRegistry,
   env: Readonly<Record<string, string | undefined>> = {},
-): StateStore {
+): Promise<StateStore> {
   const rules = { knownKinds: new Set(Object.keys(providers.kinds)) };
   if (config.state.backend === 'local') return new LocalStateStore(path.resolve(config.baseDir, config.state.path), rules);
+  // pg is loaded only for a postgres state: a local state's runs do not pay its start-up.
+  const [{ targetFromEnv }, { PostgresStateStore }] = await Promise.all([import('./state/postgres/connection.js'), import('./state/postgres/store.js')]);
   const { urlEnv, name, caFile } = config.state;
   const target = targetFromEnv(urlEnv, env, caFile === undefined ? undefined : path.resolve(config.baseDir, caFile));
   return new PostgresStateStore({ name, target, rules });
@@ -114,10 +113,10 @@ export class Workspace {
   readonly #lockTimeoutMs: number;
   readonly #connections: ProviderConnections;
 
-  private constructor(config: KeyplanConfig, host: EngineHost, options: OpenOptions) {
+  private constructor(config: KeyplanConfig, store: StateStore, host: EngineHost, options: OpenOptions) {
     this.config = config;
     this.providers = host.providers ?? defaultRegistry;
-    this.store = storeFor(config, this.providers, host.env);
+    this.store = store;
     this.#host = host;
     this.#lockTimeoutMs = options.lockTimeoutMs ?? 0;
     this.#connections = new ProviderConnections(config, this.providers, host);
@@ -125,7 +124,8 @@ export class Workspace {
 
   /** Loads and validates the config (all problems at once; no network). */
   static async open(file: string, host: EngineHost, options: OpenOptions): Promise<Workspace> {
-    return new Workspace(await Workspace.check(file, host, options.checkEnv), host, options);
+    const config = await Workspace.check(file, host, options.checkEnv);
+    return new Workspace(config, await storeFor(config, host.providers ?? defaultRegistry, host.env), host, options);
   }
 
   /**
@@ -277,7 +277,7 @@ export class Workspace {
 
   /** Reads a plan file and runs the checks that need no network; see engine-saved-plan.ts. */
   static readSavedPlan(planFile: string, options: { readonly configFile?: string | undefined } = {}): Promise<CheckedSavedPlan> {
-    return readSavedPlan(planFile, options);
+    return import('./engine-saved-plan.js').then(({ readSavedPlan }) => readSavedPlan(planFile, options));
   }
 
   /** `keyplan apply`: under the lock, plans, asks `hooks`, and applies. */
@@ -311,12 +311,14 @@ export class Workspace {
   async describeKey(name: string): Promise<{ readonly record: ManagedKey | undefined; readonly lines: readonly string[] }> {
     const state = await this.readState();
     const record = state.keys[name];
+    const { describeRecordedKey } = await import('./engine-describe.js');
     return { record, lines: record === undefined ? [] : await describeRecordedKey(this.#keyDeps(), state, record) };
   }
 
   /** `keyplan import NAME LIVE_ID`: under the lock, records live key `id` as the current key of declared key `name` (engine-import.ts). */
   importKey(name: string, id: string): Promise<Adoption> {
     return this.withLock('import', async (state) => {
+      const { importDeclaredKey } = await import('./engine-import.js');
       const adoption = await importDeclaredKey(this.#keyDeps(), state, name, id, this.now());
       const written = await this.store.write(adoption.state);
       logger().debug('key imported', { name, id, serial: written.serial });
@@ -327,6 +329,7 @@ export class Workspace {
   /** `keyplan rotation undo NAME`: under the lock, makes the key `name` replaced last current again (engine-undo.ts). */
   undoRotation(name: string): Promise<UndoResult> {
     return this.withLock('rotation undo', async (state) => {
+      const { undoRotation } = await import('./engine-undo.js');
       const result = await undoRotation(this.#keyDeps(), state, name, this.now());
       const written = await this.store.write(result.state);
       logger().debug('rotation undone', { name, restored: result.restoredId, retired: result.retiredId, serial: written.serial });
@@ -352,6 +355,7 @@ export class Workspace {
     lost?.addEventListener('abort', onLost, { once: true });
     const stopSignal = stops.length > 1 ? AbortSignal.any(stops) : stops[0];
     try {
+      const { applyPlan } = await import('./apply/applier.js');
       return await applyPlan(
         // The host's signal stops the run between steps; steps in flight are not cancelled.
         {

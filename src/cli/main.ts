@@ -6,17 +6,6 @@ import { createLogger, logger, setLogger } from '../log/logger.js';
 import { ExitCode } from './exit-codes.js';
 import { err, out, processIo, type CliIo } from './io.js';
 import { reportError } from './report-error.js';
-import { validateCommand } from './commands/validate.js';
-import { planCommand } from './commands/plan.js';
-import { applyCommand } from './commands/apply.js';
-import { stateCommand } from './commands/state.js';
-import { statusCommand } from './commands/status.js';
-import { rotationCommand } from './commands/rotation.js';
-import { forceUnlockCommand } from './commands/force-unlock.js';
-import { sandboxCommand } from './commands/sandbox.js';
-import { importCommand } from './commands/import.js';
-import { showCommand } from './commands/show.js';
-import { StalePlanError } from '../plan/planfile.js';
 import { keyplanVersion } from '../version.js';
 
 const HELP = `Usage: keyplan <command> [options]
@@ -63,17 +52,19 @@ Environment: KEYPLAN_LOG=debug logs to stderr (or to KEYPLAN_LOG_FILE); colour f
 
 type Command = (io: CliIo, argv: readonly string[]) => Promise<number>;
 
-const COMMANDS: Readonly<Record<string, Command>> = {
-  validate: validateCommand,
-  plan: planCommand,
-  apply: applyCommand,
-  show: showCommand,
-  import: importCommand,
-  state: stateCommand,
-  status: statusCommand,
-  rotation: rotationCommand,
-  'force-unlock': forceUnlockCommand,
-  sandbox: sandboxCommand,
+// Each command's module is loaded only when it runs: a command's imports (the engine, the
+// emulators, the state backends) cost start-up time the other commands need not pay.
+const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+  validate: async () => (await import('./commands/validate.js')).validateCommand,
+  plan: async () => (await import('./commands/plan.js')).planCommand,
+  apply: async () => (await import('./commands/apply.js')).applyCommand,
+  show: async () => (await import('./commands/show.js')).showCommand,
+  import: async () => (await import('./commands/import.js')).importCommand,
+  state: async () => (await import('./commands/state.js')).stateCommand,
+  status: async () => (await import('./commands/status.js')).statusCommand,
+  rotation: async () => (await import('./commands/rotation.js')).rotationCommand,
+  'force-unlock': async () => (await import('./commands/force-unlock.js')).forceUnlockCommand,
+  sandbox: async () => (await import('./commands/sandbox.js')).sandboxCommand,
 };
 
 /** Runs keyplan with `argv` (without node and script); resolves to the exit code. */
@@ -98,16 +89,18 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   return run(name, [...afterName, ...globals]);
 
   async function run(commandName: string, rest: readonly string[]): Promise<number> {
-    const command = COMMANDS[commandName];
-    if (!command) {
+    const load = COMMANDS[commandName];
+    if (!load) {
       err(io, `Error: unknown command "${commandName}".\n\n${HELP}`);
       return ExitCode.Error;
     }
     const debug = rest.includes('--debug');
     try {
+      const command = await load();
       return await command(io, rest);
     } catch (error) {
       reportError(io, error, debug);
+      const { StalePlanError } = await import('../plan/planfile.js');
       return error instanceof StalePlanError ? ExitCode.StalePlan : ExitCode.Error;
     }
   }

@@ -5,11 +5,18 @@
  * cannot resolve (it drops them, with only a warning) and nesting so deep that reading
  * it would overflow the stack.
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, Node } from 'yaml';
 import type { Diagnostic } from '../errors/diagnostic.js';
 import type { SourceRange } from '../model/source.js';
 import { CONFIG_CODES } from './codes.js';
 import type { Path } from './paths.js';
+import { entryIndex, parseFastYaml, startOfNode, type FastNode } from './yaml-fast.js';
+
+// The `yaml` library is loaded only for files the fast reader (yaml-fast.ts) leaves to it.
+const require = createRequire(import.meta.url);
+let library: typeof import('yaml') | undefined;
+const yaml = (): typeof import('yaml') => (library ??= require('yaml') as typeof import('yaml'));
 
 /**
  * Lists and mappings nested inside each other deeper than this are refused. keys.yaml
@@ -40,7 +47,55 @@ export interface SourceDoc {
 
 /** Parses YAML text; never throws. */
 export function parseYamlSource(text: string, file: string): SourceDoc {
-  const lineCounter = new LineCounter();
+  const fast = parseFastYaml(text);
+  if (fast !== undefined) {
+    const at = lineAt(text, file);
+    return { file, value: fast.value, syntaxErrors: [], locate: (path, anchor = 'value') => at(fastOffsetOf(fast.root, path, anchor)) };
+  }
+  return parseWithLibrary(text, file);
+}
+
+/** Offset → position (1-based line and column, as the library's LineCounter gives them). */
+function lineAt(text: string, file: string): (offset: number) => SourceRange {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let [lo, hi] = [0, starts.length - 1];
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { file, line: lo + 1, column: offset - (starts[lo] as number) + 1 };
+  };
+}
+
+/** `offsetOf` over the fast reader's positions: the same walk, the same fallbacks. */
+function fastOffsetOf(root: FastNode, path: Path, anchor: Anchor): number {
+  let node: FastNode | undefined = root;
+  let offset = startOfNode(root);
+  for (const [i, seg] of path.entries()) {
+    if (node === undefined || typeof node === 'number') return offset;
+    if ('keys' in node) {
+      const at = entryIndex(node, String(seg));
+      if (at === -1) return offset;
+      const keyStart = node.keyStarts[at] as number;
+      if (i === path.length - 1 && anchor === 'key') return keyStart;
+      node = node.values[at];
+      offset = node === undefined ? keyStart : startOfNode(node);
+    } else {
+      const item = typeof seg === 'number' ? node.items[seg] : undefined;
+      if (item === undefined) return offset;
+      node = item;
+      offset = startOfNode(item);
+    }
+  }
+  return offset;
+}
+
+/** Parses YAML text with the `yaml` library alone (what `parseYamlSource` does outside the fast reader's subset). */
+export function parseWithLibrary(text: string, file: string): SourceDoc {
+  const lineCounter = new (yaml().LineCounter)();
   const at = (offset: number): SourceRange => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col };
@@ -48,7 +103,7 @@ export function parseYamlSource(text: string, file: string): SourceDoc {
   let doc: Document;
   try {
     // prettyErrors off: its messages embed a multi-line source excerpt, ours are one line each.
-    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    doc = yaml().parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   } catch (error) {
     // The composer catches its own stack overflows; this is for any other place that does not.
     if (!(error instanceof RangeError)) throw error;
@@ -105,10 +160,10 @@ function offsetOf(doc: Document, path: Path, anchor: Anchor): number {
   let node: unknown = doc.contents;
   let offset = startOf(node) ?? 0;
   for (const [i, seg] of path.entries()) {
-    if (isAlias(node)) node = node.resolve(doc);
+    if (yaml().isAlias(node)) node = node.resolve(doc);
     const last = i === path.length - 1;
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+    if (yaml().isMap(node)) {
+      const pair = node.items.find((p) => yaml().isScalar(p.key) && String(p.key.value) === String(seg));
       if (pair === undefined) return offset;
       const keyStart = startOf(pair.key) ?? offset;
       if (last && anchor === 'key') return keyStart;
@@ -116,7 +171,7 @@ function offsetOf(doc: Document, path: Path, anchor: Anchor): number {
       const valueStart = isEmptyScalar(pair.value) ? undefined : startOf(pair.value);
       node = pair.value;
       offset = valueStart ?? keyStart;
-    } else if (isSeq(node) && typeof seg === 'number') {
+    } else if (yaml().isSeq(node) && typeof seg === 'number') {
       const item: unknown = node.items[seg];
       const start = startOf(item);
       if (start === undefined) return offset;
@@ -150,10 +205,10 @@ function firstTooDeep(doc: Document): number | undefined {
   const stack: [node: unknown, depth: number][] = [[doc.contents, 1]];
   while (stack.length > 0) {
     const [node, depth] = stack.pop() as [unknown, number];
-    if (!isMap(node) && !isSeq(node)) continue;
+    if (!yaml().isMap(node) && !yaml().isSeq(node)) continue;
     if (depth > MAX_YAML_DEPTH) return startOf(node) ?? 0;
     // Pushed in reverse so the walk goes in document order and finds the first one.
-    const children: unknown[] = isMap(node) ? node.items.flatMap((p) => [p.key, p.value]) : [...node.items];
+    const children: unknown[] = yaml().isMap(node) ? node.items.flatMap((p) => [p.key, p.value]) : [...node.items];
     for (const child of children.reverse()) stack.push([child, depth + 1]);
   }
   return undefined;
@@ -161,11 +216,11 @@ function firstTooDeep(doc: Document): number | undefined {
 
 function firstUnresolvedAlias(doc: Document): number | undefined {
   let offset: number | undefined;
-  visit(doc, {
+  yaml().visit(doc, {
     Alias(_key, node) {
       if (node.resolve(doc) !== undefined) return undefined;
       offset = node.range?.[0];
-      return visit.BREAK;
+      return yaml().visit.BREAK;
     },
   });
   return offset;
@@ -176,10 +231,10 @@ function startOf(node: unknown): number | undefined {
 }
 
 function isEmptyScalar(node: unknown): boolean {
-  const range = isScalar(node) && node.value === null ? node.range : undefined;
+  const range = yaml().isScalar(node) && node.value === null ? node.range : undefined;
   return range !== undefined && range !== null && range[0] === range[1];
 }
 
 function isNodeWithRange(node: unknown): node is Node & { range: [number, number, number] } {
-  return (isMap(node) || isSeq(node) || isScalar(node) || isAlias(node)) && Array.isArray(node.range);
+  return (yaml().isMap(node) || yaml().isSeq(node) || yaml().isScalar(node) || yaml().isAlias(node)) && Array.isArray(node.range);
 }

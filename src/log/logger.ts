@@ -4,8 +4,14 @@
  * Every line passes a redaction step: PEM private key blocks and every value registered
  * with `registerSecretValue` (passphrases read from env) are replaced before writing.
  */
-import winston from 'winston';
+import { createRequire } from 'node:module';
+import type winston from 'winston';
 import { REDACTED } from '../model/secret.js';
+
+/** What keyplan calls on the logger; a winston logger is one. */
+export type Logger = Pick<winston.Logger, 'debug' | 'warn' | 'log'>;
+
+const require = createRequire(import.meta.url);
 
 const PRIVATE_KEY_BLOCK = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g;
 const secretValues = new Set<string>();
@@ -23,33 +29,38 @@ export function redactText(text: string): string {
   return out;
 }
 
-const redact = winston.format((info) => {
-  const line = redactText(JSON.stringify({ ...info, level: undefined }));
-  const clean = JSON.parse(line) as Record<string, unknown>;
-  return Object.assign(info, clean, { level: info.level });
-});
-
 const LEVELS = new Set(['error', 'warn', 'info', 'debug']);
 
+/** Logs nothing: the logger of a run without KEYPLAN_LOG (winston is not even loaded then, to keep start-up short). */
+const SILENT: Logger = {
+  debug: () => SILENT,
+  warn: () => SILENT,
+  log: () => SILENT,
+} as unknown as Logger;
+
 /** Builds the process logger from the environment (passed in, so tests can choose). */
-export function createLogger(env: Readonly<Record<string, string | undefined>>): winston.Logger {
+export function createLogger(env: Readonly<Record<string, string | undefined>>): Logger {
   const level = (env.KEYPLAN_LOG ?? '').toLowerCase();
-  const enabled = LEVELS.has(level);
-  const format = winston.format.combine(redact(), winston.format.timestamp(), winston.format.json());
-  const transport = env.KEYPLAN_LOG_FILE
-    ? new winston.transports.File({ filename: env.KEYPLAN_LOG_FILE })
-    : new winston.transports.Stream({ stream: process.stderr });
-  return winston.createLogger({ level: enabled ? level : 'error', silent: !enabled, format, transports: [transport] });
+  if (!LEVELS.has(level)) return SILENT;
+  const w = require('winston') as typeof winston;
+  const redact = w.format((info) => {
+    const line = redactText(JSON.stringify({ ...info, level: undefined }));
+    const clean = JSON.parse(line) as Record<string, unknown>;
+    return Object.assign(info, clean, { level: info.level });
+  });
+  const format = w.format.combine(redact(), w.format.timestamp(), w.format.json());
+  const transport = env.KEYPLAN_LOG_FILE ? new w.transports.File({ filename: env.KEYPLAN_LOG_FILE }) : new w.transports.Stream({ stream: process.stderr });
+  return w.createLogger({ level, format, transports: [transport] });
 }
 
-let current: winston.Logger = winston.createLogger({ silent: true, transports: [new winston.transports.Console()] });
+let current: Logger = SILENT;
 
 /** The process-wide logger; the CLI installs the real one at start. */
-export function logger(): winston.Logger {
+export function logger(): Logger {
   return current;
 }
 
 /** Installs the process logger. */
-export function setLogger(next: winston.Logger): void {
+export function setLogger(next: Logger): void {
   current = next;
 }

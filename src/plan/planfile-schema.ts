@@ -3,7 +3,11 @@
  * file is read back by `apply` and `show`, possibly on another machine and after being
  * passed around as a CI artifact, so everything in it is checked before it is trusted.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+
+// ajv is loaded when a plan file is read, not by every command that imports this module.
+const require = createRequire(import.meta.url);
 
 const TEXT = { type: 'string', minLength: 1 } as const;
 const ANY_TEXT = { type: 'string' } as const;
@@ -153,6 +157,7 @@ let compiled: ValidateFunction | undefined;
 /** Checks a parsed document against the schema; one `path: message` line per problem, empty when valid. */
 export function checkPlanFileShape(doc: unknown): string[] {
   // Compiled on first use: only apply FILE and show read plan files.
+  const { Ajv } = require('ajv') as typeof import('ajv');
   compiled ??= new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(PLAN_FILE_SCHEMA);
   if (compiled(doc)) return [];
   return (compiled.errors ?? []).map(formatAjvError);

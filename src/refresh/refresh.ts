@@ -77,7 +77,9 @@ export async function refresh(req: RefreshRequest): Promise<LiveSnapshot> {
     if (r.status === 'rejected') throw r.reason;
     keys.push(...r.value);
   }
-  keys.sort(compareLive);
+  // Sort keys computed once per key, not once per comparison.
+  const sortKey = new Map(keys.map((k) => [k, `${scopeKey(k)}|${k.id}`]));
+  keys.sort((a, b) => compareText(sortKey.get(a) as string, sortKey.get(b) as string));
   return { scopes, keys };
 }
 
@@ -141,8 +143,6 @@ function knownIdsByScope(state: KeyplanState): Map<string, Record<string, Attrib
   return out;
 }
 
-function compareLive(a: LiveKey, b: LiveKey): number {
-  const ka = `${scopeKey(a)}|${a.id}`;
-  const kb = `${scopeKey(b)}|${b.id}`;
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -5,8 +5,11 @@
  * is shown as a heredoc with a line diff, in the human and the Markdown plan alike.
  * Sensitive attributes never reach this module; the callers mark them `(sensitive value)`.
  */
-import { diffLines } from 'diff';
+import { createRequire } from 'node:module';
 import type { AttributeValue } from '../model/desired.js';
+
+// `diff` is loaded when a plan shows a multi-line change, not by every run that renders one.
+const require = createRequire(import.meta.url);
 
 /** One line of a heredoc body: a kept, removed or added line, or a run of hidden unchanged lines. */
 export type TextLine = { readonly marker: '+' | '-' | ' '; readonly text: string } | { readonly hidden: number } | { readonly note: string };
@@ -44,6 +47,7 @@ export function lineDiff(before: string, after: string, context: number = DIFF_C
   const lines: Array<{ readonly marker: '+' | '-' | ' '; readonly text: string }> = [];
   // Both sides end with a line break before diffing, so a value's last line compares
   // equal whether or not the value ended with one; that difference is noted separately.
+  const { diffLines } = require('diff') as typeof import('diff');
   for (const part of diffLines(withFinalBreak(before), withFinalBreak(after), { stripTrailingCr: true })) {
     const marker = part.added ? '+' : part.removed ? '-' : ' ';
     for (const text of splitLines(part.value)) lines.push({ marker, text });

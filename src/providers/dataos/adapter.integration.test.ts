@@ -13,6 +13,7 @@ import type { DesiredKey } from '../../model/desired.js';
 import type { ConfigureRequest, CreateRequest } from '../contract.js';
 import { DataosAdapter, type DataosAdapterOptions } from './adapter.js';
 import { DATAOS_CALLER } from './caller.js';
+import { transport } from '../shared/http-request.js';
 
 const FAST: DataosAdapterOptions = { retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5 } };
 
@@ -142,14 +143,14 @@ describe('DataosAdapter against the emulator', () => {
 
   it('recovers a create whose answer was lost by re-asking with use_existing', async () => {
     const a = await adapter(emu);
-    const real = globalThis.fetch;
+    const real = transport.send;
     let dropped = 0;
-    globalThis.fetch = async (input, init) => {
-      const res = await real(input, init);
-      if (init?.method === 'POST' && String(input).endsWith('/users/erin/tokens') && dropped++ === 0) throw new TypeError('fetch failed');
+    transport.send = async (url, req) => {
+      const res = await real(url, req);
+      if (req.method === 'POST' && String(url).endsWith('/users/erin/tokens') && dropped++ === 0) throw new TypeError('fetch failed');
       return res;
     };
-    onTestFinished(() => void (globalThis.fetch = real));
+    onTestFinished(() => void (transport.send = real));
     const created = await a.create(createReq(desired('lost', 'erin')));
     expect(created.live.id).toBe('erin/lost');
     expect(emu.listTokens('erin').map((t) => t.name)).toEqual(['lost']);

@@ -121,8 +121,8 @@ describe('keyplan with dataos.api_key against the Heimdall emulator', () => {
     expect(r.emu.listTokens(user).map((t) => t.name)).toEqual(['keyplan-sandbox-bootstrap', 'presto-driver', 'presto-driver-2']);
     // Read through the store: this run holds no lock, so its steps are still in the journal beside state.json.
     const state = await r.ws.store.read();
-    expect(state.keys.presto.current.id).toBe('(caller)/presto-driver-2');
-    expect(state.keys.presto.retiring).toEqual([
+    expect(state.keys['presto']?.current?.id).toBe('(caller)/presto-driver-2');
+    expect(state.keys['presto']?.retiring).toEqual([
       expect.objectContaining({ id: '(caller)/presto-driver', retireAfter: new Date(T0 + 22 * HOUR).toISOString() }),
     ]);
 

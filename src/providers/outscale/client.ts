@@ -1,5 +1,5 @@
 /**
- * A minimal OAPI client over the global `fetch`: `POST {base}/{Action}` with a JSON body,
+ * A minimal OAPI client over node:http (../shared/http-request.ts, cheaper per call than `fetch`): `POST {base}/{Action}` with a JSON body,
  * authenticated per attempt (a retry gets a fresh date, so it never goes stale against
  * the 5-minute skew limit), retried on throttling, 5xx and network failures.
  *
@@ -12,6 +12,7 @@ import { ProviderError } from '../../errors/errors.js';
 import { logger } from '../../log/logger.js';
 import { errorCode } from '../shared/fetch-failure.js';
 import type { RetryNotice } from '../contract.js';
+import { transport, type HttpAnswer } from '../shared/http-request.js';
 import { sleep } from '../shared/retry.js';
 import type { OutscaleConnection } from './credentials.js';
 import { actionUrl } from './endpoint.js';
@@ -107,12 +108,9 @@ export class OapiClient {
 
   async #attempt(url: URL, text: string, ctx: OapiCallContext, signal: AbortSignal | undefined): Promise<{ body: OapiResponse } | ProviderError> {
     const headers: Record<string, string> = { 'Content-Type': 'application/json', ...this.#authHeaders(url, text) };
-    const timeout = AbortSignal.timeout(this.#timeoutMs);
-    let response: Response;
-    let answer: string;
+    let response: HttpAnswer;
     try {
-      response = await fetch(url, { method: 'POST', headers, body: text, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
-      answer = await response.text();
+      response = await transport.send(url, { method: 'POST', headers, body: text, timeoutMs: this.#timeoutMs, signal });
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       const failure = networkError(error, ctx, url);
@@ -121,7 +119,7 @@ export class OapiClient {
       return failure;
     }
     if (response.ok) {
-      const body = parseObject(answer);
+      const body = parseObject(response.text);
       if (body !== undefined) {
         logger().debug('oapi call', { action: ctx.action, status: response.status, requestId: requestIdOf(body) });
         return { body };
@@ -133,7 +131,7 @@ export class OapiClient {
         statusCode: response.status,
       });
     }
-    const failure = parseFailure(response.status, answer, response.headers.get('retry-after'));
+    const failure = parseFailure(response.status, response.text, response.header('retry-after'));
     const error = failureError(failure, ctx);
     if (failure.retryAfter !== undefined) retryAfterOf.set(error, failure.retryAfter);
     return error;

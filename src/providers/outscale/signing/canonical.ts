@@ -61,6 +61,7 @@ function rfc3986(value: string): string {
  * sends none, but a query must still be covered rather than silently ignored.
  */
 export function canonicalQuery(search: string): string {
+  if (search === '') return '';
   const params = [...new URLSearchParams(search)].map(([k, v]) => [rfc3986(k), rfc3986(v)] as const);
   params.sort(([ak, av], [bk, bv]) => (ak < bk ? -1 : ak > bk ? 1 : av < bv ? -1 : av > bv ? 1 : 0));
   return params.map(([k, v]) => `${k}=${v}`).join('&');
@@ -106,8 +107,21 @@ function hmac(key: string | Buffer, data: string): Buffer {
 
 /** Hex signature: HMAC chain prefix+secret → date → region → service → terminator, then over the string to sign. */
 export function computeSignature(scheme: SigningScheme, secret: string, dateStamp: string, region: string, service: string, toSign: string): string {
+  return createHmac('sha256', signingKey(scheme, secret, dateStamp, region, service))
+    .update(toSign, 'utf8')
+    .digest('hex');
+}
+
+// The derived key only changes with the day (and the credentials): a refresh's hundreds of
+// calls reuse it instead of running the four-HMAC chain for each.
+let lastKey: { readonly id: string; readonly key: Buffer } | undefined;
+
+function signingKey(scheme: SigningScheme, secret: string, dateStamp: string, region: string, service: string): Buffer {
+  const id = [scheme, secret, dateStamp, region, service].join('\n');
+  if (lastKey?.id === id) return lastKey.key;
   const names = SCHEMES[scheme];
   let key = hmac(`${names.keyPrefix}${secret}`, dateStamp);
   for (const part of [region, service, names.terminator]) key = hmac(key, part);
-  return createHmac('sha256', key).update(toSign, 'utf8').digest('hex');
+  lastKey = { id, key };
+  return key;
 }

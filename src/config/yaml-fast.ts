@@ -1,0 +1,319 @@
+/**
+ * A fast reader for the plain subset of YAML that keys.yaml files are written in: block
+ * mappings and sequences, one-line flow collections (`{ type: file, path: x }`), plain,
+ * single- and double-quoted one-line scalars, and comments. It yields the same value and
+ * the same node positions as the `yaml` library, in a fraction of its time and memory (the
+ * library builds a CST and a Document of several objects per token: about half a second
+ * at 2,000 keys). Anything outside the subset (anchors, tags, block scalars, multi-line
+ * scalars, escapes, numbers other than plain integers, tabs, CRLF, odd indentation, a
+ * syntax error) makes it give up and return undefined; the caller then parses with the
+ * library, which also reports every error with its position.
+ */
+
+/**
+ * Positions of a node: a scalar's is its start offset; a collection's also holds its
+ * entries' or items' positions (arrays, not maps: most mappings have a handful of keys,
+ * and a Map per mapping would cost more memory than the values themselves).
+ */
+export type FastNode = number | FastMap | FastSeq;
+
+export interface FastMap {
+  readonly start: number;
+  readonly keys: readonly string[];
+  readonly keyStarts: readonly number[];
+  /** undefined for `key:` with no value. */
+  readonly values: readonly (FastNode | undefined)[];
+  /** Built on the first look-up in a mapping of many keys. */
+  index?: Map<string, number>;
+}
+
+export interface FastSeq {
+  readonly start: number;
+  readonly items: readonly FastNode[];
+}
+
+/** The value of a document, and the positions of its nodes. */
+export interface FastDoc {
+  readonly value: unknown;
+  readonly root: FastNode;
+}
+
+/** Where a node starts. */
+export function startOfNode(node: FastNode): number {
+  return typeof node === 'number' ? node : node.start;
+}
+
+/** The index of `key` among a mapping's entries, or -1. */
+export function entryIndex(node: FastMap, key: string): number {
+  if (node.keys.length <= 16) return node.keys.indexOf(key);
+  node.index ??= new Map(node.keys.map((k, i) => [k, i]));
+  return node.index.get(key) ?? -1;
+}
+
+class GiveUp extends Error {}
+const giveUp = (): never => {
+  throw new GiveUp();
+};
+
+/** Nesting deeper than this is left to the library (and to its depth check). */
+const MAX_DEPTH = 40;
+/** Characters the subset does not handle anywhere: tabs, CR, other controls, BOM, Unicode line breaks. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const UNHANDLED_CHARS = /[\x00-\x09\x0b-\x1f\x7f\x85\ufeff\u2028\u2029]/;
+/** A block mapping key and its colon, at a line's first character (sticky; `$` is the line's end). */
+const KEY = /[A-Za-z_][A-Za-z0-9_./-]*:(?: +|$)/my;
+/** The same inside a flow mapping, where a space must follow the colon. */
+const FLOW_KEY = /[A-Za-z_][A-Za-z0-9_./-]*: +/y;
+const AFTER_VALUE = /(?: *| +#.*)$/my;
+const DOCUMENT_MARKER = /(?:---|\.\.\.)(?: |$)/my;
+/** Plain scalars the core schema reads as something other than a string or a small integer. */
+const OTHER_SCALARS = [
+  /^[-+]?[0-9]+$/,
+  /^0o[0-7]+$/,
+  /^0x[0-9a-fA-F]+$/,
+  /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+  /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/,
+];
+const NULL = /^(?:~|[Nn]ull|NULL)$/;
+const BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+const SMALL_INT = /^(?:0|[1-9][0-9]{0,14})$/;
+/** First characters a plain scalar may not have (or that the subset leaves to the library). */
+const INDICATORS = new Set('-?:,[]{}#&*!|>\'"%@`');
+const SPACE = 32;
+const DASH = 45;
+const HASH = 35;
+
+/** Reads `text` when it is in the subset; undefined otherwise. */
+export function parseFastYaml(text: string): FastDoc | undefined {
+  if (UNHANDLED_CHARS.test(text)) return undefined;
+  try {
+    return new Reader(text).document();
+  } catch (error) {
+    if (error instanceof GiveUp || error instanceof RangeError) return undefined;
+    throw error;
+  }
+}
+
+type Parsed = { value: unknown; node: FastNode };
+
+class Reader {
+  readonly #text: string;
+  // The lines with content (not blank, not comment-only): indentation, first character, end.
+  readonly #indent: number[] = [];
+  readonly #start: number[] = [];
+  readonly #end: number[] = [];
+  #i = 0;
+
+  constructor(text: string) {
+    this.#text = text;
+    for (let lineStart = 0; lineStart <= text.length;) {
+      let end = text.indexOf('\n', lineStart);
+      if (end === -1) end = text.length;
+      let start = lineStart;
+      while (text.charCodeAt(start) === SPACE) start++;
+      if (start < end && text[start] !== '#') {
+        // Document markers and directives: more than one document, or a %YAML line.
+        if (start === lineStart && (text[start] === '%' || matchesAt(DOCUMENT_MARKER, text, start))) giveUp();
+        this.#indent.push(start - lineStart);
+        this.#start.push(start);
+        this.#end.push(end);
+      }
+      lineStart = end + 1;
+    }
+  }
+
+  document(): FastDoc {
+    if (this.#start.length === 0) giveUp();
+    const parsed = this.#block(0);
+    if (this.#i !== this.#start.length) giveUp();
+    return { value: parsed.value, root: parsed.node };
+  }
+
+  #isSeqItem(start: number, end: number): boolean {
+    return this.#text.charCodeAt(start) === DASH && (start + 1 === end || this.#text.charCodeAt(start + 1) === SPACE);
+  }
+
+  /** The block node whose first line is the current one. */
+  #block(depth: number): Parsed {
+    if (depth > MAX_DEPTH) giveUp();
+    const i = this.#i;
+    const indent = this.#indent[i] as number;
+    return this.#isSeqItem(this.#start[i] as number, this.#end[i] as number) ? this.#seq(indent, depth) : this.#map(indent, depth);
+  }
+
+  #map(indent: number, depth: number): Parsed {
+    const text = this.#text;
+    const value: Record<string, unknown> = {};
+    const node = { start: this.#start[this.#i] as number, keys: [] as string[], keyStarts: [] as number[], values: [] as (FastNode | undefined)[] };
+    while (this.#i < this.#start.length && this.#indent[this.#i] === indent) {
+      const start = this.#start[this.#i] as number;
+      const end = this.#end[this.#i] as number;
+      KEY.lastIndex = start;
+      if (!KEY.test(text)) return giveUp();
+      const restStart = KEY.lastIndex;
+      const key = mapKey(text.slice(start, text.lastIndexOf(':', restStart - 1)), value);
+      this.#i++;
+      let child: { value: unknown; node: FastNode | undefined };
+      if (restStart === end || text[restStart] === '#') {
+        const next = this.#i;
+        const nextIndent = this.#indent[next] ?? -1;
+        if (nextIndent > indent) child = this.#block(depth + 1);
+        // A sequence may sit at its key's indentation ("keys:" then "- name: a").
+        else if (nextIndent === indent && this.#isSeqItem(this.#start[next] as number, this.#end[next] as number)) child = this.#seq(indent, depth + 1);
+        else child = { value: null, node: undefined };
+      } else {
+        child = inline(text, restStart, end, depth + 1);
+        // A more indented line after an inline value continues a multi-line scalar (or is an error).
+        if ((this.#indent[this.#i] ?? -1) > indent) giveUp();
+      }
+      value[key] = child.value;
+      node.keys.push(key);
+      node.keyStarts.push(start);
+      node.values.push(child.node);
+    }
+    return { value, node };
+  }
+
+  #seq(indent: number, depth: number): Parsed {
+    const text = this.#text;
+    const value: unknown[] = [];
+    const node = { start: this.#start[this.#i] as number, items: [] as FastNode[] };
+    while (this.#i < this.#start.length && this.#indent[this.#i] === indent) {
+      const i = this.#i;
+      const start = this.#start[i] as number;
+      const end = this.#end[i] as number;
+      if (!this.#isSeqItem(start, end)) break;
+      let rest = start + 1;
+      while (text.charCodeAt(rest) === SPACE) rest++;
+      let child: Parsed;
+      if (rest === end || text[rest] === '#') {
+        this.#i++;
+        // An empty item ("-" alone) is left to the library.
+        if ((this.#indent[this.#i] ?? -1) <= indent) return giveUp();
+        child = this.#block(depth + 1);
+      } else if (this.#isSeqItem(rest, end) || matchesAt(KEY, text, rest)) {
+        // A compact mapping or sequence ("- name: a"): its first line starts after the dash.
+        this.#indent[i] = indent + (rest - start);
+        this.#start[i] = rest;
+        child = this.#block(depth + 1);
+      } else {
+        this.#i++;
+        child = inline(text, rest, end, depth + 1);
+        if ((this.#indent[this.#i] ?? -1) > indent) giveUp();
+      }
+      value.push(child.value);
+      node.items.push(child.node);
+    }
+    return { value, node };
+  }
+}
+
+function matchesAt(re: RegExp, text: string, at: number): boolean {
+  re.lastIndex = at;
+  return re.test(text);
+}
+
+/** A mapping key of the subset: a plain word the core schema reads as a string, not repeated. */
+function mapKey(key: string, value: Record<string, unknown>): string {
+  if (Object.hasOwn(value, key) || key === '__proto__' || NULL.test(key) || BOOL.test(key)) giveUp();
+  return key;
+}
+
+/** A value on the rest of a block line (`text[at..end)`): a scalar or a flow collection, then only a comment. */
+function inline(text: string, at: number, end: number, depth: number): Parsed {
+  const first = text[at] as string;
+  if (first === '"' || first === "'" || first === '{' || first === '[') {
+    const parsed = flowValue(text, at, end, depth);
+    AFTER_VALUE.lastIndex = parsed.end;
+    if (!AFTER_VALUE.test(text) || AFTER_VALUE.lastIndex !== end) giveUp();
+    return parsed;
+  }
+  if (INDICATORS.has(first)) giveUp();
+  let stop = at;
+  while (stop < end && !(text.charCodeAt(stop) === HASH && text.charCodeAt(stop - 1) === SPACE)) stop++;
+  const raw = text.slice(at, stop).trimEnd();
+  // ": " or a final ":" would start a nested mapping, which a block value cannot.
+  if (raw.includes(': ') || raw.endsWith(':')) giveUp();
+  return { value: plainScalar(raw), node: at };
+}
+
+/** A flow-context value at `text[j]` (the line ends at `end`): quoted scalar, flow collection or plain scalar. */
+function flowValue(text: string, j: number, end: number, depth: number): Parsed & { end: number } {
+  if (depth > MAX_DEPTH) giveUp();
+  const c = text[j];
+  if (c === '"') {
+    const close = text.indexOf('"', j + 1);
+    if (close === -1 || close > end) giveUp();
+    const body = text.slice(j + 1, close);
+    if (body.includes('\\')) giveUp();
+    return { value: body, node: j, end: close + 1 };
+  }
+  if (c === "'") {
+    let close = j + 1;
+    for (;;) {
+      close = text.indexOf("'", close);
+      if (close === -1 || close > end) return giveUp();
+      if (text[close + 1] !== "'") break;
+      close += 2;
+    }
+    return { value: text.slice(j + 1, close).replaceAll("''", "'"), node: j, end: close + 1 };
+  }
+  if (c === '{' || c === '[') return flowCollection(text, j, end, depth);
+  // A plain scalar ends at , ] or }; one that could mean more than a word is left to the library.
+  let stop = j;
+  while (stop < end && !',]}'.includes(text[stop] as string)) stop++;
+  const raw = text.slice(j, stop).trimEnd();
+  if (raw === '' || INDICATORS.has(raw[0] as string) || /[[{]| #|:(?: |$)/.test(raw)) giveUp();
+  return { value: plainScalar(raw), node: j, end: stop };
+}
+
+function flowCollection(text: string, j: number, end: number, depth: number): Parsed & { end: number } {
+  const isMap = text[j] === '{';
+  const close = isMap ? '}' : ']';
+  const map = { start: j, keys: [] as string[], keyStarts: [] as number[], values: [] as (FastNode | undefined)[] };
+  const seq = { start: j, items: [] as FastNode[] };
+  const mapValue: Record<string, unknown> = {};
+  const seqValue: unknown[] = [];
+  const done = (at: number): Parsed & { end: number } => (isMap ? { value: mapValue, node: map, end: at + 1 } : { value: seqValue, node: seq, end: at + 1 });
+  j = skipSpaces(text, j + 1);
+  if (text[j] === close) return done(j);
+  for (;;) {
+    if (j >= end) giveUp();
+    let parsed: Parsed & { end: number };
+    if (isMap) {
+      FLOW_KEY.lastIndex = j;
+      if (!FLOW_KEY.test(text) || FLOW_KEY.lastIndex > end) return giveUp();
+      const key = mapKey(text.slice(j, text.indexOf(':', j)), mapValue);
+      parsed = flowValue(text, FLOW_KEY.lastIndex, end, depth + 1);
+      mapValue[key] = parsed.value;
+      map.keys.push(key);
+      map.keyStarts.push(j);
+      map.values.push(parsed.node);
+    } else {
+      parsed = flowValue(text, j, end, depth + 1);
+      seqValue.push(parsed.value);
+      seq.items.push(parsed.node);
+    }
+    j = skipSpaces(text, parsed.end);
+    if (j >= end) giveUp();
+    if (text[j] === close) return done(j);
+    if (text[j] !== ',') return giveUp();
+    j = skipSpaces(text, j + 1);
+    // A trailing comma, or an empty entry.
+    if (text[j] === close || text[j] === ',') return giveUp();
+  }
+}
+
+function skipSpaces(text: string, j: number): number {
+  while (text.charCodeAt(j) === SPACE) j++;
+  return j;
+}
+
+/** A plain scalar as the core schema reads it, when it is a string, null, a boolean or a small integer. */
+function plainScalar(raw: string): unknown {
+  if (NULL.test(raw)) return null;
+  if (BOOL.test(raw)) return raw[0] === 't' || raw[0] === 'T';
+  if (SMALL_INT.test(raw)) return Number(raw);
+  if (OTHER_SCALARS.some((re) => re.test(raw))) giveUp();
+  return raw;
+}

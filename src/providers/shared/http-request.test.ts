@@ -1,0 +1,72 @@
+/**
+ * The clients read the transport's failures as they read fetch's: what reaches the user
+ * (messages naming ECONNREFUSED or a timeout, retries of refused calls) depends on it.
+ */
+import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { errorCode, fetchFailureCause } from './fetch-failure.js';
+import { sendRequest } from './http-request.js';
+
+async function server(handler: http.RequestListener): Promise<string> {
+  const s = http.createServer(handler);
+  s.listen(0, '127.0.0.1');
+  await once(s, 'listening');
+  onTestFinished(() => new Promise<void>((done) => s.close(() => done())).then(() => s.closeAllConnections()));
+  return `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+}
+
+const GET = { method: 'GET', headers: {}, timeoutMs: 5000 } as const;
+
+describe('sendRequest', () => {
+  it('sends the body and headers and returns status, headers and text', async () => {
+    const url = await server((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => res.writeHead(201, { 'retry-after': '3' }).end(`\ufeff${req.method} ${req.headers['x-a']} ${body}`));
+    });
+    const answer = await sendRequest(`${url}/x`, { method: 'POST', headers: { 'x-a': 'b' }, body: '{"é":1}', timeoutMs: 5000 });
+    expect([answer.status, answer.ok, answer.header('Retry-After'), answer.text]).toEqual([201, true, '3', 'POST b {"é":1}']);
+  });
+
+  it('fails a refused connection as fetch does: TypeError with the socket error as cause', async () => {
+    const closed = http.createServer();
+    closed.listen(0, '127.0.0.1');
+    await once(closed, 'listening');
+    const free = (closed.address() as AddressInfo).port;
+    await new Promise((done) => closed.close(done));
+    const error = await sendRequest(`http://127.0.0.1:${free}/`, GET).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TypeError);
+    expect(errorCode(fetchFailureCause(error))).toBe('ECONNREFUSED');
+  });
+
+  it('times out with a TimeoutError and stops at the caller’s abort with its reason', async () => {
+    const url = await server(() => undefined);
+    const timedOut = await sendRequest(url, { ...GET, timeoutMs: 50 }).catch((e: unknown) => e);
+    expect((timedOut as Error).name).toBe('TimeoutError');
+    const controller = new AbortController();
+    const pending = sendRequest(url, { ...GET, signal: controller.signal }).catch((e: unknown) => e);
+    controller.abort(new Error('interrupted'));
+    expect(((await pending) as Error).message).toBe('interrupted');
+  });
+
+  it('follows redirects, dropping credentials on another origin, or refuses them', async () => {
+    const other = await server((req, res) => res.end(`apikey=${req.headers.apikey ?? 'none'} ${req.method}`));
+    const url = await server((req, res) => {
+      if (req.url === '/here') return void res.end(`apikey=${req.headers.apikey ?? 'none'} ${req.method}`);
+      res.writeHead(req.url === '/away' ? 302 : 307, { location: req.url === '/away' ? `${other}/` : '/here' }).end();
+    });
+    const headers = { apikey: 't' };
+    expect((await sendRequest(`${url}/same`, { method: 'POST', headers, body: '{}', timeoutMs: 5000 })).text).toBe('apikey=t POST');
+    expect((await sendRequest(`${url}/away`, { method: 'POST', headers, body: '{}', timeoutMs: 5000 })).text).toBe('apikey=none GET');
+    const refused = await sendRequest(`${url}/same`, { ...GET, headers, redirect: 'error' }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(TypeError);
+  });
+
+  it('decodes a gzip-compressed answer', async () => {
+    const url = await server((_req, res) => res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync('{"ok":true}')));
+    expect((await sendRequest(url, GET)).text).toBe('{"ok":true}');
+  });
+});
