@@ -1,6 +1,6 @@
 /**
  * One HTTP request and its whole answer, over node:http(s) with keep-alive agents: what the
- * OUTSCALE and DataOS clients need from `fetch`, at a fraction of its cost per call (a
+ * providers' JSON clients need from `fetch`, at a fraction of its cost per call (a
  * refresh makes one call per user: 400 calls cost about a second of CPU through fetch and
  * a fifth of that here, and fetch's own start-up is not paid at all).
  *
