@@ -43,6 +43,7 @@ import { keyplanVersion } from './version.js';
 import { formatDiagnostic } from './errors/diagnostic.js';
 import { describeHolder } from './state/lock-holder.js';
 import { formatDuration } from './model/duration.js';
+import { markPhase } from './report/phase-timings.js';
 
 export { hasChanges, type ApplyHooks, type ApplyOutcome } from './engine-apply.js';
 export type { CheckedSavedPlan } from './engine-saved-plan.js';
@@ -146,6 +147,7 @@ export class Workspace {
           data: { code: d.code, ...(d.path !== undefined ? { path: d.path } : {}) },
         }),
     });
+    markPhase('config');
     logger().debug('config loaded', { file: config.file, sha256: config.hash, keys: config.keys.length, providers: Object.keys(config.providers).sort() });
     return config;
   }
@@ -163,6 +165,7 @@ export class Workspace {
       state,
       only?.filter((name) => name in this.config.providers),
     );
+    markPhase('connect');
     const live = await refresh({
       desired: this.config.keys,
       state,
@@ -172,6 +175,7 @@ export class Workspace {
       signal: this.#host.signal,
       timings: this.#host.env['KEYPLAN_TIMINGS'] === '1',
     });
+    markPhase('refresh');
     logger().debug('refresh complete', { scopes: live.scopes.length, liveKeys: live.keys.length, stateSerial: state.serial, lineage: state.lineage });
     const plan = computePlan(this.config.keys, live, state, {
       now: this.now(),
@@ -180,6 +184,7 @@ export class Workspace {
       targets: req.targets ?? [],
       readableOutputs: [...this.providers.outputs.values()].filter((o) => o.readBack !== undefined).map((o) => o.type),
     });
+    markPhase('plan');
     logger().debug('plan computed', { ...plan.summary, unmanaged: plan.unmanaged.length, diagnostics: plan.diagnostics.length, errored: plan.errored });
     return { plan, state, live };
   }
@@ -203,7 +208,9 @@ export class Workspace {
         }),
     });
     try {
-      return await body(await this.store.read());
+      const state = await this.store.read();
+      markPhase('state');
+      return await body(state);
     } finally {
       await this.store.unlock(lock.id);
     }

@@ -45,7 +45,7 @@ export function keysNeedingSecrets(plan: Plan): Set<string> {
 
 /** An error at `keys[index].<field>`, positioned where keys.yaml writes it (or at the key). */
 export function variableDiagnostic(key: DesiredKey, index: number, field: string, message: string): Diagnostic {
-  const range = key.fieldSources?.[field] ?? key.source;
+  const range = key.locateField?.(field) ?? key.source;
   const path = `keys[${index}].${field.replace(/\.(\d+)\./g, '[$1].')}`;
   return { severity: 'error', code: APPLY_CODES.passphrasesMissing, message, path, ...(range === undefined ? {} : { range }) };
 }

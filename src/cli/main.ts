@@ -7,6 +7,7 @@ import { ExitCode } from './exit-codes.js';
 import { err, out, processIo, type CliIo } from './io.js';
 import { reportError } from './report-error.js';
 import { keyplanVersion } from '../version.js';
+import { formatPhaseTimings, markPhase, phaseTimings } from '../report/phase-timings.js';
 
 const HELP = `Usage: keyplan <command> [options]
 
@@ -97,7 +98,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const debug = rest.includes('--debug');
     try {
       const command = await load();
-      return await command(io, rest);
+      markPhase('start');
+      const code = await command(io, rest);
+      markPhase('output');
+      if (io.env['KEYPLAN_TIMINGS'] === '1') err(io, formatPhaseTimings(phaseTimings()));
+      return code;
     } catch (error) {
       reportError(io, error, debug);
       const { StalePlanError } = await import('../plan/planfile.js');

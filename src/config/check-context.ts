@@ -51,16 +51,22 @@ export function createCheckContext(input: {
 }): CheckContext {
   const { source, rejected, diagnostics } = input;
   const root = asRecord(source.value) ?? {};
-  const isRejected = (path: Path): boolean => rejected.some((r) => isWithin(path, r));
+  const isRejected = (path: Path): boolean => rejected.length > 0 && rejected.some((r) => isWithin(path, r));
+  const keyItems = asArray(root['keys']) ?? [];
   const valueAt = (path: Path): unknown => {
-    let value: unknown = root;
-    for (const seg of path) value = typeof seg === 'number' ? asArray(value)?.[seg] : asRecord(value)?.[seg];
+    // Most look-ups are inside one key entry: start there rather than at the root.
+    const inKey = path[0] === 'keys' && typeof path[1] === 'number';
+    let value: unknown = inKey ? keyItems[path[1] as number] : root;
+    for (let i = inKey ? 2 : 0; i < path.length; i++) {
+      const seg = path[i] as string | number;
+      value = typeof seg === 'number' ? asArray(value)?.[seg] : asRecord(value)?.[seg];
+    }
     return value;
   };
   const stringAt = (path: Path): string | undefined => (isRejected(path) ? undefined : asString(valueAt(path)));
 
   const keys: KeyView[] = [];
-  for (const [index, item] of (asArray(root['keys']) ?? []).entries()) {
+  for (const [index, item] of keyItems.entries()) {
     const record = asRecord(item);
     if (record === undefined) continue;
     const path = ['keys', index];

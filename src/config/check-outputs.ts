@@ -43,7 +43,7 @@ export function checkOutputs(ctx: CheckContext): void {
       const profile = isProfileType(type) ? ctx.stringAt([...path, 'profile']) : undefined;
       const claim: Claim = { key, path, type, ...(profile !== undefined ? { profile } : {}) };
       // Paths are compared resolved, so `secrets/a.pem` and `./secrets/a.pem` collide.
-      const target = resolve(ctx.baseDir, file);
+      const target = resolveIn(ctx.baseDir, file);
       const earlier = claims.get(target) ?? [];
       const conflict = earlier.find((c) => !(isProfileType(type) && c.type === type && c.profile !== profile));
       if (conflict !== undefined) reportConflict(ctx, claim, conflict, file, isProfileType(type));
@@ -79,6 +79,16 @@ function reportConflict(ctx: CheckContext, claim: Claim, earlier: Claim, file: s
   } else {
     ctx.report([...claim.path, 'path'], CONFIG_CODES.outputConflict, `"${file}" is already written by ${where}`);
   }
+}
+
+/** A plain relative path (no `.` or `..` segment, no `//`, no trailing `/`) joined to a folder. */
+const PLAIN_RELATIVE = /^(?!\.\.?(?:\/|$))(?:[^/]+\/)*[^/]+$/;
+const DOT_SEGMENT = /\/\.\.?(?:\/|$)/;
+
+/** `path.resolve(dir, file)` for an absolute `dir`, without its normalising work for the plain paths outputs mostly have. */
+export function resolveIn(dir: string, file: string): string {
+  if (PLAIN_RELATIVE.test(file) && !DOT_SEGMENT.test(file) && !dir.endsWith('/')) return `${dir}/${file}`;
+  return resolve(dir, file);
 }
 
 function formatOutput(claim: Claim): string {

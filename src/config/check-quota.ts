@@ -62,11 +62,12 @@ function quotaOwner(key: DesiredKey, quota: Quota): string | undefined {
 /** The entry field naming the owner: the quota's owner attribute, or the written field holding the owner's value. */
 function ownerField(key: DesiredKey, pool: Pool): string | undefined {
   if (pool.quota.ownerAttribute !== undefined) return pool.quota.ownerAttribute;
-  return Object.keys(key.attributes).find((field) => key.attributes[field] === pool.owner && key.fieldSources?.[field] !== undefined);
+  return Object.keys(key.attributes).find((field) => key.attributes[field] === pool.owner && key.locateField?.(field) !== undefined);
 }
 
 function at(key: DesiredKey, index: number, field: string | undefined, message: string): Diagnostic {
-  const range = (field === undefined ? undefined : key.fieldSources?.[field]) ?? key.source;
-  const path = field === undefined || key.fieldSources?.[field] === undefined ? `keys[${index}]` : `keys[${index}].${field}`;
+  const written = field === undefined ? undefined : key.locateField?.(field);
+  const range = written ?? key.source;
+  const path = field === undefined || written === undefined ? `keys[${index}]` : `keys[${index}].${field}`;
   return { severity: 'error', code: CONFIG_CODES.quotaExceeded, message, path, ...(range === undefined ? {} : { range }) };
 }

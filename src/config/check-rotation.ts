@@ -29,7 +29,8 @@ export function checkRotation(ctx: CheckContext): void {
   checkOverlap(ctx, defaults.max_age, defaults.overlap, defaults.overlap?.path);
 
   for (const key of ctx.keys) {
-    const own = readRotation(ctx, [...key.path, 'rotation']);
+    // Most keys take the defaults: no block of their own to read.
+    const own = key.record['rotation'] === undefined ? {} : readRotation(ctx, [...key.path, 'rotation']);
     checkBeforeExpiry(ctx, key, own.before_expiry ?? defaults.before_expiry);
     checkDeactivate(ctx, key, own.deactivate_for ?? defaults.deactivate_for);
     checkVerifyTimeout(ctx, own.verify_timeout);
@@ -42,9 +43,10 @@ export function checkRotation(ctx: CheckContext): void {
 }
 
 function checkBeforeExpiry(ctx: CheckContext, key: KeyView, beforeExpiry: Parsed | undefined): void {
+  if (beforeExpiry === undefined) return;
   const kind = ctx.stringAt([...key.path, 'kind']);
   const lifetime = kind === undefined ? undefined : ctx.providers.kind(kind)?.lifetime;
-  if (beforeExpiry === undefined || lifetime === undefined) return;
+  if (lifetime === undefined) return;
   const lifetimePath = [...key.path, lifetime.field];
   const text = ctx.stringAt(lifetimePath) ?? lifetime.default;
   const ms = text === undefined ? undefined : parseDuration(text);
@@ -61,9 +63,10 @@ function checkBeforeExpiry(ctx: CheckContext, key: KeyView, beforeExpiry: Parsed
 
 /** `deactivate_for` needs a kind that can deactivate keys; reported at the key's own field, or at its kind when it comes from defaults. */
 function checkDeactivate(ctx: CheckContext, key: KeyView, deactivateFor: Parsed | undefined): void {
+  if (deactivateFor === undefined) return;
   const kind = ctx.stringAt([...key.path, 'kind']);
   const spec = kind === undefined ? undefined : ctx.providers.kind(kind)?.spec;
-  if (deactivateFor === undefined || spec === undefined || spec.canDeactivate === true) return;
+  if (spec === undefined || spec.canDeactivate === true) return;
   const fromDefaults = deactivateFor.path[0] === 'defaults';
   ctx.report(
     fromDefaults ? [...key.path, 'kind'] : deactivateFor.path,

@@ -47,13 +47,21 @@ export function resolveConfig({ file, source, baseDir, hash, providers: registry
     providers[name] = { name, type, settings: { ...module?.blockDefaults, ...written }, ...(envFields.length > 0 ? { settingSources } : {}) };
   }
   const defaults = file.defaults?.rotation ?? {};
-  const keys = (file.keys ?? []).map((entry, index) => {
-    const fieldSources: Record<string, SourceRange> = Object.fromEntries(Object.keys(entry).map((field) => [field, source.locate(['keys', index, field])]));
-    // Apply names the line of a variable it is missing (passphrase-check.ts, output-env-check.ts).
-    for (const path of envFieldPaths(entry)) fieldSources[path.join('.')] = source.locate(['keys', index, ...path]);
-    return { ...resolveKey(registry, entry, defaults, source.locate(['keys', index])), fieldSources };
-  });
+  const keys = (file.keys ?? []).map((entry, index) => ({
+    ...resolveKey(registry, entry, defaults, source.locate(['keys', index])),
+    locateField: (field: string) => locateField(source, entry, index, field),
+  }));
   return { file: source.file, baseDir, hash, state: resolveState(file.state, source.file), providers, keys };
+}
+
+/**
+ * Where keys[index].<field> is written: a field of the entry, or a variable setting inside it
+ * (apply names the line of a variable it is missing: passphrase-check.ts, output-env-check.ts).
+ */
+function locateField(source: SourceDoc, entry: KeyEntry, index: number, field: string): SourceRange | undefined {
+  if (Object.hasOwn(entry, field)) return source.locate(['keys', index, field]);
+  const path = envFieldPaths(entry).find((p) => p.join('.') === field);
+  return path === undefined ? undefined : source.locate(['keys', index, ...path]);
 }
 
 /** `passphrase.env` and each output's `*_env` setting, as paths inside the key entry. */

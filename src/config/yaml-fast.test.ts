@@ -110,7 +110,25 @@ describe('the fast YAML reader', () => {
     const word = fc.stringMatching(/^[a-z][a-z0-9_.-]{0,8}$/).filter((w) => !/^(?:true|false|null)$/.test(w));
     const scalar = fc.oneof(
       word,
-      fc.constantFrom('720h', 'http://127.0.0.1:80/x', 'a b', 'out/k#1', 'x{y}', '~', 'true', 'FALSE', '0', '42', ''),
+      fc.constantFrom(
+        '720h',
+        'http://127.0.0.1:80/x',
+        'a b',
+        'out/k#1',
+        'x{y}',
+        '~',
+        'true',
+        'FALSE',
+        '0',
+        '42',
+        '',
+        'Null',
+        'nan',
+        'e5',
+        'Infinity',
+        'no',
+        'f',
+      ),
       fc.integer({ min: 0, max: 10_000 }),
     );
     type Value = string | number | Value[] | { [k: string]: Value };

@@ -311,9 +311,20 @@ function skipSpaces(text: string, j: number): number {
 
 /** A plain scalar as the core schema reads it, when it is a string, null, a boolean or a small integer. */
 function plainScalar(raw: string): unknown {
+  const first = raw.charCodeAt(0);
+  // Most values start with a letter other than those of null, true and false: a string.
+  if (isLetter(first) && !MAYBE_KEYWORD.has(first)) return raw;
   if (NULL.test(raw)) return null;
   if (BOOL.test(raw)) return raw[0] === 't' || raw[0] === 'T';
   if (SMALL_INT.test(raw)) return Number(raw);
-  if (OTHER_SCALARS.some((re) => re.test(raw))) giveUp();
+  // Numbers, .inf and .nan start with a digit, a sign or a dot.
+  if (!isLetter(first) && OTHER_SCALARS.some((re) => re.test(raw))) giveUp();
   return raw;
+}
+
+/** First letters of the core schema's null and boolean words. */
+const MAYBE_KEYWORD = new Set(['n', 'N', 't', 'T', 'f', 'F'].map((c) => c.charCodeAt(0)));
+
+function isLetter(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 }

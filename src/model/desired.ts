@@ -65,8 +65,13 @@ export interface DesiredKey {
   readonly rotation: RotationPolicy;
   /** Where the key's entry starts in the config file. */
   readonly source?: SourceRange;
-  /** Where each field of the entry (`cluster`, `user`, …) is written, for errors found after loading. */
-  readonly fieldSources?: Readonly<Record<string, SourceRange>>;
+  /**
+   * Where a field of the entry (`cluster`, `user`, `passphrase.env`, `outputs.0.token_env`) is
+   * written, for errors found after loading; undefined when the entry does not write it. Looked
+   * up on demand: only a diagnostic needs it, and finding every field of every key up front
+   * was a sixth of loading a large keys.yaml.
+   */
+  readonly locateField?: (field: string) => SourceRange | undefined;
 }
 
 /** A provider block: `providers.<name>`. Settings are schema-validated; the adapter reads them. */

@@ -96,7 +96,7 @@ function ownersNotFound(results: readonly PromiseSettledResult<unknown>[], desir
       // A key of another kind may name the same owner in that field (a key listed per cluster names the user whose slots it uses).
       const names = (key.kind === e.kind && key.owner === e.owner) || key.attributes[e.ownerField] === e.owner;
       if (key.provider !== e.provider || !names) return;
-      const range = key.fieldSources?.[e.ownerField] ?? key.source;
+      const range = key.locateField?.(e.ownerField) ?? key.source;
       diagnostics.push({
         severity: 'error',
         code: e.code,

@@ -68,8 +68,7 @@ describe('parseConfigText', () => {
           dependsOn: [],
           rotation: { maxAgeMs: 90 * DAY, overlapMs: 7 * DAY, requireOverlap: false, verify: true, verifyTimeoutMs: 120_000 },
           source: { file: 'keys.yaml', line: 10, column: 5 },
-          // Each field's own position, for errors found after loading (a cluster the provider does not know).
-          fieldSources: expect.objectContaining({ kind: { file: 'keys.yaml', line: 11, column: 11 }, user: { file: 'keys.yaml', line: 13, column: 11 } }),
+          locateField: expect.any(Function),
         },
         {
           name: 'ops',
@@ -87,10 +86,21 @@ describe('parseConfigText', () => {
           // Own fields win over defaults field by field: overlap from the key, max_age from defaults.
           rotation: { maxAgeMs: 90 * DAY, overlapMs: 1.5 * DAY, requireOverlap: true, verify: true, verifyTimeoutMs: 120_000 },
           source: { file: 'keys.yaml', line: 18, column: 5 },
-          fieldSources: expect.objectContaining({ bits: { file: 'keys.yaml', line: 22, column: 11 } }),
+          locateField: expect.any(Function),
         },
       ],
     });
+  });
+
+  it('locates each field of a key where it is written, for errors found after loading (a cluster the provider does not know)', () => {
+    const [ci, ops] = parseConfigText(VALID, 'keys.yaml', '/repo', { env: FULL_ENV, checkEnv: true }).keys;
+    expect(ci?.locateField?.('kind')).toEqual({ file: 'keys.yaml', line: 11, column: 11 });
+    expect(ci?.locateField?.('user')).toEqual({ file: 'keys.yaml', line: 13, column: 11 });
+    expect(ci?.locateField?.('passphrase.env')).toEqual({ file: 'keys.yaml', line: 14, column: 24 });
+    expect(ops?.locateField?.('bits')).toEqual({ file: 'keys.yaml', line: 22, column: 11 });
+    // A field the entry does not write has no position of its own.
+    expect(ci?.locateField?.('bits')).toBeUndefined();
+    expect(ops?.locateField?.('passphrase.env')).toBeUndefined();
   });
 
   it('verifies new keys within 2m unless a key opts out or sets its own timeout', () => {
