@@ -136,9 +136,11 @@ function reportTiming(reporter: Reporter, scopes: readonly Scope[], ms: number, 
 function knownIdsByScope(state: KeyplanState): Map<string, Record<string, Attributes>> {
   const out = new Map<string, Record<string, Attributes>>();
   for (const rec of Object.values(state.keys)) {
-    const ids = out.get(scopeKey(rec)) ?? {};
-    for (const instance of [rec.current, ...rec.retiring]) ids[instance.id] = instance.attributes;
-    out.set(scopeKey(rec), ids);
+    const scope = scopeKey(rec);
+    let ids = out.get(scope);
+    if (ids === undefined) out.set(scope, (ids = {}));
+    ids[rec.current.id] = rec.current.attributes;
+    for (const instance of rec.retiring) ids[instance.id] = instance.attributes;
   }
   return out;
 }

@@ -4,6 +4,7 @@
  */
 import { once } from 'node:events';
 import http from 'node:http';
+import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -68,5 +69,49 @@ describe('sendRequest', () => {
   it('decodes a gzip-compressed answer', async () => {
     const url = await server((_req, res) => res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync('{"ok":true}')));
     expect((await sendRequest(url, GET)).text).toBe('{"ok":true}');
+  });
+
+  it('reuses a kept-alive connection, and opens a new one after the server closes its own', async () => {
+    const ports: number[] = [];
+    const url = await server((req, res) => {
+      ports.push(req.socket.remotePort ?? 0);
+      if (req.url === '/close') res.setHeader('connection', 'close');
+      res.end('ok');
+    });
+    for (const path of ['/a', '/b', '/close', '/c']) expect((await sendRequest(`${url}${path}`, GET)).text).toBe('ok');
+    expect(ports[1]).toBe(ports[0]);
+    expect(ports[2]).toBe(ports[0]);
+    expect(ports[3]).not.toBe(ports[2]);
+  });
+
+  it('reads a chunked answer from a real server and sends no body on GET', async () => {
+    const url = await server((req, res) => {
+      res.write(`${req.method} ${req.headers['content-length'] ?? 'none'} `);
+      setTimeout(() => res.end('done'), 5);
+    });
+    expect((await sendRequest(url, GET)).text).toBe('GET none done');
+  });
+
+  it('runs 50 calls in flight on one signal without a listener-leak warning', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (w: Error): number => warnings.push(w);
+    process.on('warning', onWarning);
+    onTestFinished(() => void process.off('warning', onWarning));
+    const url = await server((_req, res) => setTimeout(() => res.end('ok'), 20));
+    const controller = new AbortController();
+    const texts = await Promise.all(Array.from({ length: 50 }, () => sendRequest(url, { ...GET, signal: controller.signal }).then((a) => a.text)));
+    expect(texts.every((t) => t === 'ok')).toBe(true);
+    await new Promise((done) => setImmediate(done));
+    expect(warnings.map((w) => w.name)).not.toContain('MaxListenersExceededWarning');
+  });
+
+  it('fails a malformed answer as fetch does', async () => {
+    const raw = net.createServer((socket) => socket.end('NOT HTTP AT ALL\r\n\r\n'));
+    raw.listen(0, '127.0.0.1');
+    await once(raw, 'listening');
+    onTestFinished(() => void raw.close());
+    const error = await sendRequest(`http://127.0.0.1:${(raw.address() as AddressInfo).port}/`, GET).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).message).toBe('fetch failed');
   });
 });

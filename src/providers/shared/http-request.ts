@@ -1,8 +1,9 @@
 /**
- * One HTTP request and its whole answer, over node:http(s) with keep-alive agents: what the
- * providers' JSON clients need from `fetch`, at a fraction of its cost per call (a
- * refresh makes one call per user: 400 calls cost about a second of CPU through fetch and
- * a fifth of that here, and fetch's own start-up is not paid at all).
+ * One HTTP request and its whole answer: what the providers' JSON clients need from `fetch`,
+ * at a fraction of its cost per call. A refresh makes one call per user; measured on a
+ * 2-core machine, a fresh process making 400 keep-alive calls spent about 1 s of CPU through
+ * fetch, 245 ms through node:http and 65 ms writing and reading HTTP/1.1 itself over
+ * node:net (http-wire.ts, http-pool.ts), which is what this does.
  *
  * Failures look like fetch's, so the clients' error handling reads them alike: a network
  * failure rejects with `TypeError('fetch failed')` whose `cause` is the socket error (its
@@ -10,12 +11,13 @@
  * caller's abort with the signal's reason. Redirects are followed as fetch follows them
  * (dropping `authorization` and `apikey` when the origin changes) or refused (`redirect: 'error'`).
  * Compressed answers are decoded; a leading byte order mark is dropped, as `text()` does.
+ * Nothing is sent twice here (a create must not be): the clients retry what is safe to.
  */
 import { Buffer } from 'node:buffer';
-import http from 'node:http';
-import https from 'node:https';
-import type { Readable } from 'node:stream';
+import type net from 'node:net';
 import zlib from 'node:zlib';
+import { acquire, keepAliveMs, release } from './http-pool.js';
+import { requestBytes, ResponseReader, type WireResponse } from './http-wire.js';
 
 /** A request to send. */
 export interface HttpRequest {
@@ -38,7 +40,6 @@ export interface HttpAnswer {
   readonly text: string;
 }
 
-const AGENTS = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) };
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 20;
 /** Headers holding credentials, dropped when a redirect leaves the origin. */
@@ -71,7 +72,7 @@ export async function sendRequest(url: URL | string, req: HttpRequest): Promise<
   }
 }
 
-function exchange(
+async function exchange(
   url: URL,
   method: string,
   headers: Record<string, string>,
@@ -79,61 +80,100 @@ function exchange(
   deadline: number,
   signal: AbortSignal | undefined,
 ): Promise<HttpAnswer> {
-  return new Promise((resolve, reject) => {
-    signal?.throwIfAborted();
-    const lib = url.protocol === 'https:' ? https : http;
-    const agent = url.protocol === 'https:' ? AGENTS['https:'] : AGENTS['http:'];
-    const payload = body === undefined ? undefined : Buffer.from(body, 'utf8');
-    const all = payload === undefined ? headers : { ...headers, 'content-length': String(payload.length) };
+  signal?.throwIfAborted();
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new TypeError('fetch failed', { cause: new TypeError(`unsupported protocol ${url.protocol}`) });
+  const bytes = requestBytes(url, method, headers, body === undefined ? undefined : Buffer.from(body, 'utf8'));
+  const socket = acquire(url);
+  const outcome = await roundTrip(socket, bytes, method === 'HEAD', deadline, signal);
+  if (!('response' in outcome)) throw outcome.error;
+  const { response } = outcome;
+  if (response.keepAlive && !outcome.leftover) release(url, socket, keepAliveMs(response.headers.get('keep-alive')));
+  else socket.destroy();
+  return answerOf(response);
+}
+
+type Outcome = { response: WireResponse; leftover: boolean } | { error: unknown };
+
+/** Writes the request on `socket` and reads its answer; never rejects. */
+function roundTrip(socket: net.Socket, bytes: Buffer, head: boolean, deadline: number, signal: AbortSignal | undefined): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const reader = new ResponseReader(head);
     let settled = false;
-    const finish = (error: unknown, answer?: HttpAnswer): void => {
+    const finish = (outcome: Outcome): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      if (error !== undefined) {
-        request.destroy();
-        reject(error);
-      } else resolve(answer as HttpAnswer);
+      stopListening();
+      socket.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+      if (!('response' in outcome)) socket.destroy();
+      resolve(outcome);
     };
-    const onAbort = (): void => finish(signal?.reason);
-    const timer = setTimeout(() => finish(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), Math.max(0, deadline - Date.now()));
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const request = lib.request(url, { method, headers: all, agent }, (response) => {
-      const chunks: Buffer[] = [];
-      const stream = decoded(response);
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('error', (error) => finish(new TypeError('fetch failed', { cause: error })));
-      stream.on('end', () => {
-        let text = Buffer.concat(chunks).toString('utf8');
-        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-        const status = response.statusCode ?? 0;
-        const header = (name: string): string | null => {
-          const v = response.headers[name.toLowerCase()];
-          return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
-        };
-        finish(undefined, { status, ok: status >= 200 && status < 300, header, text });
-      });
-    });
-    request.on('error', (error) => finish(new TypeError('fetch failed', { cause: error })));
-    request.end(payload);
+    const fail = (cause: unknown): void => finish({ error: new TypeError('fetch failed', { cause }) });
+    const onData = (chunk: Buffer): void => {
+      let response: WireResponse | undefined;
+      try {
+        response = reader.push(chunk);
+      } catch (error) {
+        return fail(error);
+      }
+      if (response !== undefined) finish({ response, leftover: reader.leftover > 0 });
+    };
+    const onEnd = (): void => {
+      try {
+        finish({ response: reader.end(), leftover: false });
+      } catch (error) {
+        fail(Object.assign(error as Error, { code: reader.started ? 'UND_ERR_SOCKET' : 'ECONNRESET' }));
+      }
+    };
+    const onError = (error: Error): void => fail(error);
+    const onClose = (): void => onEnd();
+    const timer = setTimeout(
+      () => finish({ error: new DOMException('The operation was aborted due to timeout', 'TimeoutError') }),
+      Math.max(0, deadline - Date.now()),
+    );
+    const stopListening = signal === undefined ? () => undefined : whenAborted(signal, () => finish({ error: signal.reason }));
+    socket.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
+    socket.write(bytes);
   });
 }
 
-/** The answer's body, decompressed when the server compressed it. */
-function decoded(response: http.IncomingMessage): Readable {
-  const encoding = String(response.headers['content-encoding'] ?? '')
-    .trim()
-    .toLowerCase();
-  const decoder =
-    encoding === 'gzip' || encoding === 'x-gzip'
-      ? zlib.createGunzip()
-      : encoding === 'deflate'
-        ? zlib.createInflate()
-        : encoding === 'br'
-          ? zlib.createBrotliDecompress()
-          : undefined;
-  if (decoder === undefined) return response;
-  response.on('error', (error) => decoder.destroy(error));
-  return response.pipe(decoder);
+function answerOf(response: WireResponse): HttpAnswer {
+  let text = decoded(response).toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const { status, headers } = response;
+  return { status, ok: status >= 200 && status < 300, header: (name) => headers.get(name.toLowerCase()) ?? null, text };
 }
+
+/** The answer's body, decompressed when the server compressed it. */
+function decoded(response: WireResponse): Buffer {
+  const encoding = (response.headers.get('content-encoding') ?? '').trim().toLowerCase();
+  try {
+    if (encoding === 'gzip' || encoding === 'x-gzip') return zlib.gunzipSync(response.body);
+    if (encoding === 'deflate') return zlib.inflateSync(response.body);
+    if (encoding === 'br') return zlib.brotliDecompressSync(response.body);
+  } catch (error) {
+    throw new TypeError('fetch failed', { cause: error });
+  }
+  return response.body;
+}
+
+/**
+ * Runs `onAbort` when `signal` aborts; returns the function that stops that. A run shares one
+ * signal among all its calls: each signal gets one listener here, not one per call in
+ * flight (eleven would make Node warn of a listener leak).
+ */
+function whenAborted(signal: AbortSignal, onAbort: () => void): () => void {
+  let waiting = abortWaiters.get(signal);
+  if (waiting === undefined) {
+    const callbacks = new Set<() => void>();
+    waiting = callbacks;
+    abortWaiters.set(signal, callbacks);
+    signal.addEventListener('abort', () => [...callbacks].forEach((callback) => callback()), { once: true });
+  }
+  const set = waiting;
+  set.add(onAbort);
+  return () => void set.delete(onAbort);
+}
+
+const abortWaiters = new WeakMap<AbortSignal, Set<() => void>>();
