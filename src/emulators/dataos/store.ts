@@ -58,8 +58,19 @@ const STORE_FORMAT: JsonStoreFormat<DataosStoreDocument> = {
   },
 };
 
+/** Most tokens remembered with their user (findByToken); a bound, not a tuning. */
+const HOLDER_HINTS = 1024;
+
+function tokenOf(user: StoredUser | undefined, name: string, uuid: string): { readonly user: StoredUser; readonly token: StoredToken } | undefined {
+  const token = user?.tokens.find((t) => t.name === name && t.uuid === uuid);
+  return user === undefined || token === undefined ? undefined : { user, token };
+}
+
 /** In-memory store with optional write-through to `<dataDir>/store.json`. */
 export class TokenStore extends JsonStore<DataosStoreDocument> {
+  /** Token (`name\nuuid`) → the id of the user last found holding it. */
+  readonly #holders = new Map<string, string>();
+
   /** Loads the store from `dataDir` when it has one, else starts from `fresh()` (see JsonStore). */
   constructor(dataDir: string | undefined, fresh: () => DataosStoreDocument) {
     super(STORE_FORMAT, dataDir, fresh);
@@ -96,11 +107,23 @@ export class TokenStore extends JsonStore<DataosStoreDocument> {
     return user;
   }
 
-  /** The user holding a token of this name and UUID. */
+  /**
+   * The user holding a token of this name and UUID. Every request authenticates, mostly with
+   * the same few tokens: the user found last time is tried first (and checked, since tokens
+   * and whole documents change under it), before a scan of all users.
+   */
   findByToken(name: string, uuid: string): { readonly user: StoredUser; readonly token: StoredToken } | undefined {
-    for (const user of Object.values(this.doc.users)) {
-      const token = user.tokens.find((t) => t.name === name && t.uuid === uuid);
-      if (token !== undefined) return { user, token };
+    const users = this.doc.users;
+    const key = `${name}\n${uuid}`;
+    const hinted = this.#holders.get(key);
+    const held = hinted !== undefined && Object.hasOwn(users, hinted) ? tokenOf(users[hinted], name, uuid) : undefined;
+    if (held !== undefined) return held;
+    for (const user of Object.values(users)) {
+      const found = tokenOf(user, name, uuid);
+      if (found === undefined) continue;
+      if (this.#holders.size >= HOLDER_HINTS) this.#holders.clear();
+      this.#holders.set(key, user.id);
+      return found;
     }
     return undefined;
   }

@@ -65,6 +65,35 @@ describe('startHttpEmulator', () => {
     expect(performance.now() - t0).toBeGreaterThanOrEqual(75);
   });
 
+  it('makes the answer on arrival and holds it for the latency, so slow answers do not queue behind each other', async () => {
+    const made: number[] = [];
+    const t0 = performance.now();
+    const server = await startHttpEmulator<LoggedRequest>({
+      port: 0,
+      latencyMs: 150,
+      log: [],
+      answer(req) {
+        made.push(performance.now() - t0);
+        // 40 ms of work on the emulator's one thread, as a big answer would take.
+        const until = performance.now() + 40;
+        while (performance.now() < until);
+        return { status: 200, headers: {}, body: '{}', entry: { method: req.method ?? '', path: req.url ?? '', status: 200 } };
+      },
+    });
+    onTestFinished(() => server.close());
+    const sent = performance.now();
+    const took = await Promise.all(
+      [1, 2, 3].map(async (n) => {
+        await (await fetch(`${server.url}/${n}`)).text();
+        return performance.now() - sent;
+      }),
+    );
+    // Made after the wait, the third answer would come at 150 + 3 × 40 ms.
+    expect(Math.max(...took)).toBeLessThan(150 + 3 * 40);
+    expect(Math.min(...took)).toBeGreaterThanOrEqual(145);
+    expect(made).toHaveLength(3);
+  });
+
   it('close() drops open connections instead of waiting for them', async () => {
     const server = await startHttpEmulator<LoggedRequest>({
       port: 0,

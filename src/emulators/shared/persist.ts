@@ -17,13 +17,8 @@ export interface FileStamp {
 
 /** The stamp of `path`, or undefined when it does not exist. */
 export function stampOf(path: string): FileStamp | undefined {
-  try {
-    const s = statSync(path);
-    return { ino: s.ino, mtimeMs: s.mtimeMs, size: s.size };
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
+  const s = statSync(path, { throwIfNoEntry: false });
+  return s === undefined ? undefined : { ino: s.ino, mtimeMs: s.mtimeMs, size: s.size };
 }
 
 /** True when both stamps name the same version of the file. */

@@ -7,7 +7,7 @@
  * ignored. Lines only set values, so applying one twice changes nothing. Appends are not
  * fsynced: the sandbox must survive its process being killed, which the page cache does.
  */
-import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 
 /** One logged change: the value now at `p` (absent: `p` was removed). */
 export interface LogLine {
@@ -58,6 +58,11 @@ export function encodeLines(doc: unknown, paths: Iterable<readonly string[]>): s
  * offset just past the last whole line; undefined when the file does not exist.
  */
 export function readLines(path: string, offset: number): { lines: LogLine[]; end: number; ino: number } | undefined {
+  // Every request of a persistent emulator asks; nearly always nothing was appended, which a
+  // stat tells without opening the file (nor throwing for a log that does not exist).
+  const seen = statSync(path, { throwIfNoEntry: false });
+  if (seen === undefined) return undefined;
+  if (seen.size === offset) return { lines: [], end: offset, ino: seen.ino };
   let fd: number;
   try {
     fd = openSync(path, 'r');
