@@ -215,7 +215,9 @@ function matchesAt(re: RegExp, text: string, at: number): boolean {
 
 /** A mapping key of the subset: a plain word the core schema reads as a string, not repeated. */
 function mapKey(key: string, value: Record<string, unknown>): string {
-  if (Object.hasOwn(value, key) || key === '__proto__' || NULL.test(key) || BOOL.test(key)) giveUp();
+  if (Object.hasOwn(value, key) || key === '__proto__') giveUp();
+  // Keys are words: only one starting as null, true or false does can be one of them.
+  if (MAYBE_KEYWORD.has(key.charCodeAt(0)) && (NULL.test(key) || BOOL.test(key))) giveUp();
   return key;
 }
 
@@ -270,10 +272,11 @@ function flowValue(text: string, j: number, end: number, depth: number): Parsed 
 function flowCollection(text: string, j: number, end: number, depth: number): Parsed & { end: number } {
   const isMap = text[j] === '{';
   const close = isMap ? '}' : ']';
-  const map = { start: j, keys: [] as string[], keyStarts: [] as number[], values: [] as (FastNode | undefined)[] };
-  const seq = { start: j, items: [] as FastNode[] };
-  const mapValue: Record<string, unknown> = {};
-  const seqValue: unknown[] = [];
+  // Only the kind of collection it is gets built: one of these pairs stays empty and shared.
+  const map = isMap ? { start: j, keys: [] as string[], keyStarts: [] as number[], values: [] as (FastNode | undefined)[] } : NO_MAP;
+  const seq = isMap ? NO_SEQ : { start: j, items: [] as FastNode[] };
+  const mapValue: Record<string, unknown> = isMap ? {} : NO_VALUE;
+  const seqValue: unknown[] = isMap ? NO_ITEMS : [];
   const done = (at: number): Parsed & { end: number } => (isMap ? { value: mapValue, node: map, end: at + 1 } : { value: seqValue, node: seq, end: at + 1 });
   j = skipSpaces(text, j + 1);
   if (text[j] === close) return done(j);
@@ -303,6 +306,12 @@ function flowCollection(text: string, j: number, end: number, depth: number): Pa
     if (text[j] === close || text[j] === ',') return giveUp();
   }
 }
+
+// The unused half of a flow collection (never written: the loop fills only its own kind).
+const NO_MAP = Object.freeze({ start: -1, keys: [] as string[], keyStarts: [] as number[], values: [] as (FastNode | undefined)[] });
+const NO_SEQ = Object.freeze({ start: -1, items: [] as FastNode[] });
+const NO_VALUE: Record<string, unknown> = Object.freeze({});
+const NO_ITEMS: unknown[] = [];
 
 function skipSpaces(text: string, j: number): number {
   while (text.charCodeAt(j) === SPACE) j++;

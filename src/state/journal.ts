@@ -122,21 +122,36 @@ export interface JournalView {
 
 /**
  * Indexes a live snapshot and a state for {@link claimedKeys}. Tolerates malformed input
- * (the planner promises never to throw): anything odd is skipped.
+ * (the planner promises never to throw): anything odd is skipped. The two indexes over
+ * every key are built on first use: only an interrupted apply's intents read them, and a
+ * plan of thousands of keys with no intent should not pay for them.
  */
 export function journalView(live: LiveSnapshot, state: KeyplanState): JournalView {
   const readScopes = new Set((Array.isArray(live?.scopes) ? live.scopes : []).map(scopeKey));
-  const keysByScope = new Map<string, LiveKey[]>();
-  for (const key of Array.isArray(live?.keys) ? live.keys : []) {
-    const list = keysByScope.get(scopeKey(key)) ?? [];
-    list.push(key);
-    keysByScope.set(scopeKey(key), list);
-  }
-  const recorded = new Set<string>();
-  for (const record of Object.values(state?.keys ?? {})) {
-    for (const instance of [record.current, ...(record.retiring ?? [])]) recorded.add(identity(record.provider, record.kind, instance.id));
-  }
-  return { readScopes, keysByScope, recorded };
+  let keysByScope: Map<string, LiveKey[]> | undefined;
+  let recorded: Set<string> | undefined;
+  return {
+    readScopes,
+    get keysByScope() {
+      if (keysByScope !== undefined) return keysByScope;
+      keysByScope = new Map();
+      for (const key of Array.isArray(live?.keys) ? live.keys : []) {
+        const scope = scopeKey(key);
+        const list = keysByScope.get(scope);
+        if (list === undefined) keysByScope.set(scope, [key]);
+        else list.push(key);
+      }
+      return keysByScope;
+    },
+    get recorded() {
+      if (recorded !== undefined) return recorded;
+      recorded = new Set();
+      for (const record of Object.values(state?.keys ?? {})) {
+        for (const instance of [record.current, ...(record.retiring ?? [])]) recorded.add(identity(record.provider, record.kind, instance.id));
+      }
+      return recorded;
+    },
+  };
 }
 
 /** The live keys `intent` claims (rule 3), sorted by id; none for a delete intent. */

@@ -30,7 +30,8 @@ function record(v: unknown): Record<string, unknown> | undefined {
 }
 
 function expirationOf(v: unknown): string | undefined {
-  return typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? new Date(Date.parse(v)).toISOString() : undefined;
+  const ms = typeof v === 'string' ? Date.parse(v) : Number.NaN;
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 }
 
 /** One listed token, or undefined when the item is not a token. */
