@@ -51,7 +51,7 @@ export function scopesToRead(desired: readonly DesiredKey[], state: KeyplanState
 /** Reads every scope; throws the first adapter error after all calls settle. */
 export async function refresh(req: RefreshRequest): Promise<LiveSnapshot> {
   const scopes = scopesToRead(req.desired, req.state, req.kinds).filter((s) => req.adapters.has(s.provider));
-  const started = performance.now();
+  const started = process.uptime() * 1000;
   const cpuBefore = process.cpuUsage();
   const known = knownIdsByScope(req.state);
   const results = await Promise.allSettled(
@@ -69,7 +69,7 @@ export async function refresh(req: RefreshRequest): Promise<LiveSnapshot> {
       return result.keys;
     }),
   );
-  if (req.timings === true) reportTiming(req.reporter, scopes, performance.now() - started, process.cpuUsage(cpuBefore));
+  if (req.timings === true) reportTiming(req.reporter, scopes, process.uptime() * 1000 - started, process.cpuUsage(cpuBefore));
   const missing = ownersNotFound(results, req.desired);
   if (missing !== undefined) throw missing;
   const keys: LiveKey[] = [];

@@ -18,7 +18,7 @@ import { OUTPUT_ERROR_CODES, OutputError } from '../output-error.js';
 import { OUTPUT_ORDER } from '../order.js';
 import { scrubSecrets, secretForms } from '../scrub.js';
 import { execDocument } from './document.js';
-import { runCommand, type CommandOutcome } from './run-command.js';
+import type { CommandOutcome } from './run-command.js';
 import { execOutputSchema } from './schema.js';
 
 /** The default of `timeout`. */
@@ -54,6 +54,8 @@ async function writeExecOutput(spec: OutputSpec, material: SecretMaterial, ctx: 
   for (const [name, value] of Object.entries(ctx.env)) if (value !== undefined) env[name] = value;
   Object.assign(env, settings.env);
   const run = async (argv: readonly string[], role: 'command' | 'undo'): Promise<void> => {
+    // Loaded when a command runs: node:child_process (and the dgram it loads) cost every plan ~10 ms otherwise.
+    const { runCommand } = await import('./run-command.js');
     const outcome = await runCommand({
       argv,
       cwd: ctx.baseDir,

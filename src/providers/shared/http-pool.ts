@@ -6,8 +6,14 @@
  * the server's `Keep-Alive: timeout=N` (or IDLE_MS), and leaves the pool when it errors or
  * the server closes it.
  */
+import { createRequire } from 'node:module';
 import net from 'node:net';
-import tls from 'node:tls';
+
+// node:tls is loaded for the first https origin only: a run against emulators on loopback
+// (or plain-http endpoints) never needs it, and loading it cost every command ~10 ms.
+const require = createRequire(import.meta.url);
+let tlsModule: typeof import('node:tls') | undefined;
+const tls = (): typeof import('node:tls') => (tlsModule ??= require('node:tls') as typeof import('node:tls'));
 
 /** How long an idle connection is kept when the server names no timeout: under Node's server default of 5 s. */
 export const IDLE_MS = 4_000;
@@ -63,7 +69,7 @@ function connect(url: URL): net.Socket {
   const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
   const socket =
     url.protocol === 'https:'
-      ? tls.connect({ host, port, ...(net.isIP(host) === 0 ? { servername: host } : {}), ALPNProtocols: ['http/1.1'] })
+      ? tls().connect({ host, port, ...(net.isIP(host) === 0 ? { servername: host } : {}), ALPNProtocols: ['http/1.1'] })
       : net.connect({ host, port });
   socket.setNoDelay(true);
   // Errors reach the exchange's own listener; this one keeps an error between two exchanges

@@ -2,8 +2,13 @@
  * The clients read the transport's failures as they read fetch's: what reaches the user
  * (messages naming ECONNREFUSED or a timeout, retries of refused calls) depends on it.
  */
+import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
@@ -64,6 +69,24 @@ describe('sendRequest', () => {
     expect((await sendRequest(`${url}/away`, { method: 'POST', headers, body: '{}', timeoutMs: 5000 })).text).toBe('apikey=none GET');
     const refused = await sendRequest(`${url}/same`, { ...GET, headers, redirect: 'error' }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(TypeError);
+  });
+
+  it('speaks TLS to an https origin and refuses a certificate nobody vouches for', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'keyplan-tls-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const [key, cert] = [path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')];
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost'], {
+      stdio: 'ignore',
+    });
+    let served = 0;
+    const s = https.createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (_req, res) => res.end(String(++served)));
+    s.listen(0, '127.0.0.1');
+    await once(s, 'listening');
+    onTestFinished(() => new Promise<void>((done) => s.close(() => done())).then(() => s.closeAllConnections()));
+    const error: unknown = await sendRequest(`https://localhost:${(s.address() as AddressInfo).port}/`, GET).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TypeError);
+    expect(errorCode(fetchFailureCause(error))).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
+    expect(served).toBe(0);
   });
 
   it('decodes a gzip-compressed answer', async () => {

@@ -15,7 +15,7 @@
  */
 import { Buffer } from 'node:buffer';
 import type net from 'node:net';
-import zlib from 'node:zlib';
+import { createRequire } from 'node:module';
 import { acquire, keepAliveMs, release } from './http-pool.js';
 import { requestBytes, ResponseReader, type WireResponse } from './http-wire.js';
 
@@ -44,6 +44,11 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 20;
 /** Headers holding credentials, dropped when a redirect leaves the origin. */
 const CREDENTIAL_HEADERS = ['authorization', 'apikey'];
+
+// node:zlib is loaded for the first compressed answer only (the APIs answer plain JSON).
+const require = createRequire(import.meta.url);
+let zlibModule: typeof import('node:zlib') | undefined;
+const zlib = (): typeof import('node:zlib') => (zlibModule ??= require('node:zlib') as typeof import('node:zlib'));
 
 /** The transport the clients call; tests may wrap `send` to lose an answer. */
 export const transport = { send: sendRequest };
@@ -149,9 +154,9 @@ function answerOf(response: WireResponse): HttpAnswer {
 function decoded(response: WireResponse): Buffer {
   const encoding = (response.headers.get('content-encoding') ?? '').trim().toLowerCase();
   try {
-    if (encoding === 'gzip' || encoding === 'x-gzip') return zlib.gunzipSync(response.body);
-    if (encoding === 'deflate') return zlib.inflateSync(response.body);
-    if (encoding === 'br') return zlib.brotliDecompressSync(response.body);
+    if (encoding === 'gzip' || encoding === 'x-gzip') return zlib().gunzipSync(response.body);
+    if (encoding === 'deflate') return zlib().inflateSync(response.body);
+    if (encoding === 'br') return zlib().brotliDecompressSync(response.body);
   } catch (error) {
     throw new TypeError('fetch failed', { cause: error });
   }
