@@ -1,10 +1,11 @@
 /**
  * Keep-alive connections for the transport in http-request.ts, one pool per origin
  * (protocol, host, port), without a cap: the callers' own limiters bound how many calls
- * are in flight. Idle connections are closed before the server would close them (a request
- * written as the server closes is lost, and is not resent here). An idle connection never keeps the process alive (unref), is closed after
- * the server's `Keep-Alive: timeout=N` (or IDLE_MS), and leaves the pool when it errors or
- * the server closes it.
+ * are in flight. A connection is never reused once idle as long as the server may keep it
+ * (its `Keep-Alive: timeout=N`, else IDLE_MS): a request written as the server closes is
+ * lost, and is not resent here. An idle connection never keeps the process alive (unref), is
+ * closed within a second after that limit, and leaves the pool when it errors or the server
+ * closes it.
  */
 import { createRequire } from 'node:module';
 import net from 'node:net';
@@ -20,40 +21,74 @@ export const IDLE_MS = 4_000;
 
 interface Idle {
   readonly socket: net.Socket;
-  readonly timer: NodeJS.Timeout;
-  readonly onGone: () => void;
+  /** Date.now() when it was given back. */
+  readonly since: number;
+  readonly keepAliveMs: number;
 }
 
 const pools = new Map<string, Idle[]>();
+/** Sockets now idle in a pool: bytes, an error or a close on one of these takes it out. */
+const idle = new WeakSet<net.Socket>();
+/** Closes connections idle past their limit; runs only while some are idle, and never keeps the process alive. */
+let sweeper: NodeJS.Timeout | undefined;
+const SWEEP_MS = 1_000;
 
 /** An idle connection to `url`'s origin, or a new one (connecting; writes wait for it). */
 export function acquire(url: URL): net.Socket {
-  const idle = pools.get(url.origin)?.pop();
-  if (idle !== undefined) {
-    clearTimeout(idle.timer);
-    idle.socket.off('error', idle.onGone).off('close', idle.onGone).off('data', idle.onGone);
-    idle.socket.ref();
-    return idle.socket;
+  const pool = pools.get(url.origin);
+  for (let entry = pool?.pop(); entry !== undefined; entry = pool?.pop()) {
+    const { socket } = entry;
+    idle.delete(socket);
+    // Past its limit the server may be closing it: a request written now could be lost.
+    if (!socket.destroyed && Date.now() - entry.since < entry.keepAliveMs) return socket.ref();
+    socket.destroy();
   }
   return connect(url);
 }
 
-/** Gives a connection back after a whole response, for `keepAliveMs` (the server's own idle limit when it said one). */
+/**
+ * Gives a connection back after a whole response, for `keepAliveMs` (the server's own idle
+ * limit when it said one). No timer per connection: a call per user would set and clear one
+ * each; `acquire` checks the age, and one sweep a second closes the connections left over.
+ */
 export function release(url: URL, socket: net.Socket, keepAliveMs: number = IDLE_MS): void {
   if (socket.destroyed || !socket.writable) return void socket.destroy();
-  const pool = pools.get(url.origin) ?? [];
-  pools.set(url.origin, pool);
-  const onGone = (): void => {
-    const at = pool.findIndex((i) => i.socket === socket);
-    if (at !== -1) clearTimeout((pool.splice(at, 1)[0] as Idle).timer);
-    socket.destroy();
-  };
-  // Bytes from an idle connection are not an answer to anything: it is closed, as on error.
-  socket.on('error', onGone).on('close', onGone).on('data', onGone);
-  const timer = setTimeout(onGone, keepAliveMs);
-  timer.unref();
+  let pool = pools.get(url.origin);
+  if (pool === undefined) pools.set(url.origin, (pool = []));
+  pool.push({ socket, since: Date.now(), keepAliveMs });
+  idle.add(socket);
   socket.unref();
-  pool.push({ socket, timer, onGone });
+  sweeper ??= setInterval(sweep, SWEEP_MS).unref();
+}
+
+function sweep(): void {
+  const now = Date.now();
+  let left = 0;
+  for (const [origin, pool] of pools) {
+    const keep = pool.filter((entry) => {
+      if (!entry.socket.destroyed && now - entry.since < entry.keepAliveMs) return true;
+      idle.delete(entry.socket);
+      entry.socket.destroy();
+      return false;
+    });
+    if (keep.length === 0) pools.delete(origin);
+    else pools.set(origin, keep);
+    left += keep.length;
+  }
+  if (left === 0) {
+    clearInterval(sweeper);
+    sweeper = undefined;
+  }
+}
+
+/** Takes `socket` out of its pool (it closed, failed or spoke unasked) and closes it. */
+function drop(socket: net.Socket): void {
+  if (!idle.delete(socket)) return;
+  for (const pool of pools.values()) {
+    const at = pool.findIndex((entry) => entry.socket === socket);
+    if (at !== -1) pool.splice(at, 1);
+  }
+  socket.destroy();
 }
 
 /** The idle limit a `Keep-Alive: timeout=N` header gives, a little under N seconds; undefined without one. */
@@ -72,8 +107,10 @@ function connect(url: URL): net.Socket {
       ? tls().connect({ host, port, ...(net.isIP(host) === 0 ? { servername: host } : {}), ALPNProtocols: ['http/1.1'] })
       : net.connect({ host, port });
   socket.setNoDelay(true);
-  // Errors reach the exchange's own listener; this one keeps an error between two exchanges
-  // (once one ended, before the pool listens) from being an uncaught exception.
-  socket.on('error', () => undefined);
+  // Errors reach the exchange's own listener; these keep an error between two exchanges from
+  // being an uncaught exception and take an idle connection out of its pool when the server
+  // closes it, it fails, or it sends bytes that answer nothing.
+  const gone = (): void => drop(socket);
+  socket.on('error', gone).on('close', gone).on('data', gone);
   return socket;
 }

@@ -107,6 +107,22 @@ describe('sendRequest', () => {
     expect(ports[3]).not.toBe(ports[2]);
   });
 
+  it("does not reuse a connection idle for longer than the server's Keep-Alive timeout allows", async () => {
+    const ports: number[] = [];
+    // timeout=1: the client keeps it 500 ms, under the server's second.
+    const url = await server((req, res) => {
+      ports.push(req.socket.remotePort ?? 0);
+      res.setHeader('keep-alive', 'timeout=1');
+      res.end('ok');
+    });
+    await sendRequest(`${url}/a`, GET);
+    await sendRequest(`${url}/b`, GET);
+    await new Promise((done) => setTimeout(done, 700));
+    await sendRequest(`${url}/c`, GET);
+    expect(ports[1]).toBe(ports[0]);
+    expect(ports[2]).not.toBe(ports[1]);
+  });
+
   it('reads a chunked answer from a real server and sends no body on GET', async () => {
     const url = await server((req, res) => {
       res.write(`${req.method} ${req.headers['content-length'] ?? 'none'} `);

@@ -31,11 +31,17 @@ export const OAPI_SERVICE = 'api';
 
 /** `YYYYMMDDTHHMMSSZ` in UTC, the form of `X-Osc-Date` and `X-Amz-Date`. */
 export function formatSigningDate(now: Date): string {
-  return now
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}/, '');
+  const second = Math.floor(now.getTime() / 1000);
+  if (second === lastDate.second) return lastDate.text;
+  // 2026-01-02T03:04:05.678Z → 20260102T030405Z
+  const iso = now.toISOString();
+  const text = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
+  lastDate = { second, text };
+  return text;
 }
+
+// A refresh signs hundreds of calls within the same second.
+let lastDate = { second: Number.NaN, text: '' };
 
 /** Parses `YYYYMMDDTHHMMSSZ` strictly; undefined for anything else. */
 export function parseSigningDate(value: string): Date | undefined {
