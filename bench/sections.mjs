@@ -58,11 +58,23 @@ export async function planSection({ sizes, targets }) {
   for (const n of sizes) {
     const ws = await workspace({ count: n, seeded: true, perUser: 5, kinds: 'mixed' });
     try {
-      const r = await ws.run(['plan', '--detailed-exitcode']);
-      expectExit(r, 0, `no-change plan of ${n} keys`);
+      const runs = [];
+      for (let i = 0; i < repeats(targets); i++) {
+        const run = await ws.run(['plan', '--detailed-exitcode']);
+        expectExit(run, 0, `no-change plan of ${n} keys`);
+        runs.push(run);
+      }
+      const r = { wallMs: median(runs.map((x) => x.wallMs)), cpuMs: median(runs.map((x) => x.cpuMs)), maxRssMb: median(runs.map((x) => x.maxRssMb)) };
       const t = targets ? PLAN_TARGETS[n] : undefined;
       rows.push({ section: 'plan', name: `no-change plan, ${n} keys: wall`, value: r.wallMs, unit: 'ms' });
-      rows.push({ section: 'plan', name: `no-change plan, ${n} keys: CPU`, value: r.cpuMs, unit: 'ms', ...(t?.cpuMs ? { target: t.cpuMs, op: '<=' } : {}) });
+      rows.push({
+        section: 'plan',
+        name: `no-change plan, ${n} keys: CPU`,
+        value: r.cpuMs,
+        unit: 'ms',
+        note: `median of ${runs.length} runs`,
+        ...(t?.cpuMs ? { target: t.cpuMs, op: '<=' } : {}),
+      });
       rows.push({
         section: 'plan',
         name: `no-change plan, ${n} keys: peak RSS`,
@@ -75,6 +87,18 @@ export async function planSection({ sizes, targets }) {
     }
   }
   return rows;
+}
+
+/**
+ * Measured runs per figure checked against a target; the table shows their median. Wall and
+ * CPU time of one run on a shared 2-core machine vary by a third from run to run.
+ */
+const RUNS = 3;
+const repeats = (targets) => (targets ? RUNS : 1);
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
 }
 
 /** Targets of issue 14 by plan size. */
@@ -90,9 +114,15 @@ export async function refreshSection({ keys, users, latencyMs, targets }) {
     await ws.run(['plan', '--detailed-exitcode']);
     // KEYPLAN_TIMINGS=1: refresh reports its own wall time, first list call to last answer,
     // so start-up, config, state and planning (the same at any latency) are not in it.
-    const r = await ws.run(['plan', '--detailed-exitcode'], { KEYPLAN_TIMINGS: '1' });
-    expectExit(r, 0, `refresh of ${keys} keys`);
-    const timed = refreshTiming(r.stderr);
+    const timedRuns = [];
+    for (let i = 0; i < repeats(targets); i++) {
+      const run = await ws.run(['plan', '--detailed-exitcode'], { KEYPLAN_TIMINGS: '1' });
+      expectExit(run, 0, `refresh of ${keys} keys`);
+      timedRuns.push({ run, timed: refreshTiming(run.stderr) });
+    }
+    // The run whose refresh took the median time, with its own CPU and plan figures.
+    timedRuns.sort((a, b) => a.timed.ms - b.timed.ms);
+    const { run: r, timed } = timedRuns[Math.floor(timedRuns.length / 2)];
     // The providers are read side by side, each with its own max_concurrency (the defaults:
     // the bench's keys.yaml sets none, and an emulator on 127.0.0.1 gets no rate limit).
     const perProvider = Object.entries(timed.calls).map(([p, n]) => ({ p, n, c: BENCH_PROVIDER_CONCURRENCY[p] }));
@@ -110,7 +140,7 @@ export async function refreshSection({ keys, users, latencyMs, targets }) {
         name: `refresh of ${keys} keys / ${users} users at ${latencyMs} ms (${timed.listCalls} list calls)`,
         value: timed.ms,
         unit: 'ms',
-        note: `${(timed.ms / bound).toFixed(2)}x the bound; plan wall ${r.wallMs.toFixed(0)} ms, CPU ${r.cpuMs.toFixed(0)} ms`,
+        note: `${(timed.ms / bound).toFixed(2)}x the bound, median of ${timedRuns.length} runs; plan wall ${r.wallMs.toFixed(0)} ms, CPU ${r.cpuMs.toFixed(0)} ms`,
         ...(targets ? { target: 1.2 * bound, op: '<=' } : {}),
       },
       {
