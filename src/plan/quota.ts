@@ -26,19 +26,22 @@ interface Pool {
 /** Checks every owner's quota and reorders or refuses rotations; drafts must be sorted by address. */
 export function applyQuotas(ctx: PlanContext, drafts: readonly Draft[]): void {
   const pools = collectPools(ctx, drafts);
-  const poolKeys = [...new Set(drafts.filter(adds).map((d) => draftPool(ctx, d)))];
-  for (const key of poolKeys.filter((k): k is string => k !== undefined).sort(compareText)) {
+  // Each pool's drafts, found in one pass: a pass over every draft for each pool made a plan
+  // of 10,000 creates (2,000 users) take 12 s here.
+  const { adders: addersByPool, freeing: freeingByPool } = draftsByPool(ctx, drafts);
+  for (const key of [...addersByPool.keys()].sort(compareText)) {
     const pool = pools.get(key);
     if (pool === undefined) continue;
     const inPool = (k: LiveKey): boolean => poolOf(ctx, k.provider, k.kind, k.owner, k.attributes) === key;
-    const adders = drafts.filter((d) => adds(d) && draftPool(ctx, d) === key);
+    const adders = addersByPool.get(key) ?? [];
+    const freeing = freeingByPool.get(key) ?? [];
     const newKeys = adders.length;
-    const peak = (): number => pool.held.length - freedFirst(drafts, inPool, false) + newKeys;
+    const peak = (): number => pool.held.length - freedFirst(freeing, inPool, false) + newKeys;
     if (peak() <= pool.limit) continue;
-    const minimum = pool.held.length - freedFirst(drafts, inPool, true) + newKeys;
+    const minimum = pool.held.length - freedFirst(freeing, inPool, true) + newKeys;
     const first = adders[0];
     if (minimum > pool.limit) {
-      const holders = holdersOf(ctx, drafts, pool, inPool).join(', ');
+      const holders = holdersOf(ctx, freeing, pool, inPool).join(', ');
       const wanted = adders.filter((d) => d.action === 'create').map((d) => d.name);
       const message =
         `user ${pool.owner} would need ${minimum} ${pool.noun}; ${pool.authority} allows ${pool.limit}` +
@@ -59,6 +62,29 @@ export function applyQuotas(ctx: PlanContext, drafts: readonly Draft[]): void {
       ctx.diagnostics.push(keyDiagnostic('error', PLAN_CODES.overlapRequired, message, draft.at, 'rotation.require_overlap'));
     }
   }
+}
+
+/**
+ * By pool, in draft (address) order: the drafts that need a slot in it, and the drafts that
+ * delete or rotate away one of its keys (the only ones that can free a slot there).
+ */
+function draftsByPool(ctx: PlanContext, drafts: readonly Draft[]): { adders: Map<string, Draft[]>; freeing: Map<string, Draft[]> } {
+  const adders = new Map<string, Draft[]>();
+  const freeing = new Map<string, Draft[]>();
+  const push = (map: Map<string, Draft[]>, key: string, d: Draft): void => {
+    const list = map.get(key);
+    if (list === undefined) map.set(key, [d]);
+    else if (list[list.length - 1] !== d) list.push(d);
+  };
+  for (const d of drafts) {
+    const pool = adds(d) ? draftPool(ctx, d) : undefined;
+    if (pool !== undefined) push(adders, pool, d);
+    for (const k of d.oldKey === undefined ? d.deleting : [d.oldKey, ...d.deleting]) {
+      const keyPool = poolOf(ctx, k.provider, k.kind, k.owner, k.attributes);
+      if (keyPool !== undefined) push(freeing, keyPool, d);
+    }
+  }
+  return { adders, freeing };
 }
 
 /**
