@@ -21,7 +21,7 @@ ${SESSION_TOKEN_HELP}
 Options:
   --port N        port of the first emulator (default: any free port)
   --data DIR      data folder (default .keyplan/sandbox)
-  --latency MS    delay every response by MS milliseconds
+  --latency MS    answer every request MS milliseconds after it arrived
   --fail-rate P   answer this fraction (0..1) of requests with 429 or 500
   --new-key-auth-delay MS
                   refuse a key created through the emulators with the provider's
