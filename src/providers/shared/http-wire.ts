@@ -93,18 +93,22 @@ export class ResponseReader {
     return { status: this.#status, headers: this.#headers, body: Buffer.concat(this.#body), keepAlive: this.#keepAlive };
   }
 
+  /** Takes what is buffered of the `#remaining` body bytes; once all came, moves on to `next`. */
+  #takeBody(next: Phase): boolean {
+    const take = Math.min(this.#remaining, this.#buffered.length);
+    this.#consumeBody(take);
+    this.#remaining -= take;
+    if (this.#remaining === 0) this.#phase = next;
+    return take > 0;
+  }
+
   /** One step of reading; false when more bytes are needed. */
   #step(): boolean {
     switch (this.#phase) {
       case 'head':
         return this.#head();
-      case 'fixed': {
-        const take = Math.min(this.#remaining, this.#buffered.length);
-        this.#consumeBody(take);
-        this.#remaining -= take;
-        if (this.#remaining === 0) this.#phase = 'done';
-        return take > 0;
-      }
+      case 'fixed':
+        return this.#takeBody('done');
       case 'chunk-size': {
         const line = this.#line();
         if (line === undefined) return false;
@@ -114,13 +118,8 @@ export class ResponseReader {
         this.#phase = this.#remaining === 0 ? 'trailers' : 'chunk-data';
         return true;
       }
-      case 'chunk-data': {
-        const take = Math.min(this.#remaining, this.#buffered.length);
-        this.#consumeBody(take);
-        this.#remaining -= take;
-        if (this.#remaining === 0) this.#phase = 'chunk-end';
-        return take > 0;
-      }
+      case 'chunk-data':
+        return this.#takeBody('chunk-end');
       case 'chunk-end': {
         const line = this.#line();
         if (line === undefined) return false;
