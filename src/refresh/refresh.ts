@@ -36,7 +36,10 @@ export interface RefreshRequest {
  */
 export function scopesToRead(desired: readonly DesiredKey[], state: KeyplanState, kinds: Readonly<Record<string, KindSpec>>): Scope[] {
   const byKey = new Map<string, Scope>();
-  const add = (s: Scope): void => void byKey.set(scopeKey(s), { provider: s.provider, kind: s.kind, owner: s.owner });
+  const add = (s: Scope): void => {
+    const key = scopeKey(s);
+    if (!byKey.has(key)) byKey.set(key, { provider: s.provider, kind: s.kind, owner: s.owner });
+  };
   desired.forEach(add);
   for (const d of desired) {
     const spec = Object.prototype.hasOwnProperty.call(kinds, d.kind) ? kinds[d.kind] : undefined;

@@ -14,6 +14,7 @@ describe('OAPI dates', () => {
 
   it('rejects what is not a date', () => {
     expect(parseOapiDate('tomorrow')).toBeUndefined();
+    expect(parseOapiDate('2063-13-45T00:00:00.000+0000')).toBeUndefined();
     expect(parseOapiDate('')).toBeUndefined();
     expect(parseOapiDate(undefined)).toBeUndefined();
   });

@@ -48,6 +48,12 @@ export function markerOf(tag: string | undefined): string | undefined {
 /** Epoch ms of an OAPI date (`2063-04-05T00:00:00.000+0000`, `…Z`, or a bare date = midnight UTC). */
 export function parseOapiDate(text: string | undefined): number | undefined {
   if (text === undefined || text === '') return undefined;
+  // The form OAPI answers with (2063-04-05T00:00:00.000+0000), without the regular
+  // expressions below: a refresh reads two or three dates per key.
+  if (text.length === 28 && text.endsWith('+0000') && text[10] === 'T') {
+    const utc = Date.parse(`${text.slice(0, 23)}Z`);
+    if (!Number.isNaN(utc)) return utc;
+  }
   const normal = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text.replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
   const ms = Date.parse(normal);
   return Number.isNaN(ms) ? undefined : ms;
