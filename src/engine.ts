@@ -6,7 +6,6 @@
  * environment and clock.
  */
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { loadConfig } from './config/index.js';
 import { KeyplanError } from './errors/errors.js';
 import type { KeyplanConfig } from './model/desired.js';
@@ -18,7 +17,6 @@ import { defaultRegistry, type ProviderRegistry } from './providers/registry.js'
 import { refresh } from './refresh/refresh.js';
 import { providersForTargets } from './refresh/targets.js';
 import type { Reporter } from './report/reporter.js';
-import { LocalStateStore } from './state/local-store.js';
 import type { StateStore } from './state/store.js';
 import type { ApplyOptions, ApplyResult } from './apply/applier.js';
 import { StateSession } from './state/state-session.js';
@@ -44,6 +42,9 @@ import { formatDiagnostic } from './errors/diagnostic.js';
 import { describeHolder } from './state/lock-holder.js';
 import { formatDuration } from './model/duration.js';
 import { markPhase } from './report/phase-timings.js';
+import { storeFor } from './engine-store.js';
+
+export { storeFor } from './engine-store.js';
 
 export { hasChanges, type ApplyHooks, type ApplyOutcome } from './engine-apply.js';
 export type { CheckedSavedPlan } from './engine-saved-plan.js';
@@ -85,24 +86,6 @@ export interface PlanResult {
   readonly plan: Plan;
   readonly state: KeyplanState;
   readonly live: LiveSnapshot;
-}
-
-/**
- * The state store a config names. The postgres URL is read from `env[state.url_env]` only;
- * a missing or empty variable throws a KeyplanError naming it. Nothing connects yet.
- */
-export async function storeFor(
-  config: KeyplanConfig,
-  providers: ProviderRegistry = defaultRegistry,
-  env: Readonly<Record<string, string | undefined>> = {},
-): Promise<StateStore> {
-  const rules = { knownKinds: new Set(Object.keys(providers.kinds)) };
-  if (config.state.backend === 'local') return new LocalStateStore(path.resolve(config.baseDir, config.state.path), rules);
-  // pg is loaded only for a postgres state: a local state's runs do not pay its start-up.
-  const [{ targetFromEnv }, { PostgresStateStore }] = await Promise.all([import('./state/postgres/connection.js'), import('./state/postgres/store.js')]);
-  const { urlEnv, name, caFile } = config.state;
-  const target = targetFromEnv(urlEnv, env, caFile === undefined ? undefined : path.resolve(config.baseDir, caFile));
-  return new PostgresStateStore({ name, target, rules });
 }
 
 /** An open config with its state store; `close` releases adapters and the sandbox. */
