@@ -5,6 +5,7 @@
  * call still holds one slot.
  */
 import PQueue from 'p-queue';
+import { onAbort } from '../model/abort-listeners.js';
 import type { ProviderAdapter } from '../providers/contract.js';
 import type { ProviderLimits } from '../providers/module.js';
 
@@ -24,13 +25,11 @@ export function providerQueue(limits: ProviderLimits): PQueue {
 /**
  * Runs calls when `queue` has a slot. An abort while a call waits rejects it at once with
  * the signal's reason and gives its place back; once started, a call is never abandoned
- * (a create in flight must finish and be recorded): it sees the signal itself. Each signal
- * gets one listener per limiter, not one per call (a refresh queues a call per user).
+ * (a create in flight must finish and be recorded): it sees the signal itself. The waiting
+ * calls share the signal's one listener (model/abort-listeners.ts): a refresh queues a call per user.
  */
 class Slots {
   readonly #queue: PQueue;
-  /** Per signal, the calls waiting under it, each with the controller that takes it out of the queue. */
-  readonly #waiting = new WeakMap<AbortSignal, Set<AbortController>>();
 
   constructor(queue: PQueue) {
     this.#queue = queue;
@@ -39,25 +38,17 @@ class Slots {
   run<T>(signal: AbortSignal | undefined, call: () => Promise<T>): Promise<T> {
     if (signal === undefined) return this.#queue.add(call);
     if (signal.aborted) return Promise.reject(signal.reason as Error);
-    let waiting = this.#waiting.get(signal);
-    if (waiting === undefined) {
-      const calls = new Set<AbortController>();
-      waiting = calls;
-      this.#waiting.set(signal, calls);
-      signal.addEventListener('abort', () => calls.forEach((c) => c.abort(signal.reason)), { once: true });
-    }
     const mine = new AbortController();
-    waiting.add(mine);
-    const set = waiting;
+    const stopWaiting = onAbort(signal, () => mine.abort(signal.reason));
     return this.#queue
       .add(
         () => {
-          set.delete(mine);
+          stopWaiting();
           return call();
         },
         { signal: mine.signal },
       )
-      .finally(() => set.delete(mine));
+      .finally(stopWaiting);
   }
 }
 

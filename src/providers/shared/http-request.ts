@@ -16,6 +16,7 @@
 import { Buffer } from 'node:buffer';
 import type net from 'node:net';
 import { createRequire } from 'node:module';
+import { onAbort } from '../../model/abort-listeners.js';
 import { acquire, keepAliveMs, release } from './http-pool.js';
 import { requestBytes, ResponseReader, type WireResponse } from './http-wire.js';
 
@@ -137,7 +138,7 @@ function roundTrip(socket: net.Socket, bytes: Buffer, head: boolean, deadline: n
       () => finish({ error: new DOMException('The operation was aborted due to timeout', 'TimeoutError') }),
       Math.max(0, deadline - Date.now()),
     );
-    const stopListening = signal === undefined ? () => undefined : whenAborted(signal, () => finish({ error: signal.reason }));
+    const stopListening = signal === undefined ? () => undefined : onAbort(signal, () => finish({ error: signal.reason }));
     socket.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
     socket.write(bytes);
   });
@@ -162,23 +163,3 @@ function decoded(response: WireResponse): Buffer {
   }
   return response.body;
 }
-
-/**
- * Runs `onAbort` when `signal` aborts; returns the function that stops that. A run shares one
- * signal among all its calls: each signal gets one listener here, not one per call in
- * flight (eleven would make Node warn of a listener leak).
- */
-function whenAborted(signal: AbortSignal, onAbort: () => void): () => void {
-  let waiting = abortWaiters.get(signal);
-  if (waiting === undefined) {
-    const callbacks = new Set<() => void>();
-    waiting = callbacks;
-    abortWaiters.set(signal, callbacks);
-    signal.addEventListener('abort', () => [...callbacks].forEach((callback) => callback()), { once: true });
-  }
-  const set = waiting;
-  set.add(onAbort);
-  return () => void set.delete(onAbort);
-}
-
-const abortWaiters = new WeakMap<AbortSignal, Set<() => void>>();
