@@ -216,7 +216,7 @@ function matchesAt(re: RegExp, text: string, at: number): boolean {
 /** A mapping key of the subset: a plain word the core schema reads as a string, not repeated. */
 function mapKey(key: string, value: Record<string, unknown>): string {
   if (Object.hasOwn(value, key) || key === '__proto__') giveUp();
-  // Keys are words: only one starting as null, true or false does can be one of them.
+  // Keys are words: only one whose first letter starts null, true or false can be one of those.
   if (MAYBE_KEYWORD.has(key.charCodeAt(0)) && (NULL.test(key) || BOOL.test(key))) giveUp();
   return key;
 }

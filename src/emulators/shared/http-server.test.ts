@@ -66,14 +66,13 @@ describe('startHttpEmulator', () => {
   });
 
   it('makes the answer on arrival and holds it for the latency, so slow answers do not queue behind each other', async () => {
-    const made: number[] = [];
-    const t0 = performance.now();
+    let made = 0;
     const server = await startHttpEmulator<LoggedRequest>({
       port: 0,
       latencyMs: 150,
       log: [],
       answer(req) {
-        made.push(performance.now() - t0);
+        made++;
         // 40 ms of work on the emulator's one thread, as a big answer would take.
         const until = performance.now() + 40;
         while (performance.now() < until);
@@ -91,7 +90,7 @@ describe('startHttpEmulator', () => {
     // Made after the wait, the third answer would come at 150 + 3 × 40 ms.
     expect(Math.max(...took)).toBeLessThan(150 + 3 * 40);
     expect(Math.min(...took)).toBeGreaterThanOrEqual(145);
-    expect(made).toHaveLength(3);
+    expect(made).toBe(3);
   });
 
   it('close() drops open connections instead of waiting for them', async () => {
