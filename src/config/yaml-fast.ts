@@ -65,6 +65,13 @@ const KEY = /[A-Za-z_][A-Za-z0-9_./-]*:(?: +|$)/my;
 /** The same inside a flow mapping, where a space must follow the colon. */
 const FLOW_KEY = /[A-Za-z_][A-Za-z0-9_./-]*: +/y;
 const AFTER_VALUE = /(?: *| +#.*)$/my;
+/**
+ * The text of a plain scalar: a block value runs to a comment (` #`) or the line's end, a
+ * flow value to `,`, `]` or `}` (sticky; regular expressions scan far faster than a loop
+ * over characters when the reader's code is not optimised, as in a command's short life).
+ */
+const BLOCK_PLAIN = /[^\n]*?(?= #|$)/my;
+const FLOW_PLAIN = /[^,\]}\n]*/y;
 const DOCUMENT_MARKER = /(?:---|\.\.\.)(?: |$)/my;
 /** Plain scalars the core schema reads as something other than a string or a small integer. */
 const OTHER_SCALARS = [
@@ -81,7 +88,6 @@ const SMALL_INT = /^(?:0|[1-9][0-9]{0,14})$/;
 const INDICATORS = new Set('-?:,[]{}#&*!|>\'"%@`');
 const SPACE = 32;
 const DASH = 45;
-const HASH = 35;
 
 /** Reads `text` when it is in the subset; undefined otherwise. */
 export function parseFastYaml(text: string): FastDoc | undefined {
@@ -94,8 +100,6 @@ export function parseFastYaml(text: string): FastDoc | undefined {
   }
 }
 
-type Parsed = { value: unknown; node: FastNode };
-
 class Reader {
   readonly #text: string;
   // The lines with content (not blank, not comment-only): indentation, first character, end.
@@ -103,6 +107,11 @@ class Reader {
   readonly #start: number[] = [];
   readonly #end: number[] = [];
   #i = 0;
+  // What the last value read also gives: its node (undefined for `key:` with no value), and
+  // for a flow value the offset after it. Fields rather than a { value, node } per value:
+  // a keys.yaml of 10,000 keys has some 100,000 values.
+  #node: FastNode | undefined;
+  #after = 0;
 
   constructor(text: string) {
     this.#text = text;
@@ -124,9 +133,9 @@ class Reader {
 
   document(): FastDoc {
     if (this.#start.length === 0) giveUp();
-    const parsed = this.#block(0);
+    const value = this.#block(0);
     if (this.#i !== this.#start.length) giveUp();
-    return { value: parsed.value, root: parsed.node };
+    return { value, root: this.#node as FastNode };
   }
 
   #isSeqItem(start: number, end: number): boolean {
@@ -134,14 +143,14 @@ class Reader {
   }
 
   /** The block node whose first line is the current one. */
-  #block(depth: number): Parsed {
+  #block(depth: number): unknown {
     if (depth > MAX_DEPTH) giveUp();
     const i = this.#i;
     const indent = this.#indent[i] as number;
     return this.#isSeqItem(this.#start[i] as number, this.#end[i] as number) ? this.#seq(indent, depth) : this.#map(indent, depth);
   }
 
-  #map(indent: number, depth: number): Parsed {
+  #map(indent: number, depth: number): unknown {
     const text = this.#text;
     const value: Record<string, unknown> = {};
     const node = { start: this.#start[this.#i] as number, keys: [] as string[], keyStarts: [] as number[], values: [] as (FastNode | undefined)[] };
@@ -153,28 +162,32 @@ class Reader {
       const restStart = KEY.lastIndex;
       const key = mapKey(text.slice(start, text.lastIndexOf(':', restStart - 1)), value);
       this.#i++;
-      let child: { value: unknown; node: FastNode | undefined };
+      let child: unknown;
       if (restStart === end || text[restStart] === '#') {
         const next = this.#i;
         const nextIndent = this.#indent[next] ?? -1;
         if (nextIndent > indent) child = this.#block(depth + 1);
         // A sequence may sit at its key's indentation ("keys:" then "- name: a").
         else if (nextIndent === indent && this.#isSeqItem(this.#start[next] as number, this.#end[next] as number)) child = this.#seq(indent, depth + 1);
-        else child = { value: null, node: undefined };
+        else {
+          child = null;
+          this.#node = undefined;
+        }
       } else {
-        child = inline(text, restStart, end, depth + 1);
+        child = this.#inline(restStart, end, depth + 1);
         // A more indented line after an inline value continues a multi-line scalar (or is an error).
         if ((this.#indent[this.#i] ?? -1) > indent) giveUp();
       }
-      value[key] = child.value;
+      value[key] = child;
       node.keys.push(key);
       node.keyStarts.push(start);
-      node.values.push(child.node);
+      node.values.push(this.#node);
     }
-    return { value, node };
+    this.#node = node;
+    return value;
   }
 
-  #seq(indent: number, depth: number): Parsed {
+  #seq(indent: number, depth: number): unknown {
     const text = this.#text;
     const value: unknown[] = [];
     const node = { start: this.#start[this.#i] as number, items: [] as FastNode[] };
@@ -185,26 +198,139 @@ class Reader {
       if (!this.#isSeqItem(start, end)) break;
       let rest = start + 1;
       while (text.charCodeAt(rest) === SPACE) rest++;
-      let child: Parsed;
       if (rest === end || text[rest] === '#') {
         this.#i++;
         // An empty item ("-" alone) is left to the library.
         if ((this.#indent[this.#i] ?? -1) <= indent) return giveUp();
-        child = this.#block(depth + 1);
+        value.push(this.#block(depth + 1));
       } else if (this.#isSeqItem(rest, end) || matchesAt(KEY, text, rest)) {
         // A compact mapping or sequence ("- name: a"): its first line starts after the dash.
         this.#indent[i] = indent + (rest - start);
         this.#start[i] = rest;
-        child = this.#block(depth + 1);
+        value.push(this.#block(depth + 1));
       } else {
         this.#i++;
-        child = inline(text, rest, end, depth + 1);
+        value.push(this.#inline(rest, end, depth + 1));
         if ((this.#indent[this.#i] ?? -1) > indent) giveUp();
       }
-      value.push(child.value);
-      node.items.push(child.node);
+      node.items.push(this.#node as FastNode);
     }
-    return { value, node };
+    this.#node = node;
+    return value;
+  }
+
+  /** A value on the rest of a block line (`text[at..end)`): a scalar or a flow collection, then only a comment. */
+  #inline(at: number, end: number, depth: number): unknown {
+    const text = this.#text;
+    const first = text[at] as string;
+    if (first === '"' || first === "'" || first === '{' || first === '[') {
+      const value = this.#flowValue(at, end, depth);
+      AFTER_VALUE.lastIndex = this.#after;
+      if (!AFTER_VALUE.test(text) || AFTER_VALUE.lastIndex !== end) giveUp();
+      return value;
+    }
+    if (INDICATORS.has(first)) giveUp();
+    BLOCK_PLAIN.lastIndex = at;
+    BLOCK_PLAIN.test(text);
+    const raw = text.slice(at, Math.min(BLOCK_PLAIN.lastIndex, end)).trimEnd();
+    // ": " or a final ":" would start a nested mapping, which a block value cannot.
+    if (raw.includes(': ') || raw.endsWith(':')) giveUp();
+    this.#node = at;
+    return plainScalar(raw);
+  }
+
+  /** A flow-context value at `text[j]` (the line ends at `end`): quoted scalar, flow collection or plain scalar. */
+  #flowValue(j: number, end: number, depth: number): unknown {
+    if (depth > MAX_DEPTH) giveUp();
+    const text = this.#text;
+    const c = text[j];
+    this.#node = j;
+    if (c === '"') {
+      const close = text.indexOf('"', j + 1);
+      if (close === -1 || close > end) giveUp();
+      const body = text.slice(j + 1, close);
+      if (body.includes('\\')) giveUp();
+      this.#after = close + 1;
+      return body;
+    }
+    if (c === "'") {
+      let close = j + 1;
+      for (;;) {
+        close = text.indexOf("'", close);
+        if (close === -1 || close > end) return giveUp();
+        if (text[close + 1] !== "'") break;
+        close += 2;
+      }
+      this.#after = close + 1;
+      return text.slice(j + 1, close).replaceAll("''", "'");
+    }
+    if (c === '{') return this.#flowMap(j, end, depth);
+    if (c === '[') return this.#flowSeq(j, end, depth);
+    // A plain scalar ends at , ] or }; one that could mean more than a word is left to the library.
+    FLOW_PLAIN.lastIndex = j;
+    FLOW_PLAIN.test(text);
+    const stop = Math.min(FLOW_PLAIN.lastIndex, end);
+    const raw = text.slice(j, stop).trimEnd();
+    if (raw === '' || INDICATORS.has(raw[0] as string) || /[[{]| #|:(?: |$)/.test(raw)) giveUp();
+    this.#after = stop;
+    return plainScalar(raw);
+  }
+
+  #flowMap(j: number, end: number, depth: number): unknown {
+    const text = this.#text;
+    const value: Record<string, unknown> = {};
+    const node = { start: j, keys: [] as string[], keyStarts: [] as number[], values: [] as (FastNode | undefined)[] };
+    j = skipSpaces(text, j + 1);
+    if (text[j] !== '}') {
+      for (;;) {
+        if (j >= end) giveUp();
+        FLOW_KEY.lastIndex = j;
+        if (!FLOW_KEY.test(text) || FLOW_KEY.lastIndex > end) return giveUp();
+        const key = mapKey(text.slice(j, text.indexOf(':', j)), value);
+        value[key] = this.#flowValue(FLOW_KEY.lastIndex, end, depth + 1);
+        node.keys.push(key);
+        node.keyStarts.push(j);
+        node.values.push(this.#node);
+        j = this.#flowSeparator(end, '}');
+        if (j === -1) break;
+      }
+    } else this.#after = j + 1;
+    this.#node = node;
+    return value;
+  }
+
+  #flowSeq(j: number, end: number, depth: number): unknown {
+    const text = this.#text;
+    const value: unknown[] = [];
+    const node = { start: j, items: [] as FastNode[] };
+    j = skipSpaces(text, j + 1);
+    if (text[j] !== ']') {
+      for (;;) {
+        if (j >= end) giveUp();
+        value.push(this.#flowValue(j, end, depth + 1));
+        node.items.push(this.#node as FastNode);
+        j = this.#flowSeparator(end, ']');
+        if (j === -1) break;
+      }
+    } else this.#after = j + 1;
+    this.#node = node;
+    return value;
+  }
+
+  /** After a flow entry: -1 at the collection's end (`#after` is then past it), else where the next entry starts. */
+  #flowSeparator(end: number, close: string): number {
+    const text = this.#text;
+    let j = skipSpaces(text, this.#after);
+    if (j >= end) giveUp();
+    if (text[j] === close) {
+      this.#after = j + 1;
+      return -1;
+    }
+    if (text[j] !== ',') return giveUp();
+    j = skipSpaces(text, j + 1);
+    // A trailing comma, or an empty entry.
+    if (text[j] === close || text[j] === ',') return giveUp();
+    return j;
   }
 }
 
@@ -220,98 +346,6 @@ function mapKey(key: string, value: Record<string, unknown>): string {
   if (MAYBE_KEYWORD.has(key.charCodeAt(0)) && (NULL.test(key) || BOOL.test(key))) giveUp();
   return key;
 }
-
-/** A value on the rest of a block line (`text[at..end)`): a scalar or a flow collection, then only a comment. */
-function inline(text: string, at: number, end: number, depth: number): Parsed {
-  const first = text[at] as string;
-  if (first === '"' || first === "'" || first === '{' || first === '[') {
-    const parsed = flowValue(text, at, end, depth);
-    AFTER_VALUE.lastIndex = parsed.end;
-    if (!AFTER_VALUE.test(text) || AFTER_VALUE.lastIndex !== end) giveUp();
-    return parsed;
-  }
-  if (INDICATORS.has(first)) giveUp();
-  let stop = at;
-  while (stop < end && !(text.charCodeAt(stop) === HASH && text.charCodeAt(stop - 1) === SPACE)) stop++;
-  const raw = text.slice(at, stop).trimEnd();
-  // ": " or a final ":" would start a nested mapping, which a block value cannot.
-  if (raw.includes(': ') || raw.endsWith(':')) giveUp();
-  return { value: plainScalar(raw), node: at };
-}
-
-/** A flow-context value at `text[j]` (the line ends at `end`): quoted scalar, flow collection or plain scalar. */
-function flowValue(text: string, j: number, end: number, depth: number): Parsed & { end: number } {
-  if (depth > MAX_DEPTH) giveUp();
-  const c = text[j];
-  if (c === '"') {
-    const close = text.indexOf('"', j + 1);
-    if (close === -1 || close > end) giveUp();
-    const body = text.slice(j + 1, close);
-    if (body.includes('\\')) giveUp();
-    return { value: body, node: j, end: close + 1 };
-  }
-  if (c === "'") {
-    let close = j + 1;
-    for (;;) {
-      close = text.indexOf("'", close);
-      if (close === -1 || close > end) return giveUp();
-      if (text[close + 1] !== "'") break;
-      close += 2;
-    }
-    return { value: text.slice(j + 1, close).replaceAll("''", "'"), node: j, end: close + 1 };
-  }
-  if (c === '{' || c === '[') return flowCollection(text, j, end, depth);
-  // A plain scalar ends at , ] or }; one that could mean more than a word is left to the library.
-  let stop = j;
-  while (stop < end && !',]}'.includes(text[stop] as string)) stop++;
-  const raw = text.slice(j, stop).trimEnd();
-  if (raw === '' || INDICATORS.has(raw[0] as string) || /[[{]| #|:(?: |$)/.test(raw)) giveUp();
-  return { value: plainScalar(raw), node: j, end: stop };
-}
-
-function flowCollection(text: string, j: number, end: number, depth: number): Parsed & { end: number } {
-  const isMap = text[j] === '{';
-  const close = isMap ? '}' : ']';
-  // Only the kind of collection it is gets built: one of these pairs stays empty and shared.
-  const map = isMap ? { start: j, keys: [] as string[], keyStarts: [] as number[], values: [] as (FastNode | undefined)[] } : NO_MAP;
-  const seq = isMap ? NO_SEQ : { start: j, items: [] as FastNode[] };
-  const mapValue: Record<string, unknown> = isMap ? {} : NO_VALUE;
-  const seqValue: unknown[] = isMap ? NO_ITEMS : [];
-  const done = (at: number): Parsed & { end: number } => (isMap ? { value: mapValue, node: map, end: at + 1 } : { value: seqValue, node: seq, end: at + 1 });
-  j = skipSpaces(text, j + 1);
-  if (text[j] === close) return done(j);
-  for (;;) {
-    if (j >= end) giveUp();
-    let parsed: Parsed & { end: number };
-    if (isMap) {
-      FLOW_KEY.lastIndex = j;
-      if (!FLOW_KEY.test(text) || FLOW_KEY.lastIndex > end) return giveUp();
-      const key = mapKey(text.slice(j, text.indexOf(':', j)), mapValue);
-      parsed = flowValue(text, FLOW_KEY.lastIndex, end, depth + 1);
-      mapValue[key] = parsed.value;
-      map.keys.push(key);
-      map.keyStarts.push(j);
-      map.values.push(parsed.node);
-    } else {
-      parsed = flowValue(text, j, end, depth + 1);
-      seqValue.push(parsed.value);
-      seq.items.push(parsed.node);
-    }
-    j = skipSpaces(text, parsed.end);
-    if (j >= end) giveUp();
-    if (text[j] === close) return done(j);
-    if (text[j] !== ',') return giveUp();
-    j = skipSpaces(text, j + 1);
-    // A trailing comma, or an empty entry.
-    if (text[j] === close || text[j] === ',') return giveUp();
-  }
-}
-
-// The unused half of a flow collection (never written: the loop fills only its own kind).
-const NO_MAP = Object.freeze({ start: -1, keys: [] as string[], keyStarts: [] as number[], values: [] as (FastNode | undefined)[] });
-const NO_SEQ = Object.freeze({ start: -1, items: [] as FastNode[] });
-const NO_VALUE: Record<string, unknown> = Object.freeze({});
-const NO_ITEMS: unknown[] = [];
 
 function skipSpaces(text: string, j: number): number {
   while (text.charCodeAt(j) === SPACE) j++;

@@ -10,6 +10,7 @@ import { sortDiagnostics, type Diagnostic } from '../errors/diagnostic.js';
 import { ConfigError, OwnerNotFoundError } from '../errors/errors.js';
 import type { Attributes, DesiredKey } from '../model/desired.js';
 import { scopeKey, type LiveKey, type LiveSnapshot, type Scope } from '../model/live.js';
+import { ScopeMap } from '../model/scope-map.js';
 import type { KeyplanState } from '../model/state.js';
 import type { KindSpec, ProviderAdapter } from '../providers/contract.js';
 import { journalScopes } from '../state/journal.js';
@@ -35,10 +36,9 @@ export interface RefreshRequest {
  * planner sees every key that shares the owner's slots.
  */
 export function scopesToRead(desired: readonly DesiredKey[], state: KeyplanState, kinds: Readonly<Record<string, KindSpec>>): Scope[] {
-  const byKey = new Map<string, Scope>();
+  const unique = new ScopeMap<Scope>();
   const add = (s: Scope): void => {
-    const key = scopeKey(s);
-    if (!byKey.has(key)) byKey.set(key, { provider: s.provider, kind: s.kind, owner: s.owner });
+    if (unique.get(s) === undefined) unique.set(s, { provider: s.provider, kind: s.kind, owner: s.owner });
   };
   desired.forEach(add);
   for (const d of desired) {
@@ -48,7 +48,9 @@ export function scopesToRead(desired: readonly DesiredKey[], state: KeyplanState
   }
   Object.values(state.keys).forEach(add);
   journalScopes(state).forEach(add);
-  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, s]) => s);
+  // Sorted by the `provider|kind|owner` text, built once per scope.
+  const keyed = [...unique.values()].map((scope) => [scopeKey(scope), scope] as const);
+  return keyed.sort(([a], [b]) => compareText(a, b)).map(([, scope]) => scope);
 }
 
 /** Reads every scope; throws the first adapter error after all calls settle. */
@@ -61,7 +63,7 @@ export async function refresh(req: RefreshRequest): Promise<LiveSnapshot> {
     scopes.map(async (scope) => {
       const adapter = req.adapters.get(scope.provider) as ProviderAdapter;
       req.reporter.notify({ level: 'debug', code: 'refresh_start', message: `reading ${scope.kind} keys of ${scope.owner}`, data: { ...scope } });
-      const recorded = known.get(scopeKey(scope)) ?? {};
+      const recorded = known.get(scope) ?? {};
       const result = await adapter.list({
         kind: scope.kind,
         owner: scope.owner,
@@ -135,13 +137,16 @@ function reportTiming(reporter: Reporter, scopes: readonly Scope[], ms: number, 
   });
 }
 
-/** Per scope: the ids state records, with the attributes it recorded for each. */
-function knownIdsByScope(state: KeyplanState): Map<string, Record<string, Attributes>> {
-  const out = new Map<string, Record<string, Attributes>>();
+/**
+ * Per scope: the ids state records, with the attributes it recorded for each. The ids sit in
+ * an object without prototype: V8 keeps it as a dictionary from the start, where a plain
+ * object given a new id as its next property would grow a new hidden class for each one.
+ */
+function knownIdsByScope(state: KeyplanState): ScopeMap<Record<string, Attributes>> {
+  const out = new ScopeMap<Record<string, Attributes>>();
   for (const rec of Object.values(state.keys)) {
-    const scope = scopeKey(rec);
-    let ids = out.get(scope);
-    if (ids === undefined) out.set(scope, (ids = {}));
+    let ids = out.get(rec);
+    if (ids === undefined) out.set(rec, (ids = Object.create(null) as Record<string, Attributes>));
     ids[rec.current.id] = rec.current.attributes;
     for (const instance of rec.retiring) ids[instance.id] = instance.attributes;
   }

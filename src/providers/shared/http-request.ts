@@ -17,7 +17,7 @@ import { Buffer } from 'node:buffer';
 import type net from 'node:net';
 import { createRequire } from 'node:module';
 import { onAbort } from '../../model/abort-listeners.js';
-import { acquire, keepAliveMs, release } from './http-pool.js';
+import { acquire, keepAliveMs, readWith, release } from './http-pool.js';
 import { requestBytes, ResponseReader, type WireResponse } from './http-wire.js';
 
 /** A request to send. */
@@ -111,7 +111,7 @@ function roundTrip(socket: net.Socket, bytes: Buffer, head: boolean, deadline: n
       settled = true;
       clearTimeout(timer);
       stopListening();
-      socket.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+      readWith(socket, undefined);
       if (!('response' in outcome)) socket.destroy();
       resolve(outcome);
     };
@@ -133,13 +133,12 @@ function roundTrip(socket: net.Socket, bytes: Buffer, head: boolean, deadline: n
       }
     };
     const onError = (error: Error): void => fail(error);
-    const onClose = (): void => onEnd();
     const timer = setTimeout(
       () => finish({ error: new DOMException('The operation was aborted due to timeout', 'TimeoutError') }),
       Math.max(0, deadline - Date.now()),
     );
     const stopListening = signal === undefined ? () => undefined : onAbort(signal, () => finish({ error: signal.reason }));
-    socket.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
+    readWith(socket, { onData, onEnd, onError });
     socket.write(bytes);
   });
 }
