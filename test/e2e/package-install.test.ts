@@ -93,7 +93,16 @@ afterAll(() => {
 
 describe('the packed package', () => {
   it('ships the bundled CLI, schemas, README and LICENSE, and no sources or tests', () => {
-    expect(packedFiles).toEqual(expect.arrayContaining(['bin/keyplan.js', 'dist/bundle/keyplan.js', 'schemas/keys.schema.json', 'README.md', 'LICENSE']));
+    expect(packedFiles).toEqual(
+      expect.arrayContaining([
+        'bin/keyplan.js',
+        'dist/bundle/keyplan.cjs',
+        'dist/bundle/compile-cache.cjs',
+        'schemas/keys.schema.json',
+        'README.md',
+        'LICENSE',
+      ]),
+    );
     expect(packedFiles.filter((f) => /^(src|test|scripts)\//.test(f))).toEqual([]);
     // The bundle alone runs: the per-module build it was made from stays out of the package.
     expect(packedFiles.filter((f) => f.startsWith('dist/') && !f.startsWith('dist/bundle/'))).toEqual([]);
@@ -104,7 +113,7 @@ describe('the packed package', () => {
     const absent = npm(project, ['install', '--no-audit', '--no-fund', 'keyplan-e2e-never-cached']);
     expect(absent.status).not.toBe(0);
     expect(absent.stderr).toMatch(/ENOTCACHED|offline/i);
-    expect(existsSync(path.join(project, 'node_modules', 'keyplan', 'dist', 'bundle', 'keyplan.js'))).toBe(true);
+    expect(existsSync(path.join(project, 'node_modules', 'keyplan', 'dist', 'bundle', 'keyplan.cjs'))).toBe(true);
     expect(readdirSync(path.join(project, 'node_modules', 'keyplan'))).not.toContain('src');
   });
 
@@ -113,11 +122,13 @@ describe('the packed package', () => {
     expect(run.stderr).toBe('');
     expect(run.stdout.trim()).toBe('keyplan v0.1.0');
     expect(run.status).toBe(0);
+    // The code cache is kept beside the installed code, never in the shared temp folder.
+    expect(readdirSync(path.join(project, 'node_modules', 'keyplan', 'dist', 'compile-cache')).some((f) => f.startsWith('keyplan.cjs.'))).toBe(true);
   });
 
   it('without dist/ (an unbuilt clone or git install), keyplan says so in one line', () => {
     const source = path.join(work, 'source');
-    expect(existsSync(path.join(source, 'dist', 'bundle', 'keyplan.js'))).toBe(true); // prepack built it
+    expect(existsSync(path.join(source, 'dist', 'bundle', 'keyplan.cjs'))).toBe(true); // prepack built it
     rmSync(path.join(source, 'dist'), { recursive: true });
     const run = spawnSync(process.execPath, [path.join(source, 'bin', 'keyplan.js'), '--version'], { encoding: 'utf8' });
     expect(run.status).toBe(1);
