@@ -68,6 +68,8 @@ export class OapiClient {
   readonly #now: () => number;
   readonly #random: () => number;
   readonly #onRetry: ((notice: RetryNotice) => void) | undefined;
+  /** Each action's URL, parsed once: a refresh calls ReadAccessKeys once per user. */
+  readonly #urls = new Map<OapiAction, URL>();
 
   constructor(connection: OutscaleConnection, provider: string, options: OapiClientOptions = {}) {
     this.#conn = connection;
@@ -87,7 +89,8 @@ export class OapiClient {
       ...(options.userName !== undefined ? { userName: options.userName } : {}),
       ...(options.key !== undefined ? { key: options.key } : {}),
     };
-    const url = actionUrl(this.#conn.baseUrl, action);
+    let url = this.#urls.get(action);
+    if (url === undefined) this.#urls.set(action, (url = actionUrl(this.#conn.baseUrl, action)));
     const text = JSON.stringify(body);
     for (let attempt = 1; ; attempt++) {
       options.signal?.throwIfAborted();

@@ -32,17 +32,44 @@ export function requestBytes(url: URL, method: string, headers: Readonly<Record<
   let head = `${method} ${url.pathname}${url.search} HTTP/1.1\r\nhost: ${url.host}\r\n`;
   for (const name of Object.keys(headers)) {
     const value = headers[name] as string;
-    if (!TOKEN.test(name)) throw new TypeError(`Invalid header name: ${JSON.stringify(name)}`);
     if (UNSAFE_HEADER.test(value)) throw new TypeError(`Invalid value of header ${name}: it holds a line break or NUL`);
-    const lower = name.toLowerCase();
-    if (lower === 'host' || lower === 'content-length' || lower === 'connection') continue;
-    head += `${name}: ${value}\r\n`;
+    if (sentAsGiven(name)) head += `${name}: ${value}\r\n`;
   }
   if (body !== undefined) head += `content-length: ${body.length}\r\n`;
   head += 'connection: keep-alive\r\n\r\n';
   const bytes = Buffer.from(head, 'latin1');
   return body === undefined || body.length === 0 ? bytes : Buffer.concat([bytes, body]);
 }
+
+/**
+ * Whether a header is written as the caller gave it: a valid name, and not one this writes
+ * itself. Names are checked once each (a client sends the same few on every call).
+ */
+function sentAsGiven(name: string): boolean {
+  let sent = HEADER_NAMES.get(name);
+  if (sent === undefined) {
+    if (!TOKEN.test(name)) throw new TypeError(`Invalid header name: ${JSON.stringify(name)}`);
+    sent = !WRITTEN_HERE.has(name.toLowerCase());
+    if (HEADER_NAMES.size < MAX_NAMES_KEPT) HEADER_NAMES.set(name, sent);
+  }
+  return sent;
+}
+
+const WRITTEN_HERE = new Set(['host', 'content-length', 'connection']);
+const HEADER_NAMES = new Map<string, boolean>();
+const MAX_NAMES_KEPT = 256;
+
+/** A response header's name in lower case; looked up, since servers send the same few names on every answer. */
+function lowerName(raw: string): string {
+  let lower = LOWER_NAMES.get(raw);
+  if (lower === undefined) {
+    lower = raw.trim().toLowerCase();
+    if (LOWER_NAMES.size < MAX_NAMES_KEPT) LOWER_NAMES.set(raw, lower);
+  }
+  return lower;
+}
+
+const LOWER_NAMES = new Map<string, string>();
 
 type Phase = 'head' | 'fixed' | 'chunk-size' | 'chunk-data' | 'chunk-end' | 'trailers' | 'until-close' | 'done';
 
@@ -157,7 +184,7 @@ export class ResponseReader {
       const line = lines[i] as string;
       const colon = line.indexOf(':');
       if (colon <= 0) throw new MalformedResponseError('invalid header line');
-      const name = line.slice(0, colon).trim().toLowerCase();
+      const name = lowerName(line.slice(0, colon));
       const value = line.slice(colon + 1).trim();
       const earlier = headers.get(name);
       headers.set(name, earlier === undefined ? value : `${earlier}, ${value}`);

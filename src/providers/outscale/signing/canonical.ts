@@ -4,7 +4,7 @@
  * (providers/outscale-dataos.md §A5). Signer and verifier both build on these, so a
  * request the adapter signs is checked by exactly the same canonicalisation.
  */
-import { createHash, createHmac } from 'node:crypto';
+import crypto, { createHash, createHmac } from 'node:crypto';
 
 /** OUTSCALE's own `OSC4-HMAC-SHA256`, or the AWS SigV4 the official SDKs send. */
 export type SigningScheme = 'OSC4' | 'AWS4';
@@ -53,9 +53,15 @@ export function parseSigningDate(value: string): Date | undefined {
   return formatSigningDate(date) === value ? date : undefined;
 }
 
+/**
+ * `crypto.hash` (Node 20.12 and later) hashes in one call, without a Hash object: a third of
+ * the cost, and every signed request hashes twice.
+ */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string | Uint8Array, encoding: 'hex') => string }).hash;
+
 /** Hex SHA-256 of a string (UTF-8) or of raw bytes. */
 export function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
+  return oneShot !== undefined ? oneShot('sha256', data, 'hex') : createHash('sha256').update(data).digest('hex');
 }
 
 function rfc3986(value: string): string {
