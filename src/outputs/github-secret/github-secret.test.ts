@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { startGithubEmulator, type GithubEmulator, type GithubEmulatorOptions } from '../../emulators/github/index.js';
 import type { OutputSpec } from '../../model/desired.js';
 import { Secret } from '../../model/secret.js';
@@ -202,16 +202,24 @@ describe('github_secret output: refusals', () => {
   });
 
   it('a 422 for a key that changed between the two calls names the improper encryption', async () => {
-    // Each answer waits 200 ms, so the key is rotated well before the PUT is served.
-    const gh = await github({ latencyMs: 200 });
+    const gh = await github();
     gh.addRepository('octo/app');
     const token = gh.addToken({ 'octo/app': 'write' });
-    const write = githubSecretOutput.write(spec(gh, { repository: 'octo/app', name: 'K' }), material, context({ GH_TOKEN: token }));
-    // GitHub may rotate the key; a box sealed for the old one does not open.
-    while (!gh.requestLog.some((r) => r.op === 'publicKey')) await new Promise((resolve) => setTimeout(resolve, 5));
-    gh.rotateKey({ repository: 'octo/app' });
-    const error = await failure(write);
-    expect(error.message).toContain('(422 Bad request - validation failed due to an improperly encrypted secret)');
+    // GitHub may rotate the key; a box sealed for the old one does not open. The key turns
+    // over as the public-key answer reaches the output, so always before its PUT.
+    const realFetch = globalThis.fetch;
+    const rotating = vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+      const answer = await realFetch(input, init);
+      if (String(input).endsWith('/public-key')) gh.rotateKey({ repository: 'octo/app' });
+      return answer;
+    });
+    try {
+      const error = await failure(githubSecretOutput.write(spec(gh, { repository: 'octo/app', name: 'K' }), material, context({ GH_TOKEN: token })));
+      expect(error.message).toContain('(422 Bad request - validation failed due to an improperly encrypted secret)');
+      expect(rotating.mock.calls.some(([input]) => String(input).endsWith('/public-key'))).toBe(true);
+    } finally {
+      rotating.mockRestore();
+    }
   });
 
   it('503 is tried again, and a persistent one fails naming the status', async () => {
