@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = path.join(REPO_ROOT, 'bin', 'keyplan.cjs');
+const BIN = path.join(REPO_ROOT, 'bin', 'keyplan.js');
 const HOOK = path.join(REPO_ROOT, 'bench', 'usage-hook.mjs');
 
 /** Starts `keyplan sandbox serve` on `dataDir`; resolves once it printed its URLs. */

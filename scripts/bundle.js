@@ -1,6 +1,6 @@
 // Bundles the compiled CLI (dist/cli/main.js and what it imports) into dist/bundle/: one
 // entry file and a chunk per lazily imported part, as CommonJS, plus compile-cache.cjs, which
-// bin/keyplan.cjs loads first. Loading some 230 small ES modules cost a no-change plan about
+// bin/keyplan.js loads first. Loading some 230 small ES modules cost a no-change plan about
 // 200 ms of CPU on a 2-core machine (resolving, reading and linking each one); a few large
 // ones cost a fraction of that. CommonJS because Node 20 can give V8 a code cache only for
 // code it compiles as a script (src/cli/compile-cache.ts). npm packages and node: built-ins

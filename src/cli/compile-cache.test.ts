@@ -1,5 +1,5 @@
 /**
- * The code cache as bin/keyplan.cjs uses it (the built dist/bundle/compile-cache.cjs), in
+ * The code cache as bin/keyplan.js uses it (the built dist/bundle/compile-cache.cjs), in
  * child processes: a cache is written once and then used, never for other source, and a
  * broken or unwritable cache only means compiling as usual.
  */

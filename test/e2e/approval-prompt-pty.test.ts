@@ -60,7 +60,7 @@ describe('the apply prompt with stdin a pipe', () => {
     'cancels on %s at once, releasing the lock',
     async (signal) => {
       const { dir, lockFile } = project();
-      const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'keyplan.cjs'), 'apply'], {
+      const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'keyplan.js'), 'apply'], {
         cwd: dir,
         env: { PATH: process.env.PATH ?? '', HOME: dir, NO_COLOR: '1' },
         stdio: ['pipe', 'pipe', 'pipe'],

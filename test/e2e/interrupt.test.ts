@@ -19,7 +19,7 @@ describe('an interrupted apply', () => {
       `  - { name: ${n}, kind: oci.api_key, provider: oci, user: ocid1.user.oc1..int${n}, passphrase: none, outputs: [ { type: file, path: out/${n}.pem } ] }\n`;
     writeFileSync(path.join(dir, 'keys.yaml'), `version: 1\nproviders:\n  ${ociProviderFor(dir, emulator)}\nkeys:\n${key('a')}${key('b')}${key('c')}`);
 
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'keyplan.cjs'), 'apply', '--auto-approve', '--parallelism', '1'], {
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'keyplan.js'), 'apply', '--auto-approve', '--parallelism', '1'], {
       cwd: dir,
       env: { PATH: process.env.PATH ?? '', HOME: dir, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -47,7 +47,7 @@ keys:
     );
     const env = { JOB_PASSPHRASE: 'crash-test-passphrase' };
 
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'keyplan.cjs'), 'apply', '--auto-approve'], {
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'keyplan.js'), 'apply', '--auto-approve'], {
       cwd: dir,
       env: { PATH: process.env.PATH ?? '', HOME: dir, NO_COLOR: '1', ...env },
       stdio: 'ignore',

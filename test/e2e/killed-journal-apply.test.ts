@@ -40,7 +40,7 @@ describe('an apply killed while it appends to the step journal', () => {
   it('leaves no key unrecorded and loses none once the next runs fold the journal and converge', async () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'keys.yaml'), config());
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'keyplan.cjs'), 'apply', '--auto-approve'], {
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'keyplan.js'), 'apply', '--auto-approve'], {
       cwd: dir,
       env: { PATH: process.env.PATH ?? '', HOME: dir, NO_COLOR: '1' },
       stdio: 'ignore',

@@ -13,7 +13,7 @@ import { REPO_ROOT, tempDir } from '../helpers/cli.js';
 /** Runs the CLI in `dir`; `onStderr` sees its stderr as it comes. */
 function run(dir: string, args: readonly string[], onStderr: (text: string) => void): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'keyplan.cjs'), ...args], {
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'keyplan.js'), ...args], {
       cwd: dir,
       env: { PATH: process.env.PATH ?? '', HOME: dir, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],

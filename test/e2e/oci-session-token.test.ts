@@ -19,7 +19,7 @@ const ENV = { E2E_PASSPHRASE: PASSPHRASE };
 
 /** Starts `keyplan sandbox serve` and resolves with the OCI emulator's URL; stopped when the test ends. */
 function serve(dataDir: string): Promise<string> {
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'keyplan.cjs'), 'sandbox', 'serve', '--data', dataDir], {
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'keyplan.js'), 'sandbox', 'serve', '--data', dataDir], {
     env: { PATH: process.env.PATH ?? '', HOME: dataDir, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -95,7 +95,7 @@ describe('the packed package', () => {
   it('ships the bundled CLI, schemas, README and LICENSE, and no sources or tests', () => {
     expect(packedFiles).toEqual(
       expect.arrayContaining([
-        'bin/keyplan.cjs',
+        'bin/keyplan.js',
         'dist/bundle/keyplan.cjs',
         'dist/bundle/compile-cache.cjs',
         'schemas/keys.schema.json',
@@ -130,7 +130,7 @@ describe('the packed package', () => {
     const source = path.join(work, 'source');
     expect(existsSync(path.join(source, 'dist', 'bundle', 'keyplan.cjs'))).toBe(true); // prepack built it
     rmSync(path.join(source, 'dist'), { recursive: true });
-    const run = spawnSync(process.execPath, [path.join(source, 'bin', 'keyplan.cjs'), '--version'], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [path.join(source, 'bin', 'keyplan.js'), '--version'], { encoding: 'utf8' });
     expect(run.status).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr.trim().split('\n')).toHaveLength(1);

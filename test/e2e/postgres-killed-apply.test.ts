@@ -60,7 +60,7 @@ keys:
     const [first, second] = copies as [string, string];
     const env = { JOB_PASSPHRASE: 'pg-crash-test-passphrase', KEYPLAN_PG_URL: db.url };
 
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'keyplan.cjs'), 'apply', '--auto-approve'], {
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'keyplan.js'), 'apply', '--auto-approve'], {
       cwd: first,
       env: { PATH: process.env.PATH ?? '', HOME: first, NO_COLOR: '1', ...env },
       stdio: 'ignore',

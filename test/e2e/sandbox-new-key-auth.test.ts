@@ -14,7 +14,7 @@ import { REPO_ROOT, tempDir } from '../helpers/cli.js';
 
 /** Starts `keyplan sandbox serve` and resolves with the URL it prints for `type`. */
 function serve(dir: string, args: readonly string[], type: string): Promise<string> {
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'keyplan.cjs'), 'sandbox', 'serve', '--data', dir, ...args], {
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'keyplan.js'), 'sandbox', 'serve', '--data', dir, ...args], {
     env: { PATH: process.env.PATH ?? '', HOME: dir, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -18,7 +18,7 @@ const ENV = { E2E_PASSPHRASE: PASSPHRASE };
 
 /** Starts `keyplan sandbox serve` and resolves with the OCI emulator's URL; stopped when the test ends. */
 function serve(dataDir: string, args: readonly string[]): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'keyplan.cjs'), 'sandbox', 'serve', '--data', dataDir, ...args], {
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'keyplan.js'), 'sandbox', 'serve', '--data', dataDir, ...args], {
     env: { PATH: process.env.PATH ?? '', HOME: dataDir, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

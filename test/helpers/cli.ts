@@ -1,4 +1,4 @@
-/** Runs the built keyplan CLI (bin/keyplan.cjs → dist/) as a child process, as a user would. */
+/** Runs the built keyplan CLI (bin/keyplan.js → dist/) as a child process, as a user would. */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { onTestFinished } from 'vitest';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const BIN = path.join(REPO_ROOT, 'bin', 'keyplan.cjs');
+const BIN = path.join(REPO_ROOT, 'bin', 'keyplan.js');
 
 export interface CliRun {
   readonly code: number;

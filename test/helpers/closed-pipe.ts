@@ -32,7 +32,7 @@ export interface ClosedPipeRun {
 /** Runs `keyplan ...args` in `cwd`, reading one chunk of its `stream` (stdout, else stderr, stdout then going nowhere) before closing the pipe. */
 export function keyplanIntoClosedPipe(cwd: string, args: readonly string[], stream: 'stdout' | 'stderr' = 'stdout'): Promise<ClosedPipeRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn('python3', ['-c', RUNNER, stream, process.execPath, path.join(REPO_ROOT, 'bin', 'keyplan.cjs'), ...args], {
+    const child = spawn('python3', ['-c', RUNNER, stream, process.execPath, path.join(REPO_ROOT, 'bin', 'keyplan.js'), ...args], {
       cwd,
       // python3 may be a version manager's shim that needs the test's own environment; keyplan gets a clean one.
       env: { ...process.env, CHILD_ENV: JSON.stringify({ PATH: process.env.PATH ?? '', HOME: cwd, NO_COLOR: '1' }) },

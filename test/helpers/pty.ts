@@ -51,7 +51,7 @@ export interface PtyRun {
 export function keyplanOnTerminal(cwd: string, args: readonly string[], waitFor: string, keys: string, extraEnv: Record<string, string> = {}): Promise<PtyRun> {
   return new Promise((resolve, reject) => {
     const env = { PATH: process.env.PATH ?? '', HOME: cwd, NO_COLOR: '1', TERM: 'xterm', ...extraEnv };
-    const child = spawn('python3', ['-c', RUNNER, waitFor, keys, process.execPath, path.join(REPO_ROOT, 'bin', 'keyplan.cjs'), ...args], {
+    const child = spawn('python3', ['-c', RUNNER, waitFor, keys, process.execPath, path.join(REPO_ROOT, 'bin', 'keyplan.js'), ...args], {
       cwd,
       // python3 may be a version manager's shim that needs the test's own environment; keyplan gets a clean one.
       env: { ...process.env, CHILD_ENV: JSON.stringify(env) },
