@@ -51,6 +51,41 @@ describe('limitedAdapter', () => {
     expect(reached).toEqual([]);
   });
 
+  it('drops the interrupted calls from a rate-limited queue at once, so none holds the process open for its turn', async () => {
+    const { adapter, reached, release } = heldAdapter();
+    const queue = providerQueue({ maxConcurrency: 1, requestsPerSecond: 0.5 });
+    const limited = limitedAdapter(adapter, queue);
+    const controller = new AbortController();
+    const running = limited.list(list('first', controller.signal));
+    const queued = ['second', 'third'].map((owner) => limited.list(list(owner, controller.signal)));
+    expect(queue.size).toBe(2);
+    controller.abort(new Error('interrupted'));
+    expect(queue.size).toBe(0);
+    await Promise.all(queued.map((call) => expect(call).rejects.toThrow('interrupted')));
+    release();
+    await expect(running).resolves.toEqual({ keys: [] });
+    expect(reached).toEqual(['first']);
+  });
+
+  it("still runs another run's queued call after one run is interrupted, in its turn", async () => {
+    const { adapter, reached, release } = heldAdapter();
+    const queue = providerQueue({ maxConcurrency: 1 });
+    const limited = limitedAdapter(adapter, queue);
+    const interrupted = new AbortController();
+    const running = limited.list(list('first', interrupted.signal));
+    const abandoned = limited.list(list('second', interrupted.signal));
+    const other = limited.list(list('other', new AbortController().signal));
+    interrupted.abort(new Error('interrupted'));
+    await expect(abandoned).rejects.toThrow('interrupted');
+    release();
+    await expect(running).resolves.toEqual({ keys: [] });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(reached).toEqual(['first', 'other']);
+    release();
+    await expect(other).resolves.toEqual({ keys: [] });
+    expect(queue.size + queue.pending).toBe(0);
+  });
+
   it('offers only the optional calls the adapter has', () => {
     const limited = limitedAdapter(heldAdapter().adapter, providerQueue({ maxConcurrency: 1, requestsPerSecond: 2.5 }));
     expect([limited.update, limited.verify, limited.describe, limited.setActive]).toEqual([undefined, undefined, undefined, undefined]);
