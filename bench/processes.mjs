@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = path.join(REPO_ROOT, 'bin', 'keyplan.js');
-const HOOK = path.join(REPO_ROOT, 'bench', 'usage-hook.mjs');
+const HOOK = path.join(REPO_ROOT, 'bench', 'usage-hook.cjs');
 
 /** Starts `keyplan sandbox serve` on `dataDir`; resolves once it printed its URLs. */
 export function startEmulators(dataDir, { latencyMs = 0 } = {}) {
@@ -47,7 +47,7 @@ export function measureKeyplan(cwd, args, env = {}) {
   const usageFile = path.join(dir, 'usage.json');
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', HOOK, BIN, ...args], {
+    const child = spawn(process.execPath, ['--require', HOOK, BIN, ...args], {
       cwd,
       env: { PATH: process.env.PATH ?? '', HOME: cwd, NO_COLOR: '1', KEYPLAN_BENCH_USAGE: usageFile, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
