@@ -66,8 +66,8 @@ export function createCheckContext(input: {
   const stringAt = (path: Path): string | undefined => (isRejected(path) ? undefined : asString(valueAt(path)));
 
   const keys: KeyView[] = [];
-  for (const [index, item] of keyItems.entries()) {
-    const record = asRecord(item);
+  for (let index = 0; index < keyItems.length; index++) {
+    const record = asRecord(keyItems[index]);
     if (record === undefined) continue;
     const path = ['keys', index];
     const name = stringAt([...path, 'name']);

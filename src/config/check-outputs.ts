@@ -28,7 +28,7 @@ export function checkOutputs(ctx: CheckContext): void {
   for (const key of ctx.keys) {
     const outputs = asArray(key.record['outputs']) ?? [];
     const types: (string | undefined)[] = [];
-    for (const j of outputs.keys()) {
+    for (let j = 0; j < outputs.length; j++) {
       const path = [...key.path, 'outputs', j];
       const type = ctx.stringAt([...path, 'type']);
       types.push(type);
@@ -53,7 +53,8 @@ export function checkOutputs(ctx: CheckContext): void {
     // When an output's type is itself wrong, the missing `file` output may be that one;
     // the schema error is enough then.
     if (types.includes(undefined) || types.includes('file')) continue;
-    for (const [j, type] of types.entries()) {
+    for (let j = 0; j < types.length; j++) {
+      const type = types[j];
       const why = type === undefined ? undefined : ctx.providers.outputs.get(type)?.needsFileOutput;
       if (why === undefined) continue;
       ctx.report([...key.path, 'outputs', j], CONFIG_CODES.outputNeedsFile, `an ${type} output needs a file output in the same key ${why}`);

@@ -60,7 +60,8 @@ function lineAt(text: string, file: string): (offset: number) => SourceRange {
   const starts = [0];
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return (offset) => {
-    let [lo, hi] = [0, starts.length - 1];
+    let lo = 0;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if ((starts[mid] as number) <= offset) lo = mid;
@@ -74,7 +75,9 @@ function lineAt(text: string, file: string): (offset: number) => SourceRange {
 function fastOffsetOf(root: FastNode, path: Path, anchor: Anchor): number {
   let node: FastNode | undefined = root;
   let offset = startOfNode(root);
-  for (const [i, seg] of path.entries()) {
+  // Indexed: a `for…of` over entries allocates an iterator and a pair per segment, and keys.yaml's checks locate thousands of paths.
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i] as string | number;
     if (node === undefined || typeof node === 'number') return offset;
     if ('keys' in node) {
       const at = entryIndex(node, String(seg));

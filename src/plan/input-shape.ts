@@ -156,7 +156,8 @@ function record(value: unknown, last: string): Record<string, unknown> {
 
 /** Names and ids end up in addresses and plan files, where an empty one means nothing. */
 function names(value: Record<string, unknown>, fields: readonly string[]): void {
-  for (const field of fields) {
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i] as string;
     const name = value[field];
     if (typeof name !== 'string' || name === '') fail(`.${field}`, 'a non-empty string', name);
   }
