@@ -39,10 +39,10 @@ export function signRequest(req: SignableRequest, creds: SigningCredentials, now
   const names = SCHEMES[scheme];
   const timestamp = formatSigningDate(now);
   const values = new Map<string, string>();
-  for (const [name, value] of Object.entries(req.headers)) {
+  for (const name of Object.keys(req.headers)) {
     const lower = name.toLowerCase();
     if (lower === 'authorization') throw new TypeError('Expected `req.headers` to hold no Authorization header, got one');
-    values.set(lower, value);
+    values.set(lower, req.headers[name] as string);
   }
   values.set('host', req.url.host);
   values.set(names.dateHeader, timestamp);
@@ -51,7 +51,7 @@ export function signRequest(req: SignableRequest, creds: SigningCredentials, now
   const canonical = canonicalRequest({
     method: req.method,
     path: req.url.pathname,
-    search: req.url.search.replace(/^\?/, ''),
+    search: req.url.search.slice(1),
     signedHeaders,
     headerValue: (name) => values.get(name) ?? '',
     body: req.body,
