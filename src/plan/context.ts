@@ -66,7 +66,7 @@ export function buildContext(
   const readScopes = new Set<string>((Array.isArray(live?.scopes) ? live.scopes : []).map(scopeKey));
   const records = new Map<string, ManagedKey>();
   const claimedBy = new Map<string, string>();
-  const entries = Object.entries(state?.keys ?? {}).sort(([a], [b]) => compareText(a, b));
+  const entries = Object.entries(state?.keys ?? {}).sort((a, b) => compareText(a[0], b[0]));
   for (const [name, record] of entries) {
     records.set(name, record);
     const instances = [record.current, ...(record.pending !== undefined ? [record.pending] : []), ...(record.retiring ?? [])];

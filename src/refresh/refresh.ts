@@ -50,7 +50,7 @@ export function scopesToRead(desired: readonly DesiredKey[], state: KeyplanState
   journalScopes(state).forEach(add);
   // Sorted by the `provider|kind|owner` text, built once per scope.
   const keyed = [...unique.values()].map((scope) => [scopeKey(scope), scope] as const);
-  return keyed.sort(([a], [b]) => compareText(a, b)).map(([, scope]) => scope);
+  return keyed.sort((a, b) => compareText(a[0], b[0])).map((pair) => pair[1]);
 }
 
 /** Reads every scope; throws the first adapter error after all calls settle. */
@@ -82,10 +82,10 @@ export async function refresh(req: RefreshRequest): Promise<LiveSnapshot> {
     if (r.status === 'rejected') throw r.reason;
     keys.push(...r.value);
   }
-  // Sort keys computed once per key, not once per comparison.
-  const sortKey = new Map(keys.map((k) => [k, `${scopeKey(k)}|${k.id}`]));
-  keys.sort((a, b) => compareText(sortKey.get(a) as string, sortKey.get(b) as string));
-  return { scopes, keys };
+  // Sort keys computed once per key, not once per comparison, and held beside their key.
+  const keyed = keys.map((k) => [`${scopeKey(k)}|${k.id}`, k] as const);
+  keyed.sort((a, b) => compareText(a[0], b[0]));
+  return { scopes, keys: keyed.map((pair) => pair[1]) };
 }
 
 /**
