@@ -30,7 +30,9 @@ export function checkNameFamilies(
 ): void {
   // Keys are compared only within one owner of one kind: grouped so that N keys cost N, not N².
   const seen = new Map<string, Declared[]>();
-  const liveByOwner = groupBy(ctx.liveKeys, (k) => ownerKey(k.provider, k.kind, k.owner));
+  // Grouped on first need: only a create or rotate looks for strangers, and a plan without
+  // changes has none.
+  let liveByOwner: Map<string, LiveKey[]> | undefined;
   for (const [name, at] of declared) {
     const d = at.key;
     const family = specOf(ctx, d.kind).nameFamily;
@@ -48,6 +50,7 @@ export function checkNameFamilies(
 
     const draft = inScope(name) ? drafts.get(addressOf(d.kind, name)) : undefined;
     if (draft === undefined || (draft.action !== 'create' && draft.action !== 'rotate') || !scopeWasRead(ctx, d)) continue;
+    liveByOwner ??= groupBy(ctx.liveKeys, (k) => ownerKey(k.provider, k.kind, k.owner));
     const strangers = (liveByOwner.get(group) ?? []).filter((k) => {
       if (k.status === 'deleting') return false;
       const identity = liveIdentity(k.provider, k.kind, k.id);
