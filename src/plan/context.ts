@@ -69,11 +69,13 @@ export function buildContext(
   const entries = Object.entries(state?.keys ?? {}).sort((a, b) => compareText(a[0], b[0]));
   for (const [name, record] of entries) {
     records.set(name, record);
-    const instances = [record.current, ...(record.pending !== undefined ? [record.pending] : []), ...(record.retiring ?? [])];
-    for (const instance of instances) {
-      const identity = liveIdentity(record.provider, record.kind, instance.id);
+    const claim = (id: string): void => {
+      const identity = liveIdentity(record.provider, record.kind, id);
       if (!claimedBy.has(identity)) claimedBy.set(identity, name);
-    }
+    };
+    claim(record.current.id);
+    if (record.pending !== undefined) claim(record.pending.id);
+    for (const instance of record.retiring ?? []) claim(instance.id);
   }
   // Second copies are left out here too, so no intent ever claims one.
   const journal = journalView({ scopes: Array.isArray(live?.scopes) ? live.scopes : [], keys: liveKeys }, state);
