@@ -15,7 +15,7 @@ import { rolldown } from 'rolldown';
 const dist = (file) => fileURLToPath(new URL(`../dist/${file}`, import.meta.url));
 const OUT = dist('bundle');
 /** Files the bundled code reads beside itself (createRequire of `./name`). */
-const ASSETS = ['config/keys-validator.cjs', 'state/state-validator.cjs'];
+const ASSETS = ['config/keys-validator.cjs', 'config/keys-validator-fast.cjs', 'state/state-validator.cjs'];
 /** Packages bundled in rather than required: ES modules only (and what they import). */
 const BUNDLED_PACKAGES = new Set(['p-queue', 'eventemitter3', 'p-timeout']);
 

@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { buildKeysSchema } from '../dist/config/schema-build.js';
 import { keysSchemaAjv, STANDALONE_VALIDATOR_FILE } from '../dist/config/schema.js';
+import { FAST_AJV_OPTIONS, FAST_VALIDATOR_FILE, fastKeysSchema } from '../dist/config/schema-fast.js';
 import { defaultRegistry } from '../dist/providers/registry.js';
 import { STATE_SCHEMA, STATE_VALIDATOR_FILE, stateSchemaAjv } from '../dist/state/state-schema.js';
 
@@ -17,6 +18,10 @@ writeFileSync(new URL('../schemas/keys.schema.json', import.meta.url), `${JSON.s
 const ajv = keysSchemaAjv({ code: { source: true } });
 const validate = ajv.compile(schema);
 writeFileSync(new URL(`../dist/config/${STANDALONE_VALIDATOR_FILE}`, import.meta.url), standaloneCode.default(ajv, validate));
+// The yes-or-no form a valid file is checked with first (src/config/schema-fast.ts).
+const fastAjv = keysSchemaAjv({ ...FAST_AJV_OPTIONS, code: { source: true } });
+const validateFast = fastAjv.compile(fastKeysSchema(schema));
+writeFileSync(new URL(`../dist/config/${FAST_VALIDATOR_FILE}`, import.meta.url), standaloneCode.default(fastAjv, validateFast));
 
 const stateAjv = stateSchemaAjv({ code: { source: true } });
 const validateState = stateAjv.compile(STATE_SCHEMA);

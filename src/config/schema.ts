@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import type { Ajv, ErrorObject, Options, ValidateFunction } from 'ajv';
 import { defaultRegistry, type ProviderRegistry } from '../providers/registry.js';
 import { buildKeysSchema } from './schema-build.js';
+import { FAST_VALIDATOR_FILE } from './schema-fast.js';
 import type { KeysFile } from './types.js';
 
 /**
@@ -50,10 +51,10 @@ export function keysSchemaAjv(options: Options = {}): Ajv {
   return ajv;
 }
 
-/** The build's standalone validator, or undefined when running from source (tests) or it is missing. */
-function standaloneValidator(): ValidateFunction<KeysFile> | undefined {
+/** A standalone validator the build wrote, or undefined when running from source (tests) or it is missing. */
+function standaloneValidator(file: string): ValidateFunction<KeysFile> | undefined {
   try {
-    const loaded = require(`./${STANDALONE_VALIDATOR_FILE}`) as { default?: ValidateFunction<KeysFile> } | ValidateFunction<KeysFile>;
+    const loaded = require(`./${file}`) as { default?: ValidateFunction<KeysFile> } | ValidateFunction<KeysFile>;
     return typeof loaded === 'function' ? loaded : loaded.default;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;
@@ -64,14 +65,27 @@ function standaloneValidator(): ValidateFunction<KeysFile> | undefined {
 function validator(registry: ProviderRegistry): ValidateFunction<KeysFile> {
   let validate = compiled.get(registry);
   if (validate === undefined) {
-    validate = (registry === defaultRegistry ? standaloneValidator() : undefined) ?? keysSchemaAjv().compile<KeysFile>(buildKeysSchema(registry));
+    validate =
+      (registry === defaultRegistry ? standaloneValidator(STANDALONE_VALIDATOR_FILE) : undefined) ??
+      keysSchemaAjv().compile<KeysFile>(buildKeysSchema(registry));
     compiled.set(registry, validate);
   }
   return validate;
 }
 
-/** Validates a parsed config value against the keys.yaml schema of `registry`'s providers. */
+// The build's yes-or-no validator of the shipped schema (schema-fast.ts); null once looked for and missing.
+let fastValidator: ValidateFunction<KeysFile> | null | undefined;
+
+/**
+ * Validates a parsed config value against the keys.yaml schema of `registry`'s providers. A
+ * build checks the shipped schema's fast form first, which accepts the same documents; only
+ * a file it refuses is validated again for the errors.
+ */
 export function validateAgainstSchema(value: unknown, registry: ProviderRegistry): SchemaResult {
+  if (registry === defaultRegistry) {
+    fastValidator ??= standaloneValidator(FAST_VALIDATOR_FILE) ?? null;
+    if (fastValidator?.(value) === true) return { file: value as KeysFile, errors: [] };
+  }
   const validate = validator(registry);
   if (validate(value)) return { file: value, errors: [] };
   return { errors: validate.errors ?? [] };
