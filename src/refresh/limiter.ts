@@ -22,16 +22,17 @@ export function providerQueue(limits: ProviderLimits): PQueue {
   return new PQueue({ concurrency: limits.maxConcurrency, intervalCap, interval: Math.round((1000 * intervalCap) / rps), strict: true });
 }
 
+/** What a call that will not run hands p-queue: its slot is free at once. */
+const GIVEN_BACK = Promise.resolve();
+
 /**
  * Runs calls when `queue` has a slot. An abort while a call waits rejects it at once with
  * the signal's reason; once started, a call is never abandoned (a create in flight must
  * finish and be recorded): it sees the signal itself. The waiting calls share the signal's
- * one listener (model/abort-listeners.ts): a refresh queues a call per user, and an
- * AbortController per call with p-queue's two listeners on it cost a 2,000-key plan some
- * 15 ms of CPU (`npm run bench`).
+ * one listener (model/abort-listeners.ts): a refresh queues a call per user. An
+ * AbortController per call, with p-queue's two listeners on it, had cost a 2,000-key plan's
+ * refresh some 50 ms of its 240 ms of CPU (interleaved runs).
  */
-const GIVEN_BACK = Promise.resolve();
-
 class Slots {
   readonly #queue: PQueue;
   /** Queued calls whose caller has gone: when one's turn comes, it gives the slot straight back. */
