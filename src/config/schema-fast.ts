@@ -9,7 +9,8 @@
  * is then thrown away. Here those become a `oneOf` keyed by ajv's `discriminator`, which looks
  * at `kind` (or `type`) once and checks only the matching branch; annotations
  * (titles, descriptions, message keywords) are dropped. Validating 2,000 keys took 43 ms of
- * CPU with the full validator and 24 ms with this one.
+ * CPU with the full validator and 24 ms with this one, measured alone; in a plan, where this
+ * second file must load too, the config phase gained 7 ms at 2,000 keys and 16 ms at 10,000.
  */
 
 type Schema = Record<string, unknown>;

@@ -23,7 +23,6 @@ export function rotationPhases(
   for (const [name, record] of ctx.records) {
     const key = declared.get(name);
     if (key === undefined || !isIncluded(name)) continue;
-    if ((record.retiring ?? []).length === 0 && record.pending === undefined && !rotating.has(name)) continue;
     const retiring = (record.retiring ?? []).filter((r) => findLive(ctx, record, r.id) !== undefined);
     if (retiring.length === 0 && record.pending === undefined && !rotating.has(name)) continue;
     const rotation = rotating.get(name);
