@@ -13,7 +13,40 @@ const v8 = require('node:v8');
 // server (`keyplan sandbox serve`) runs for long, so it keeps every tier.
 const command = process.argv.slice(2).find((arg) => !arg.startsWith('-'));
 const longRunning = command === 'sandbox';
-if (!longRunning) v8.setFlagsFromString('--max-opt=1');
+if (!longRunning) withoutOptimisingTier();
+
+/**
+ * Turns TurboFan off, but loads Node's builtin modules under V8's default flags. Each builtin
+ * comes with a code cache made under those flags, and V8 refuses a cache made under others:
+ * every builtin loaded after the switch was compiled again from its source (a no-change
+ * plan of 2,000 keys: some 17 ms of CPU, in paired runs). So a builtin's first require
+ * switches back for the time it loads. `--max-opt=1` also turns `--turbofan` off, which the
+ * way back turns on again. test/e2e/builtin-code-cache.test.ts checks that none is missed.
+ */
+function withoutOptimisingTier() {
+  const BASELINE = '--max-opt=1 --no-turbofan';
+  const DEFAULTS = '--max-opt=999 --turbofan';
+  // Builtins that Node loads on first use rather than by require, and every command uses:
+  // its output streams (a pipe's needs node:net) and the argument parser.
+  void process.stdout;
+  void process.stderr;
+  void require('node:util').parseArgs;
+  const Module = require('node:module');
+  const load = Module._load;
+  const loaded = new Set(['fs', 'path', 'v8', 'util', 'module']);
+  Module._load = function loadBuiltinWithItsCache(request, ...rest) {
+    const id = request.startsWith('node:') ? request.slice(5) : request;
+    if (loaded.has(id) || !Module.isBuiltin(request)) return load.call(this, request, ...rest);
+    v8.setFlagsFromString(DEFAULTS);
+    try {
+      return load.call(this, request, ...rest);
+    } finally {
+      loaded.add(id);
+      v8.setFlagsFromString(BASELINE);
+    }
+  };
+  v8.setFlagsFromString(BASELINE);
+}
 
 // The compiled CLI lives in dist/bundle/: a packed tarball ships it, a clone or a git install
 // builds it in the prepare script. Without it, say so in one line rather than with a module stack.

@@ -2,6 +2,7 @@
  * The CLI's streams and terminal facts, passed around instead of read globally, so
  * commands can be driven in tests. Results go to stdout, everything else to stderr.
  */
+import { isatty } from 'node:tty';
 import { outputClosed, watchOutput } from './closed-output.js';
 
 export interface CliIo {
@@ -50,10 +51,14 @@ export function processIo(): CliIo {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
+    // Made on first read: a command that reads no input does not load the stream's code
+    // (node:fs's streams, for a file or /dev/null).
+    get stdin() {
+      return process.stdin;
+    },
     env,
     color: colorWanted(env, process.stdout.isTTY === true),
     colorErr: colorWanted(env, process.stderr.isTTY === true),
-    interactive: process.stdin.isTTY === true && env.CI !== 'true',
+    interactive: isatty(0) && env.CI !== 'true',
   };
 }
