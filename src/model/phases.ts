@@ -78,7 +78,7 @@ function currentPhase(key: ManagedKey, now: number, rotation: PhaseRotation | un
   const at = new Date(created + rotation.maxAgeMs).toISOString();
   // Its successor's creation starts the current key's overlap; without one it goes straight on.
   const after: PhaseName = (rotation.overlapMs ?? 0) > 0 ? 'overlap' : deactivates(rotation) ? 'deactivated' : 'deleted';
-  return { ...base, next: nextAt(after, at, now) };
+  return { instanceId: base.instanceId, role: base.role, phase, next: nextAt(after, at, now) };
 }
 
 function deactivates(rotation: PhaseRotation | undefined): boolean {
