@@ -66,8 +66,11 @@ export function buildContext(
   const readScopes = new Set<string>((Array.isArray(live?.scopes) ? live.scopes : []).map(scopeKey));
   const records = new Map<string, ManagedKey>();
   const claimedBy = new Map<string, string>();
-  const entries = Object.entries(state?.keys ?? {}).sort((a, b) => compareText(a[0], b[0]));
-  for (const [name, record] of entries) {
+  const keys = state?.keys ?? {};
+  const names = Object.keys(keys).sort(compareText);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string;
+    const record = keys[name] as ManagedKey;
     records.set(name, record);
     const claim = (id: string): void => {
       const identity = liveIdentity(record.provider, record.kind, id);

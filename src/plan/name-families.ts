@@ -33,11 +33,11 @@ export function checkNameFamilies(
   // Grouped on first need: only a create or rotate looks for strangers, and a plan without
   // changes has none.
   let liveByOwner: Map<string, LiveKey[]> | undefined;
-  for (const [name, at] of declared) {
+  declared.forEach((at, name) => {
     const d = at.key;
     const family = specOf(ctx, d.kind).nameFamily;
     const base = family === undefined ? undefined : d.attributes?.[family.declared];
-    if (family === undefined || typeof base !== 'string' || base === '') continue;
+    if (family === undefined || typeof base !== 'string' || base === '') return;
     const group = ownerKey(d.provider, d.kind, d.owner);
     const sameOwner = seen.get(group) ?? [];
     const clash = sameOwner.find((o) => familiesOverlap(o.base, base));
@@ -49,7 +49,7 @@ export function checkNameFamilies(
     seen.set(group, sameOwner);
 
     const draft = inScope(name) ? drafts.get(addressOf(d.kind, name)) : undefined;
-    if (draft === undefined || (draft.action !== 'create' && draft.action !== 'rotate') || !scopeWasRead(ctx, d)) continue;
+    if (draft === undefined || (draft.action !== 'create' && draft.action !== 'rotate') || !scopeWasRead(ctx, d)) return;
     liveByOwner ??= groupBy(ctx.liveKeys, (k) => ownerKey(k.provider, k.kind, k.owner));
     const strangers = (liveByOwner.get(group) ?? []).filter((k) => {
       if (k.status === 'deleting') return false;
@@ -65,7 +65,7 @@ export function checkNameFamilies(
       const message = `${name}: ${describe(strangers)} in the name family of ${family.declared} "${base}" not managed by keyplan; the new key takes the name after the highest generation and leaves them alone`;
       ctx.diagnostics.push(keyDiagnostic('warning', PLAN_CODES.nameFamilyStrangers, message, at, family.declared));
     }
-  }
+  });
 }
 
 /** Equal exactly when all three are equal (JSON keeps a malformed live key's non-string fields apart from strings). */

@@ -10,14 +10,14 @@ import { addressOf } from './draft.js';
 /** Retiring keys of the declared, targeted records that are live and not yet due. */
 export function pendingRetirements(ctx: PlanContext, isIncluded: (name: string) => boolean): PendingRetirement[] {
   const out: PendingRetirement[] = [];
-  for (const [name, record] of ctx.records) {
-    if (!isIncluded(name)) continue;
+  ctx.records.forEach((record, name) => {
+    if (!isIncluded(name)) return;
     for (const instance of record.retiring ?? []) {
       const after = parseTime(instance.retireAfter);
       if (after === undefined || ctx.now >= after) continue;
       if (findLive(ctx, record, instance.id) === undefined) continue;
       out.push({ address: addressOf(record.kind, name), name, kind: record.kind, id: instance.id, retireAfter: instance.retireAfter });
     }
-  }
+  });
   return out.sort((a, b) => compareText(a.address, b.address) || compareText(a.id, b.id));
 }

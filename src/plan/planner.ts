@@ -56,24 +56,27 @@ function planUnsafe(desired: readonly DesiredKey[], live: LiveSnapshot, state: K
   checkPlanInput(desired, live, state, options.now);
   const ctx = buildContext(live, state, options.now, options.kinds ?? {}, new Set(options.readableOutputs ?? []));
   const declared = indexDeclared(ctx, desired);
-  const names = new Map([...declared].map(([name, at]) => [name, at.key] as const));
+  const names = new Map<string, DesiredKey>();
+  declared.forEach((at, name) => names.set(name, at.key));
   const intents = Array.isArray(state?.intents) ? state.intents : [];
   const targets = resolveTargets(ctx, names, options.targets, intents);
   const requested = new Set(options.rotate ?? []);
   const drafts = new Map<string, Draft>();
   const createdAnyway = new Set<string>();
 
-  for (const [name, at] of declared) {
-    if (!isTargeted(targets, name)) continue;
+  // forEach, not for…of over entries: each step of that builds an iterator result and an
+  // entry pair, which cost more than the step itself at the baseline tier (bin/keyplan.js).
+  declared.forEach((at, name) => {
+    if (!isTargeted(targets, name)) return;
     const outcome = planDeclared(ctx, at, requested.has(name));
     if (outcome.draft !== undefined) drafts.set(outcome.draft.address, outcome.draft);
     if (outcome.creates) createdAnyway.add(name);
-  }
-  for (const [name, record] of ctx.records) {
-    if (declared.has(name) || !isTargeted(targets, name)) continue;
+  });
+  ctx.records.forEach((record, name) => {
+    if (declared.has(name) || !isTargeted(targets, name)) return;
     const draft = planRemoved(ctx, name, record);
     if (draft !== undefined) drafts.set(draft.address, draft);
-  }
+  });
   planInterrupted(ctx, intents, drafts, (name) => isTargeted(targets, name));
   checkNameFamilies(ctx, declared, drafts, intentClaims(ctx, intents), (name) => isTargeted(targets, name));
   warnRotate(ctx, [...requested].sort(compareText), declared, targets, createdAnyway);

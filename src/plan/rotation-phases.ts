@@ -20,18 +20,18 @@ export function rotationPhases(
 ): KeyPhases[] {
   const rotating = new Map(drafts.filter((d) => d.action === 'rotate').map((d) => [d.name, d] as const));
   const out: KeyPhases[] = [];
-  for (const [name, record] of ctx.records) {
+  ctx.records.forEach((record, name) => {
     const key = declared.get(name);
-    if (key === undefined || !isIncluded(name)) continue;
+    if (key === undefined || !isIncluded(name)) return;
     const retiring = (record.retiring ?? []).filter((r) => findLive(ctx, record, r.id) !== undefined);
-    if (retiring.length === 0 && record.pending === undefined && !rotating.has(name)) continue;
+    if (retiring.length === 0 && record.pending === undefined && !rotating.has(name)) return;
     const rotation = rotating.get(name);
     const phases = keyPhases({ ...record, retiring }, ctx.now, key.rotation);
     // This plan rotates the key: its current key moves on in this apply, to the phase the planned order gives it.
     const instances =
       rotation === undefined ? phases : phases.map((p) => (p.role === 'current' ? { ...p, next: { phase: afterRotation(rotation), due: true } } : p));
     out.push({ address: addressOf(record.kind, name), name, kind: record.kind, instances });
-  }
+  });
   return out.sort((a, b) => compareText(a.address, b.address));
 }
 

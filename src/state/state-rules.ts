@@ -31,11 +31,14 @@ const EXAMPLE_TIME = '2025-06-01T12:00:00Z';
  */
 export function checkStateRules(state: KeyplanState, options: StateRuleOptions = {}): StateRuleProblem[] {
   const problems: StateRuleProblem[] = [];
-  const records = Object.entries(state.keys);
+  // Indexed loops over the names: a for…of over entries builds an iterator result and a pair per record.
+  const names = Object.keys(state.keys);
   const known = options.knownKinds;
   if (known !== undefined) {
     const list = [...known].sort().join(', ');
-    for (const [name, record] of records) {
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i] as string;
+      const record = state.keys[name] as KeyplanState['keys'][string];
       if (known.has(record.kind)) continue;
       const message = `key "${name}" has kind "${record.kind}", which this keyplan does not know (it knows ${list}); use the keyplan release that wrote this state`;
       problems.push({ code: STATE_CODES.unknownKind, path: `keys.${name}.kind`, message });
@@ -49,7 +52,9 @@ export function checkStateRules(state: KeyplanState, options: StateRuleOptions =
     const message = `${JSON.stringify(value)} is not an RFC 3339 timestamp such as ${EXAMPLE_TIME}`;
     problems.push({ code: STATE_CODES.badTimestamp, path: path(), message });
   };
-  for (const [name, record] of records) {
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string;
+    const record = state.keys[name] as KeyplanState['keys'][string];
     badTime(() => `keys.${name}.current.createdAt`, record.current.createdAt);
     if (record.current.restoredAt !== undefined) badTime(() => `keys.${name}.current.restoredAt`, record.current.restoredAt);
     record.retiring.forEach((r, i) => {
@@ -77,7 +82,9 @@ export function checkStateRules(state: KeyplanState, options: StateRuleOptions =
       "rotating or deleting one would delete the other's key. Keep the id in one record only";
     problems.push({ code: STATE_CODES.sharedLiveKey, path: path(), message });
   };
-  for (const [name, record] of records) {
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string;
+    const record = state.keys[name] as KeyplanState['keys'][string];
     claim(name, record, record.current.id, () => `keys.${name}.current.id`);
     record.retiring.forEach((r, i) => claim(name, record, r.id, () => `keys.${name}.retiring[${i}].id`));
   }

@@ -131,7 +131,8 @@ export function checkStateShape(doc: unknown): string[] {
   if (!compiled(doc)) return (compiled.errors ?? []).map(formatAjvError);
   const problems: string[] = [];
   const keys = (doc as { keys: Record<string, { name: string }> }).keys;
-  for (const [name, record] of Object.entries(keys)) {
+  for (const name in keys) {
+    const record = keys[name] as { name: string };
     if (record.name !== name) problems.push(`keys.${name}.name: must equal its key "${name}", got "${record.name}"`);
   }
   return problems;
