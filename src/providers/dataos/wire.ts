@@ -7,6 +7,7 @@
  */
 import { Secret } from '../../model/secret.js';
 import { registerSecretValue } from '../../log/logger.js';
+import { isoOf } from '../../model/iso-time.js';
 
 /** A token as listed: never its secret. */
 export interface ListedToken {
@@ -31,7 +32,7 @@ function record(v: unknown): Record<string, unknown> | undefined {
 
 function expirationOf(v: unknown): string | undefined {
   const ms = typeof v === 'string' ? Date.parse(v) : Number.NaN;
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+  return Number.isNaN(ms) ? undefined : isoOf(v as string, ms);
 }
 
 /** One listed token, or undefined when the item is not a token. */

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { ProviderError } from '../../errors/errors.js';
 import type { LiveKey } from '../../model/live.js';
 import { formatDuration } from '../../model/duration.js';
+import { isoOf } from '../../model/iso-time.js';
 import { CALLER_OWNER } from './owner.js';
 
 /** The kind this adapter manages. */
@@ -59,6 +60,11 @@ export function parseOapiDate(text: string | undefined): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
+/** toISOString's form of an OAPI date `text` that parsed to `ms`: for the usual `…+0000`, its own text ending in Z. */
+function isoOfOapi(text: string, ms: number): string {
+  return text.length === 28 && text.endsWith('+0000') ? isoOf(`${text.slice(0, 23)}Z`, ms) : new Date(ms).toISOString();
+}
+
 /** An ExpirationDate to send: ISO 8601 with milliseconds, UTC. */
 export function formatOapiDate(ms: number): string {
   return new Date(ms).toISOString();
@@ -89,8 +95,8 @@ export function toLiveKey(k: WireAccessKey, scope: ListScope): LiveKey {
     id: k.AccessKeyId,
     // An expired key still lists as ACTIVE (§A2); the planner sees the expiry separately.
     status: k.State === 'ACTIVE' ? 'active' : 'inactive',
-    ...(created !== undefined ? { createdAt: new Date(created).toISOString() } : {}),
-    ...(expires !== undefined ? { expiresAt: new Date(expires).toISOString() } : {}),
+    ...(created !== undefined ? { createdAt: isoOfOapi(k.CreationDate as string, created) } : {}),
+    ...(expires !== undefined ? { expiresAt: isoOfOapi(k.ExpirationDate as string, expires) } : {}),
     attributes: {
       access_key_id: k.AccessKeyId,
       state: k.State,

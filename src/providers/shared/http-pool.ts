@@ -54,9 +54,12 @@ export function readWith(socket: net.Socket, reader: ConnectionReader | undefine
 let sweeper: NodeJS.Timeout | undefined;
 const SWEEP_MS = 1_000;
 
-/** An idle connection to `url`'s origin, or a new one (connecting; writes wait for it). */
-export function acquire(url: URL): net.Socket {
-  const pool = pools.get(url.origin);
+/**
+ * An idle connection to `url`'s origin, or a new one (connecting; writes wait for it).
+ * `origin` is `url.origin`, which the caller reads once: URL builds it again on each read.
+ */
+export function acquire(url: URL, origin: string = url.origin): net.Socket {
+  const pool = pools.get(origin);
   for (let entry = pool?.pop(); entry !== undefined; entry = pool?.pop()) {
     const { socket } = entry;
     idle.delete(socket);
@@ -68,14 +71,14 @@ export function acquire(url: URL): net.Socket {
 }
 
 /**
- * Gives a connection back after a whole response, for `keepAliveMs` (the server's own idle
+ * Gives a connection to `origin` back after a whole response, for `keepAliveMs` (the server's own idle
  * limit when it said one). No timer per connection: a call per user would set and clear one
  * each; `acquire` checks the age, and one sweep a second closes the connections left over.
  */
-export function release(url: URL, socket: net.Socket, keepAliveMs: number = IDLE_MS): void {
+export function release(origin: string, socket: net.Socket, keepAliveMs: number = IDLE_MS): void {
   if (socket.destroyed || !socket.writable) return void socket.destroy();
-  let pool = pools.get(url.origin);
-  if (pool === undefined) pools.set(url.origin, (pool = []));
+  let pool = pools.get(origin);
+  if (pool === undefined) pools.set(origin, (pool = []));
   pool.push({ socket, since: Date.now(), keepAliveMs });
   idle.add(socket);
   socket.unref();

@@ -90,11 +90,12 @@ async function exchange(
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new TypeError('fetch failed', { cause: new TypeError(`unsupported protocol ${url.protocol}`) });
   const bytes = requestBytes(url, method, headers, body === undefined ? undefined : Buffer.from(body, 'utf8'));
-  const socket = acquire(url);
+  const origin = url.origin;
+  const socket = acquire(url, origin);
   const outcome = await roundTrip(socket, bytes, method === 'HEAD', deadline, signal);
   if (!('response' in outcome)) throw outcome.error;
   const { response } = outcome;
-  if (response.keepAlive && !outcome.leftover) release(url, socket, keepAliveMs(response.headers.get('keep-alive')));
+  if (response.keepAlive && !outcome.leftover) release(origin, socket, keepAliveMs(response.headers.get('keep-alive')));
   else socket.destroy();
   return answerOf(response);
 }
